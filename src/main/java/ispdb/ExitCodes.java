@@ -1,0 +1,20 @@
+package ispdb;
+
+/** The exit codes of every ispdb command; documented in --help and the README. */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** Data rejected, nothing written. */
+    public static final int REJECTED = 1;
+    /** Usage error: an unknown option, a missing argument, a file that cannot be read. */
+    public static final int USAGE = 2;
+    /** Cannot connect, the schema is missing or newer than this ispdb, or the database refused to work. */
+    public static final int DATABASE = 3;
+    /** Loaded, but some rows were rejected (--on-error skip). */
+    public static final int PARTIAL = 4;
+    /** A bug in ispdb: please report it with the output of --verbose. */
+    public static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+}

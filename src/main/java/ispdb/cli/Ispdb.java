@@ -1,0 +1,107 @@
+package ispdb.cli;
+
+import ispdb.ExitCodes;
+import ispdb.IspdbException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: subcommands, help, version, and the one place where failures become exit codes. */
+@Command(name = "ispdb",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Administers the customer-lifetime-value database of an internet service provider: "
+                + "creates the schema, bulk-loads CSV exports, lists customers with their latest prediction "
+                + "and records predictions. SQLite by default; PostgreSQL and MariaDB/MySQL through --url.",
+        subcommands = {InitSchemaCommand.class, LoadCsvCommand.class, ListCustomersCommand.class,
+                RecordPredictionCommand.class, SchemaStatusCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'ispdb COMMAND --help' for a command's options and examples."})
+public final class Ispdb implements Runnable {
+    /** The exit codes, as every --help shows them. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    @Spec
+    CommandSpec spec;
+
+    final Map<String, String> env;
+
+    Ispdb(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /**
+     * The command line with its writers and environment (tests pass their own), its handlers wired: an
+     * {@link IspdbException} prints its message and returns its exit code; a parse error prints one line and a
+     * hint and returns 2; anything else is an internal error (70), its stack trace shown only with --verbose.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Ispdb(env));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(Ispdb::handleExecutionException);
+        cl.setParameterExceptionHandler(Ispdb::handleParameterException);
+        apply(cl);
+        return cl;
+    }
+
+    private static void apply(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            apply(sub);
+        }
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(Integer.toString(ExitCodes.OK), "success");
+        codes.put(Integer.toString(ExitCodes.REJECTED), "data rejected, nothing written");
+        codes.put(Integer.toString(ExitCodes.USAGE), "usage error");
+        codes.put(Integer.toString(ExitCodes.DATABASE),
+                "cannot connect, the schema is missing (run init-schema), or the database refused the work");
+        codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip)");
+        codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
+        return codes;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = cl.getCommand() instanceof DatabaseCommand c && c.common.verbose;
+        if (e instanceof IspdbException failure) {
+            String message = failure.getMessage();
+            err.println(message.indexOf('\n') < 0 ? "ispdb: " + message : message);
+            LogManager.getLogger("ispdb").error(message);
+            if (verbose && failure.getCause() != null) {
+                failure.getCause().printStackTrace(err);
+            }
+            err.flush();
+            return failure.exitCode();
+        }
+        err.println("ispdb: internal error: " + e + (verbose ? "" : " (rerun with --verbose for details; please report it)"));
+        LogManager.getLogger("ispdb").error("internal error", e);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("ispdb: " + e.getMessage());
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+}

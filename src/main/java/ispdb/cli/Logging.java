@@ -1,0 +1,62 @@
+package ispdb.cli;
+
+import ispdb.IspdbException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.api.RootLoggerComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+/**
+ * Log4j2, set up before the first logger exists: silent by default (the user sees ispdb's own sentences),
+ * detail on standard error with --verbose, and a log file with --log-file for cron runs.
+ * Anything that looks like a password setting is masked in every line.
+ */
+final class Logging {
+    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%c{1}] "
+            + "%replace{%m}{(?i)(password[\"']?\\s*[=:]\\s*)[^&;,\\s]*}{$1***}%n";
+
+    private Logging() {
+    }
+
+    static void configure(boolean verbose, Path logFile) {
+        if (logFile != null) {
+            try {
+                Path parent = logFile.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw IspdbException.usage("cannot write the log file " + logFile + ": its folder does not exist");
+                }
+                Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            } catch (IOException e) {
+                throw IspdbException.usage("cannot write the log file " + logFile + ": " + e.getMessage());
+            }
+        }
+        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+        b.setConfigurationName("ispdb");
+        b.setStatusLevel(Level.OFF);
+        Level level = verbose ? Level.DEBUG : logFile != null ? Level.INFO : Level.OFF;
+        RootLoggerComponentBuilder root = b.newRootLogger(verbose ? Level.INFO : level);
+        if (verbose) {
+            AppenderComponentBuilder console = b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
+                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN));
+            b.add(console);
+            root.add(b.newAppenderRef("stderr"));
+        }
+        if (logFile != null) {
+            AppenderComponentBuilder file = b.newAppender("file", "File")
+                    .addAttribute("fileName", logFile.toAbsolutePath().toString()).addAttribute("append", true)
+                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN));
+            b.add(file);
+            root.add(b.newAppenderRef("file"));
+        }
+        b.add(root);
+        b.add(b.newLogger("ispdb", level));
+        Configurator.reconfigure(b.build());
+    }
+}

@@ -1,0 +1,24 @@
+package ispdb.cli;
+
+import ispdb.ExitCodes;
+import java.io.PrintWriter;
+
+/** The ispdb command line. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            PrintWriter out = new PrintWriter(System.out, true);
+            PrintWriter err = new PrintWriter(System.err, true);
+            code = Ispdb.commandLine(out, err, System.getenv()).execute(args);
+        } catch (Throwable e) {
+            // an Error that got past picocli (out of memory, a missing class): one line, no stack trace
+            System.err.println("ispdb: internal error: " + e + " (please report it)");
+            code = ExitCodes.INTERNAL;
+        }
+        System.exit(code);
+    }
+}

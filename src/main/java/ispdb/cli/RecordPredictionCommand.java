@@ -1,0 +1,106 @@
+package ispdb.cli;
+
+import ispdb.IspdbException;
+import ispdb.db.Database;
+import ispdb.db.Predictions;
+import ispdb.load.Loader;
+import ispdb.model.Table;
+import ispdb.model.Values;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "record-prediction", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Appends a prediction for a customer and prints its prediction_id; or appends many from a "
+                + "CSV file (columns as clv_prediction: customer_id, clv, predicted_customer_type, "
+                + "is_campaign1_success, is_campaign2_success) in one transaction, all or nothing. "
+                + "predicted_at is set to the current UTC time unless the file gives it.",
+            "", "Examples:",
+            "  ispdb record-prediction --customer 42 --clv 1830.25 --type Star --campaign1 yes",
+            "  ispdb record-prediction --file predictions.csv",
+            "  model.py | ispdb record-prediction --file -"})
+final class RecordPredictionCommand extends DatabaseCommand {
+    @Option(names = "--customer", paramLabel = "ID", description = "The customer_id.")
+    Long customer;
+
+    @Option(names = "--clv", paramLabel = "X", description = "The predicted customer lifetime value.")
+    Double clv;
+
+    @Option(names = "--type", paramLabel = "T", description = "The predicted customer type (Star, Loyal, ...).")
+    String type;
+
+    @Option(names = "--campaign1", paramLabel = "BOOL", arity = "1", converter = BooleanConverter.class,
+            description = "Whether campaign 1 is predicted to succeed: true/false, 1/0, yes/no.")
+    Boolean campaign1;
+
+    @Option(names = "--campaign2", paramLabel = "BOOL", arity = "1", converter = BooleanConverter.class,
+            description = "Whether campaign 2 is predicted to succeed: true/false, 1/0, yes/no.")
+    Boolean campaign2;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Append the predictions in a CSV file; - reads standard input.")
+    String file;
+
+    @Override
+    int execute() {
+        if (file != null) {
+            if (customer != null || clv != null || type != null || campaign1 != null || campaign2 != null) {
+                throw IspdbException.usage("--file takes the predictions from the file: leave out --customer, --clv, "
+                        + "--type, --campaign1 and --campaign2");
+            }
+            return fromFile();
+        }
+        if (customer == null || clv == null) {
+            throw IspdbException.usage("give --customer ID and --clv X (or --file FILE)");
+        }
+        if (!Double.isFinite(clv)) {
+            throw IspdbException.usage("--clv must be a number, not " + clv);
+        }
+        String t = type == null || type.isEmpty() ? null : type;
+        try (Database db = open(false)) {
+            db.requireSchema();
+            long id = Predictions.record(db, customer, clv, t, campaign1, campaign2);
+            out().println(id);
+        }
+        return 0;
+    }
+
+    private int fromFile() {
+        Loader.Source source;
+        if (file.equals("-")) {
+            InputStream stdin = System.in;
+            source = new Loader.Source(Table.PREDICTION, "<stdin>", () -> stdin);
+        } else {
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path)) {
+                throw IspdbException.usage("cannot read " + file + ": no such file");
+            }
+            source = new Loader.Source(Table.PREDICTION, file, () -> Files.newInputStream(path));
+        }
+        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
+                StandardCharsets.UTF_8);
+        Loader.Result result;
+        try (Database db = open(false)) {
+            db.requireSchema();
+            result = Loader.load(db, List.of(source), options);
+        }
+        out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
+                + Summaries.timing(result));
+        return 0;
+    }
+
+    static final class BooleanConverter implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            try {
+                return Values.parseBoolean(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

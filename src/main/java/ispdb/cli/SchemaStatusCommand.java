@@ -1,0 +1,29 @@
+package ispdb.cli;
+
+import ispdb.IspdbException;
+import ispdb.db.Database;
+import ispdb.db.Schema;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "schema-status", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Shows the database's schema version and the rows in each table.", "", "Example:",
+            "  ispdb schema-status --url jdbc:sqlite:isp.sqlite"})
+final class SchemaStatusCommand extends DatabaseCommand {
+    @Override
+    int execute() {
+        try (Database db = open(false)) {
+            Schema.Status status = Schema.status(db);
+            if (status.version() == null) {
+                throw IspdbException.database(db.describe() + " has no ispdb schema: create it with 'ispdb init-schema'",
+                        null);
+            }
+            out().println("database:        " + db.describe());
+            out().println("schema version:  " + status.version() + " (this ispdb: " + Schema.VERSION + ")");
+            for (Map.Entry<String, Long> e : status.rowCounts().entrySet()) {
+                out().printf("%-18s %,d rows%n", e.getKey(), e.getValue());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package ispdb.cli;
+
+import ispdb.load.Loader;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The one-line summaries of loads. */
+final class Summaries {
+    private Summaries() {
+    }
+
+    /** "loaded 3425 rows into ... in 0.61 s (5615 rows/s)", with what was skipped or rejected. */
+    static String load(Loader.Result r, Path rejectFile) {
+        StringBuilder s = new StringBuilder("loaded ").append(r.loaded());
+        if (r.loaded() != r.read()) {
+            s.append(" of ").append(r.read());
+        }
+        s.append(r.read() == 1 ? " row" : " rows").append(" into ");
+        if (r.counts().size() == 1) {
+            s.append(r.counts().get(0).table().tableName());
+        } else {
+            for (int i = 0; i < r.counts().size(); i++) {
+                Loader.Count c = r.counts().get(i);
+                s.append(i == 0 ? "" : ", ").append(c.table().tableName()).append(" (").append(c.loaded()).append(')');
+            }
+        }
+        if (r.skipped() > 0) {
+            s.append("; skipped ").append(r.skipped()).append(" already present");
+        }
+        if (r.rejected() > 0) {
+            s.append("; rejected ").append(r.rejected()).append(" (see ").append(rejectFile).append(')');
+        }
+        return s.append(timing(r)).toString();
+    }
+
+    static String timing(Loader.Result r) {
+        double seconds = Math.max(r.seconds(), 1e-6);
+        return String.format(Locale.ROOT, " in %.2f s (%,.0f rows/s)", r.seconds(), r.loaded() / seconds);
+    }
+}

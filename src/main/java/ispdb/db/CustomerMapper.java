@@ -1,0 +1,21 @@
+package ispdb.db;
+
+import ispdb.model.Customer;
+import ispdb.model.CustomerSummary;
+import java.util.Map;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.session.ResultHandler;
+
+/** dim_customer, and customers with their latest prediction. */
+public interface CustomerMapper {
+    void insert(Customer row);
+
+    void upsert(Customer row);
+
+    void selectIds(ResultHandler<Long> handler);
+
+    boolean exists(long customerId);
+
+    /** Customers with their latest prediction; the filter's fields as a map (see {@code CustomerList}). */
+    Cursor<CustomerSummary> list(Map<String, Object> filter);
+}

@@ -1,0 +1,208 @@
+package ispdb.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import ispdb.IspdbException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** A connection to one database: a small HikariCP pool and the MyBatis session factory over it. */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Database.class);
+
+    /** Where and as whom to connect. The password is never shown. */
+    public record Settings(String url, String user, String password, int busyTimeoutMillis) {
+        @Override
+        public String toString() {
+            return "Settings[url=" + Urls.redact(url) + ", user=" + user + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final SqlSessionFactory sessions;
+
+    private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Connects, or says in one sentence why not (exit code 3).
+     *
+     * @param create whether a missing SQLite file may be created (only init-schema does)
+     */
+    public static Database open(Settings settings, boolean create) {
+        Dialect dialect = Dialect.of(settings.url());
+        if (dialect == Dialect.SQLITE) {
+            checkSqliteFile(settings.url(), create);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ispdb");
+        config.setJdbcUrl(dialect.driverUrl(settings.url()));
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        dialect.connectionProperties(settings.busyTimeoutMillis(), create).forEach(config::addDataSourceProperty);
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(3_000);
+        config.setInitializationFailTimeout(1);
+        config.setAutoCommit(false);
+        config.setRegisterMbeans(false);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.cannotConnect(settings, dialect, e);
+        }
+        LOG.info("connected to {}", describe(settings.url(), dialect));
+        try {
+            return new Database(settings, dialect, dataSource, sessionFactory(dialect, dataSource));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static SqlSessionFactory sessionFactory(Dialect dialect, DataSource dataSource) {
+        Configuration configuration = new Configuration(new Environment("ispdb", new JdbcTransactionFactory(), dataSource));
+        configuration.setDatabaseId(dialect.id());
+        configuration.setMapUnderscoreToCamelCase(true);
+        configuration.setDefaultFetchSize(1000);
+        if (dialect == Dialect.SQLITE) {
+            configuration.getTypeHandlerRegistry().register(LocalDateTime.class, new SqliteTimestampHandler());
+        }
+        for (Class<?> mapper : List.of(SchemaMapper.class, PaymentMethodMapper.class, CustomerMapper.class,
+                TransactionMapper.class, PredictionMapper.class)) {
+            configuration.addMapper(mapper);
+        }
+        return new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    private static void checkSqliteFile(String url, boolean create) {
+        Path file = sqliteFile(url);
+        if (file == null) {
+            return;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw IspdbException.database("cannot open the SQLite database " + file + ": the folder " + folder
+                    + " does not exist", null);
+        }
+        if (!create && !Files.exists(file)) {
+            throw IspdbException.database("there is no database at " + file
+                    + ": create it with 'ispdb init-schema' (or check --url)", null);
+        }
+    }
+
+    /** The file of a jdbc:sqlite: URL, or null for an in-memory database. */
+    static Path sqliteFile(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        if (path.startsWith("file:")) {
+            path = path.substring(5);
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith(":resource:")) {
+            return null;
+        }
+        return Path.of(path);
+    }
+
+    static String describe(String url, Dialect dialect) {
+        if (dialect == Dialect.SQLITE) {
+            Path file = sqliteFile(url);
+            return "the SQLite database " + (file == null ? "in memory" : file.toString());
+        }
+        return "the " + dialect.displayName() + " database " + Urls.redact(url);
+    }
+
+    /** "the SQLite database ispdb.sqlite", for messages. */
+    public String describe() {
+        return describe(settings.url(), dialect);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A session in its own transaction; BATCH sessions send writes in JDBC batches. */
+    public SqlSession session(ExecutorType type) {
+        return sessions.openSession(type, false);
+    }
+
+    /** One sentence (exit code 3) for a database error while doing {@code action} ("load the rows"). */
+    public IspdbException failure(String action, Throwable e) {
+        return DatabaseErrors.failed(settings, dialect, action, e);
+    }
+
+    /**
+     * Makes sure the schema is there and is the one this ispdb knows; otherwise says what to do (exit code 3).
+     */
+    public void requireSchema() {
+        Schema.requireCurrent(this);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The SQLException under a MyBatis or pool exception, if any. */
+    static SQLException sqlCause(Throwable e) {
+        SQLException found = null;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    static boolean isSqliteError(Throwable e, SQLiteErrorCode... codes) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLiteException s) {
+                for (SQLiteErrorCode code : codes) {
+                    if (s.getResultCode() == code || s.getResultCode().code % 256 == code.code) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isPersistence(Throwable e) {
+        return e instanceof PersistenceException;
+    }
+}

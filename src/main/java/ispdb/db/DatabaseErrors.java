@@ -1,0 +1,65 @@
+package ispdb.db;
+
+import ispdb.IspdbException;
+import java.sql.SQLException;
+import org.sqlite.SQLiteErrorCode;
+
+/** Turns what drivers throw into one sentence for the user, never showing a password. */
+final class DatabaseErrors {
+    private DatabaseErrors() {
+    }
+
+    static IspdbException cannotConnect(Database.Settings settings, Dialect dialect, Throwable e) {
+        String where = Database.describe(settings.url(), dialect);
+        SQLException sql = Database.sqlCause(e);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        String reason;
+        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_NOTADB)) {
+            reason = "the file is not an SQLite database";
+        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_CANTOPEN)) {
+            reason = "the file cannot be opened (check that it exists and that you may read and write it)";
+        } else if (state.startsWith("28")) {
+            reason = "the server refused the user name or password (give the password with $ISPDB_PASSWORD or --password-file)";
+        } else if (state.equals("3D000") || message(e, settings).contains("Unknown database")) {
+            reason = "the database does not exist on that server";
+        } else {
+            reason = message(e, settings);
+        }
+        return IspdbException.database("cannot connect to " + where + ": " + reason, e);
+    }
+
+    static IspdbException failed(Database.Settings settings, Dialect dialect, String action, Throwable e) {
+        String where = Database.describe(settings.url(), dialect);
+        String reason;
+        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
+            reason = "another program holds the database and did not let go within "
+                    + settings.busyTimeoutMillis() + " ms (wait longer with --busy-timeout MILLISECONDS)";
+        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
+            reason = "the database file, or its folder, is read-only";
+        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
+            reason = "the disk (or the database's size limit) is full";
+        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_IOERR)) {
+            reason = "reading or writing the file failed (" + message(e, settings) + ")";
+        } else {
+            reason = message(e, settings);
+        }
+        return IspdbException.database("could not " + action + " in " + where + ": " + reason, e);
+    }
+
+    /** The first line of the deepest driver message, without passwords. */
+    static String message(Throwable e, Database.Settings settings) {
+        Throwable deepest = Database.sqlCause(e);
+        if (deepest == null) {
+            deepest = e;
+            while (deepest.getCause() != null && deepest.getCause() != deepest) {
+                deepest = deepest.getCause();
+            }
+        }
+        String m = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage().strip();
+        int nl = m.indexOf('\n');
+        if (nl > 0) {
+            m = m.substring(0, nl);
+        }
+        return Urls.scrub(m, settings.password());
+    }
+}

@@ -1,0 +1,76 @@
+package ispdb.db;
+
+import ispdb.IspdbException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The kinds of database ispdb runs on, told apart by the JDBC URL. The id is MyBatis' databaseId (which picks
+ * per-database SQL in the mappers) and the folder of that database's migrations.
+ */
+public enum Dialect {
+    SQLITE("sqlite", "SQLite"),
+    POSTGRESQL("postgresql", "PostgreSQL"),
+    MYSQL("mysql", "MariaDB/MySQL");
+
+    private final String id;
+    private final String displayName;
+
+    Dialect(String id, String displayName) {
+        this.id = id;
+        this.displayName = displayName;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Where this database's Flyway migrations are on the class path. */
+    public String migrations() {
+        return "db/migration/" + id;
+    }
+
+    public static Dialect of(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (u.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+            return MYSQL;
+        }
+        throw IspdbException.usage("--url " + Urls.redact(url)
+                + " is not a database ispdb knows: use jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB");
+    }
+
+    /**
+     * The URL handed to the driver. MariaDB Connector/J serves jdbc:mysql: URLs only when told to, and is the
+     * only MySQL driver ispdb ships, so those URLs are passed on as jdbc:mariadb:.
+     */
+    public String driverUrl(String url) {
+        if (this == MYSQL && url.regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
+            return "jdbc:mariadb:" + url.substring(11);
+        }
+        return url;
+    }
+
+    /** Driver settings for a short-lived command-line tool, on every new connection. */
+    public Map<String, String> connectionProperties(int busyTimeoutMillis, boolean create) {
+        return switch (this) {
+            // pragmas are per connection; foreign_keys is ignored inside a transaction, so it is set here.
+            // open_mode 2 is read-write without create, 6 adds create (only init-schema makes a new file)
+            case SQLITE -> Map.of("foreign_keys", "true", "busy_timeout", Integer.toString(busyTimeoutMillis),
+                    "open_mode", create ? "6" : "2");
+            // seconds
+            case POSTGRESQL -> Map.of("connectTimeout", "5", "loginTimeout", "5", "ApplicationName", "ispdb");
+            // milliseconds
+            case MYSQL -> Map.of("connectTimeout", "5000");
+        };
+    }
+}

@@ -1,0 +1,13 @@
+package ispdb.db;
+
+import ispdb.model.PaymentMethod;
+import org.apache.ibatis.session.ResultHandler;
+
+/** dim_payment_method. */
+public interface PaymentMethodMapper {
+    void insert(PaymentMethod row);
+
+    void upsert(PaymentMethod row);
+
+    void selectIds(ResultHandler<Long> handler);
+}

@@ -1,0 +1,30 @@
+package ispdb.db;
+
+import ispdb.model.Prediction;
+import org.apache.ibatis.session.ResultHandler;
+
+/** clv_prediction. */
+public interface PredictionMapper {
+    /** Appends a prediction; the database assigns prediction_id unless the row has one. */
+    void insert(Prediction row);
+
+    /** Appends a prediction and sets {@code holder.predictionId} to the id the database gave it. */
+    void insertReturningId(PredictionWithId holder);
+
+    void upsert(Prediction row);
+
+    void selectIds(ResultHandler<Long> handler);
+
+    /** After rows with explicit ids: moves the id sequence past them (PostgreSQL; a no-op elsewhere). */
+    void syncIdSequence();
+
+    /** The parameter of {@link #insertReturningId}: a prediction, and a place for its new id. */
+    final class PredictionWithId {
+        public final Prediction row;
+        public Long predictionId;
+
+        public PredictionWithId(Prediction row) {
+            this.row = row;
+        }
+    }
+}

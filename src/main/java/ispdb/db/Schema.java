@@ -1,0 +1,172 @@
+package ispdb.db;
+
+import ispdb.IspdbException;
+import ispdb.model.Table;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** The versioned schema: Flyway migrations per database, recorded in the database's flyway_schema_history. */
+public final class Schema {
+    /** The newest schema version this ispdb knows. */
+    public static final int VERSION = 1;
+    /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
+    public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql");
+
+    /** What init-schema did. */
+    public record Outcome(Integer versionBefore, int versionAfter, List<String> applied) {
+        public boolean changed() {
+            return !applied.isEmpty();
+        }
+    }
+
+    /** What schema-status shows. */
+    public record Status(Integer version, Map<String, Long> rowCounts) {
+    }
+
+    private Schema() {
+    }
+
+    /** The DDL init-schema would run on this kind of database, for --dry-run. */
+    public static String ddl(Dialect dialect) {
+        StringBuilder s = new StringBuilder();
+        for (String file : MIGRATIONS) {
+            String path = dialect.migrations() + "/" + file;
+            try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing migration " + path);
+                }
+                s.append("-- ").append(path).append('\n');
+                s.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                if (s.charAt(s.length() - 1) != '\n') {
+                    s.append('\n');
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return s.toString();
+    }
+
+    /** Creates or upgrades the schema; does nothing on a current one. */
+    public static Outcome migrate(Database db) {
+        Integer before = installedVersion(db);
+        if (before == null && hasForeignTables(db)) {
+            throw IspdbException.database(db.describe() + " already has tables of this schema that ispdb did not create"
+                    + " (no flyway_schema_history; perhaps the Python tool's database): ispdb leaves it alone."
+                    + " Point --url at a new database and load the data with 'ispdb load-csv'", null);
+        }
+        refuseNewer(db, before);
+        Flyway flyway = flyway(db);
+        try {
+            MigrationInfoService info = flyway.info();
+            if (info.pending().length == 0) {
+                return new Outcome(before, before == null ? 0 : before, List.of());
+            }
+            MigrateResult result = flyway.migrate();
+            List<String> applied = new ArrayList<>();
+            result.migrations.forEach(m -> applied.add(m.version + " " + m.description));
+            Integer after = installedVersion(db);
+            return new Outcome(before, after == null ? 0 : after, applied);
+        } catch (IspdbException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw db.failure("create the schema", e);
+        }
+    }
+
+    /** The version and table sizes, for schema-status. */
+    public static Status status(Database db) {
+        Integer version = installedVersion(db);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (version != null) {
+            try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+                SchemaMapper mapper = session.getMapper(SchemaMapper.class);
+                for (Table t : Table.values()) {
+                    counts.put(t.tableName(), mapper.countRows(t.tableName()));
+                }
+            } catch (RuntimeException e) {
+                throw db.failure("count the rows", e);
+            }
+        }
+        return new Status(version, counts);
+    }
+
+    static void requireCurrent(Database db) {
+        Integer version = installedVersion(db);
+        if (version == null) {
+            throw IspdbException.database(db.describe() + " has no ispdb schema: create it with 'ispdb init-schema'", null);
+        }
+        refuseNewer(db, version);
+        if (version < VERSION) {
+            throw IspdbException.database(db.describe() + " has schema version " + version + " and this ispdb needs "
+                    + VERSION + ": upgrade it with 'ispdb init-schema'", null);
+        }
+    }
+
+    private static void refuseNewer(Database db, Integer version) {
+        if (version != null && version > VERSION) {
+            throw IspdbException.database(db.describe() + " has schema version " + version
+                    + ", newer than this ispdb knows (" + VERSION + "): use a newer ispdb", null);
+        }
+    }
+
+    /** The highest successfully applied version, or null if the database has no schema history. */
+    static Integer installedVersion(Database db) {
+        List<String> versions;
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            versions = session.getMapper(SchemaMapper.class).installedVersions();
+        } catch (RuntimeException e) {
+            return null; // no history table
+        }
+        Integer max = null;
+        for (String v : versions) {
+            int major = Integer.parseInt(v.split("\\.")[0]);
+            max = max == null ? major : Math.max(max, major);
+        }
+        return max;
+    }
+
+    private static boolean hasForeignTables(Database db) {
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            session.getMapper(SchemaMapper.class).countRows(Table.CUSTOMER.tableName());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Flyway flyway(Database db) {
+        return Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations("classpath:" + db.dialect().migrations())
+                .failOnMissingLocations(true)
+                .cleanDisabled(true)
+                .load();
+    }
+
+    /** For tests: the migration that each database has for each version. */
+    static List<String> migrationPaths() {
+        List<String> paths = new ArrayList<>();
+        for (Dialect d : Dialect.values()) {
+            for (String m : MIGRATIONS) {
+                paths.add(d.migrations() + "/" + m);
+            }
+        }
+        return paths;
+    }
+
+    static MigrationInfo[] applied(Database db) {
+        return flyway(db).info().applied();
+    }
+}

@@ -1,0 +1,112 @@
+package ispdb.model;
+
+import static ispdb.model.Column.key;
+import static ispdb.model.Column.nullable;
+import static ispdb.model.Column.omissible;
+import static ispdb.model.Column.reference;
+import static ispdb.model.Column.required;
+
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The four tables of the schema, in foreign-key order (a table only references tables before it), with their
+ * columns in the order CSV files and records list them. The first column is the primary key.
+ */
+public enum Table {
+    PAYMENT_METHOD("dim_payment_method", "payment-methods", "payment method", "PaymentMethodMapper",
+            List.of(key("payment_method_id"), required("payment_method_name", ColumnType.TEXT)),
+            v -> new PaymentMethod((Long) v[0], (String) v[1])),
+    CUSTOMER("dim_customer", "customers", "customer", "CustomerMapper",
+            List.of(key("customer_id"), nullable("age", ColumnType.INTEGER), nullable("gender", ColumnType.TEXT),
+                    nullable("first_transaction_date", ColumnType.TIMESTAMP),
+                    nullable("last_transaction_date", ColumnType.TIMESTAMP),
+                    nullable("survival_time", ColumnType.INTEGER), nullable("event_observed", ColumnType.BOOLEAN)),
+            v -> new Customer((Long) v[0], (Integer) v[1], (String) v[2], (LocalDateTime) v[3], (LocalDateTime) v[4],
+                    (Integer) v[5], (Boolean) v[6])),
+    TRANSACTION("fact_transaction", "transactions", "transaction", "TransactionMapper",
+            List.of(key("transaction_id"), reference("customer_id", CUSTOMER),
+                    reference("payment_method_id", PAYMENT_METHOD),
+                    required("transaction_date", ColumnType.TIMESTAMP), required("amount", ColumnType.REAL)),
+            v -> new Transaction((Long) v[0], (Long) v[1], (Long) v[2], (LocalDateTime) v[3], (Double) v[4])),
+    PREDICTION("clv_prediction", "predictions", "prediction", "PredictionMapper",
+            List.of(omissible("prediction_id", ColumnType.ID), reference("customer_id", CUSTOMER),
+                    required("clv", ColumnType.REAL), nullable("predicted_customer_type", ColumnType.TEXT),
+                    nullable("is_campaign1_success", ColumnType.BOOLEAN),
+                    nullable("is_campaign2_success", ColumnType.BOOLEAN),
+                    omissible("predicted_at", ColumnType.TIMESTAMP)),
+            v -> new Prediction((Long) v[0], (Long) v[1], (Double) v[2], (String) v[3], (Boolean) v[4],
+                    (Boolean) v[5], (LocalDateTime) v[6]));
+
+    private final String tableName;
+    private final String alias;
+    private final String noun;
+    private final String mapper;
+    private final List<Column> columns;
+    private final Function<Object[], Object> rowFactory;
+
+    Table(String tableName, String alias, String noun, String mapper, List<Column> columns,
+            Function<Object[], Object> rowFactory) {
+        this.tableName = tableName;
+        this.alias = alias;
+        this.noun = noun;
+        this.mapper = "ispdb.db." + mapper;
+        this.columns = columns;
+        this.rowFactory = rowFactory;
+    }
+
+    /** The table's name in the database. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The short name the command line also accepts (payment-methods, customers, transactions, predictions). */
+    public String alias() {
+        return alias;
+    }
+
+    /** What one row is, in words: "customer", "payment method". */
+    public String noun() {
+        return noun;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public Column primaryKey() {
+        return columns.get(0);
+    }
+
+    /** The id of one of this table's mapped statements ({@code insert}, {@code upsert}, {@code selectIds}). */
+    public String statement(String id) {
+        return mapper + "." + id;
+    }
+
+    /** The row record for values in column order. */
+    public Object row(Object[] values) {
+        return rowFactory.apply(values);
+    }
+
+    /** The table a name or alias stands for, ignoring case. */
+    public static Optional<Table> named(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(t -> t.tableName.equals(n) || t.alias.equals(n)).findFirst();
+    }
+
+    /** "dim_payment_method (payment-methods), dim_customer (customers), ..." for messages and help. */
+    public static String allNames() {
+        StringBuilder s = new StringBuilder();
+        for (Table t : values()) {
+            if (s.length() > 0) {
+                s.append(", ");
+            }
+            s.append(t.tableName).append(" (").append(t.alias).append(')');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package ispdb.model;
+
+import java.util.Locale;
+
+/** Reads one CSV field as a value of a column's type. Every problem is a short phrase for the error report. */
+public final class Values {
+    private Values() {
+    }
+
+    /**
+     * The value of a field, or null for an empty field of a column that allows it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the field
+     */
+    public static Object parse(Column column, String field) {
+        if (field.isEmpty()) {
+            if (column.required()) {
+                throw new IllegalArgumentException("a value is required");
+            }
+            return null;
+        }
+        return switch (column.type()) {
+            case ID -> parseLong(field);
+            case INTEGER -> parseInt(field);
+            case REAL -> parseDouble(field);
+            case TEXT -> text(field);
+            case TIMESTAMP -> Timestamps.parse(field);
+            case BOOLEAN -> parseBoolean(field);
+        };
+    }
+
+    public static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number: '" + shorten(s) + "'");
+        }
+    }
+
+    public static int parseInt(String s) {
+        long v = parseLong(s);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("out of range: " + s);
+        }
+        return (int) v;
+    }
+
+    public static double parseDouble(String s) {
+        double v;
+        try {
+            v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: '" + shorten(s) + "'");
+        }
+        // Java also reads "NaN", "Infinity", "1d" and "0x1p3"; a CSV export means none of those
+        if (!Double.isFinite(v) || !isPlainNumber(s)) {
+            throw new IllegalArgumentException("not a number: '" + shorten(s) + "'");
+        }
+        return v;
+    }
+
+    private static boolean isPlainNumber(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static Boolean parseBoolean(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes":
+                return Boolean.TRUE;
+            case "false", "0", "no":
+                return Boolean.FALSE;
+            default:
+                throw new IllegalArgumentException("not true/false, 1/0 or yes/no: '" + shorten(s) + "'");
+        }
+    }
+
+    private static String text(String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("contains a NUL character");
+        }
+        return s;
+    }
+
+    /** A value as quoted in a message: at most 40 characters, control characters shown as '?'. */
+    public static String shorten(String s) {
+        String t = s.length() > 40 ? s.substring(0, 37) + "..." : s;
+        StringBuilder b = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
+    }
+}
