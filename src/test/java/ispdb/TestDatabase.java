@@ -1,0 +1,196 @@
+package ispdb;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fresh, empty database for one test, on SQLite (a file in the test's temporary folder), PostgreSQL or
+ * MariaDB (a database created for the test and dropped after it).
+ *
+ * <p>The servers are found through {@code ISPDB_TEST_POSTGRES_URL} and {@code ISPDB_TEST_MARIADB_URL} (JDBC URLs
+ * of a database the tests may connect to as a user who may create databases), by default the local servers on
+ * 127.0.0.1. Where a server is not reachable its tests are skipped with a message, unless
+ * {@code ISPDB_TEST_REQUIRE_SERVERS=1} (as .ci/run sets), which turns the skip into a failure.
+ */
+public final class TestDatabase implements AutoCloseable {
+    public enum Kind {
+        SQLITE("SQLite"), POSTGRESQL("PostgreSQL"), MARIADB("MariaDB");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<Kind, String> UNREACHABLE = new EnumMap<>(Kind.class);
+    private static final Map<Kind, Boolean> CHECKED = new EnumMap<>(Kind.class);
+
+    private final Kind kind;
+    private final String url;
+    private final String adminUrl;
+    private final String name;
+
+    private TestDatabase(Kind kind, String url, String adminUrl, String name) {
+        this.kind = kind;
+        this.url = url;
+        this.adminUrl = adminUrl;
+        this.name = name;
+    }
+
+    /** A new empty database of this kind; skips (or, on CI, fails) the test if its server is not reachable. */
+    public static TestDatabase create(Kind kind, Path tempDir) {
+        if (kind == Kind.SQLITE) {
+            Path file = tempDir.resolve("test-" + COUNTER.incrementAndGet() + ".sqlite");
+            return new TestDatabase(kind, "jdbc:sqlite:" + file, null, file.toString());
+        }
+        String admin = adminUrl(kind);
+        requireReachable(kind, admin);
+        String name = "ispdb_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(admin, "CREATE DATABASE " + name);
+        return new TestDatabase(kind, withDatabase(admin, name), admin, name);
+    }
+
+    static String adminUrl(Kind kind) {
+        String env = System.getenv(kind == Kind.POSTGRESQL ? "ISPDB_TEST_POSTGRES_URL" : "ISPDB_TEST_MARIADB_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return kind == Kind.POSTGRESQL ? POSTGRES_DEFAULT : MARIADB_DEFAULT;
+    }
+
+    private static synchronized void requireReachable(Kind kind, String admin) {
+        if (!CHECKED.containsKey(kind)) {
+            CHECKED.put(kind, true);
+            try {
+                DriverManager.setLoginTimeout(5);
+                try (Connection c = DriverManager.getConnection(admin)) {
+                    c.isValid(3);
+                }
+            } catch (SQLException e) {
+                String message = kind + " server at " + admin + " is not reachable (" + e.getMessage().strip()
+                        + "); its tests are skipped";
+                UNREACHABLE.put(kind, message);
+                System.err.println("SKIPPED: " + message);
+            }
+        }
+        String problem = UNREACHABLE.get(kind);
+        if (problem != null) {
+            if ("1".equals(System.getenv("ISPDB_TEST_REQUIRE_SERVERS"))) {
+                fail(problem + " — ISPDB_TEST_REQUIRE_SERVERS=1 requires it");
+            }
+            Assumptions.abort(problem);
+        }
+    }
+
+    /** The admin URL with its database replaced. */
+    static String withDatabase(String admin, String database) {
+        int slash = admin.indexOf('/', admin.indexOf("//") + 2);
+        int query = admin.indexOf('?', slash);
+        return admin.substring(0, slash + 1) + database + (query < 0 ? "" : admin.substring(query));
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The URL to give ispdb's --url. */
+    public String url() {
+        return url;
+    }
+
+    /** A JDBC connection for the test's own checks (autocommit). */
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(kind == Kind.MARIADB ? url : url);
+        if (kind == Kind.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+        }
+        return c;
+    }
+
+    /** The rows of a query, each a list of column values as the driver returns them. */
+    public List<List<Object>> query(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a statement (for fixtures such as a fake newer schema version). */
+    public void update(String sql) {
+        execute(url, sql);
+    }
+
+    /** The single number a query returns (COUNT(*) and the like). */
+    public long count(String sql) {
+        return ((Number) query(sql).get(0).get(0)).longValue();
+    }
+
+    /** Every row of the four tables, as text, in key order: equal snapshots mean nothing changed. */
+    public String snapshot() {
+        StringBuilder s = new StringBuilder();
+        for (String[] t : new String[][] {{"dim_payment_method", "payment_method_id"}, {"dim_customer", "customer_id"},
+            {"fact_transaction", "transaction_id"}, {"clv_prediction", "prediction_id"}}) {
+            try {
+                s.append(t[0]).append(query("SELECT * FROM " + t[0] + " ORDER BY " + t[1])).append('\n');
+            } catch (IllegalStateException e) {
+                s.append(t[0]).append(" missing\n");
+            }
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        if (kind != Kind.SQLITE) {
+            execute(adminUrl, (kind == Kind.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
+                    : "DROP DATABASE IF EXISTS " + name));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.toString();
+    }
+}
