@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -105,7 +104,10 @@ public final class Schema {
     static void requireCurrent(Database db) {
         Integer version = installedVersion(db);
         if (version == null) {
-            throw IspdbException.database(db.describe() + " has no ispdb schema: create it with 'ispdb init-schema'", null);
+            throw IspdbException.database(db.describe() + (hasForeignTables(db)
+                    ? " has tables of this schema that ispdb did not create (no flyway_schema_history; perhaps the"
+                            + " Python tool's database): point --url at a database made with 'ispdb init-schema'"
+                    : " has no ispdb schema: create it with 'ispdb init-schema'"), null);
         }
         refuseNewer(db, version);
         if (version < VERSION) {
@@ -164,9 +166,5 @@ public final class Schema {
             }
         }
         return paths;
-    }
-
-    static MigrationInfo[] applied(Database db) {
-        return flyway(db).info().applied();
     }
 }
