@@ -133,11 +133,19 @@ final class LoadCsvCommand extends DatabaseCommand {
                 "--table " + table + " is not a table: use one of " + Table.allNames()));
         if (file.equals("-")) {
             InputStream stdin = System.in;
-            return List.of(new Loader.Source(t, "<stdin>", () -> stdin));
+            return List.of(new Loader.Source(t, "<stdin>", -1, () -> stdin));
         }
         Path path = Path.of(file);
         checkReadable(path);
-        return List.of(new Loader.Source(t, file, () -> Files.newInputStream(path)));
+        return List.of(new Loader.Source(t, file, size(path), () -> Files.newInputStream(path)));
+    }
+
+    static long size(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static void checkReadable(Path path) {
@@ -189,7 +197,7 @@ final class LoadCsvCommand extends DatabaseCommand {
         List<Loader.Source> sources = new ArrayList<>();
         files.forEach((t, p) -> {
             checkReadable(p);
-            sources.add(new Loader.Source(t, p.toString(), () -> Files.newInputStream(p)));
+            sources.add(new Loader.Source(t, p.toString(), size(p), () -> Files.newInputStream(p)));
         });
         return sources;
     }

@@ -73,13 +73,13 @@ final class RecordPredictionCommand extends DatabaseCommand {
         Loader.Source source;
         if (file.equals("-")) {
             InputStream stdin = System.in;
-            source = new Loader.Source(Table.PREDICTION, "<stdin>", () -> stdin);
+            source = new Loader.Source(Table.PREDICTION, "<stdin>", -1, () -> stdin);
         } else {
             Path path = Path.of(file);
             if (!Files.isRegularFile(path)) {
                 throw IspdbException.usage("cannot read " + file + ": no such file");
             }
-            source = new Loader.Source(Table.PREDICTION, file, () -> Files.newInputStream(path));
+            source = new Loader.Source(Table.PREDICTION, file, LoadCsvCommand.size(path), () -> Files.newInputStream(path));
         }
         Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
                 StandardCharsets.UTF_8);

@@ -5,8 +5,11 @@ import org.apache.ibatis.session.ResultHandler;
 
 /** clv_prediction. */
 public interface PredictionMapper {
-    /** Appends a prediction; the database assigns prediction_id unless the row has one. */
+    /** Appends a prediction; the database assigns prediction_id. */
     void insert(Prediction row);
+
+    /** Appends a prediction with the prediction_id it has. */
+    void insertWithId(Prediction row);
 
     /** Appends a prediction and sets {@code holder.predictionId} to the id the database gave it. */
     void insertReturningId(PredictionWithId holder);

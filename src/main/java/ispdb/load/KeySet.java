@@ -10,6 +10,10 @@ final class KeySet {
         keys.addLong(key);
     }
 
+    long size() {
+        return keys.getLongCardinality();
+    }
+
     boolean contains(long key) {
         return keys.contains(key);
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,8 +36,13 @@ public final class Loader {
     private static final Logger LOG = LogManager.getLogger(Loader.class);
     /** Bad rows listed in the error report; the rest are counted. */
     static final int ERRORS_SHOWN = 20;
-    /** Rows per JDBC batch. */
-    private static final int BATCH_ROWS = 1000;
+    /**
+     * A load into a table with fewer rows than this, from a file of at least {@link #BULK_BYTES}, drops the
+     * table's secondary indexes first and builds them again at the end (in the same transaction): building an
+     * index once is much faster than keeping it up to date row by row.
+     */
+    private static final long BULK_EXISTING_ROWS = 100_000;
+    private static final long BULK_BYTES = 16L << 20;
 
     public enum OnError { FAIL, SKIP }
 
@@ -52,8 +58,11 @@ public final class Loader {
         InputStream open() throws IOException;
     }
 
-    /** One CSV input for one table; {@code name} is how messages refer to it (its path, or {@code <stdin>}). */
-    public record Source(Table table, String name, Opener opener) {
+    /**
+     * One CSV input for one table; {@code name} is how messages refer to it (its path, or {@code <stdin>});
+     * {@code bytes} is its size if known, else -1.
+     */
+    public record Source(Table table, String name, long bytes, Opener opener) {
     }
 
     /** What became of one source's rows: read = loaded + skipped + rejected. */
@@ -88,7 +97,7 @@ public final class Loader {
     private long badRows;
     private RejectFile rejects;
     private SqlSession session;
-    private int pending;
+    private RowSink sink;
     private boolean explicitPredictionIds;
 
     private Loader(Database db, Options options) {
@@ -107,15 +116,16 @@ public final class Loader {
         if (options.onError() == OnError.SKIP) {
             rejects = new RejectFile(options.rejectFile());
         }
-        try (RejectFile closing = rejects; SqlSession s = db.session(ExecutorType.BATCH)) {
+        try (RejectFile closing = rejects; SqlSession s = db.session(ExecutorType.SIMPLE);
+                RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
+            sink = batches;
             for (Source source : sources) {
                 counts.add(loadOne(source));
             }
             if (badRows > 0) {
                 throw rejected();
             }
-            flush();
             if (explicitPredictionIds) {
                 session.selectOne(Table.PREDICTION.statement("syncIdSequence"));
             }
@@ -125,7 +135,7 @@ public final class Loader {
             }
         } catch (IspdbException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             throw db.failure("load " + describe(sources) + " (nothing was loaded)", e);
         }
         Result result = new Result(counts, (System.nanoTime() - start) / 1e9);
@@ -138,7 +148,7 @@ public final class Loader {
         return sources.size() == 1 ? sources.get(0).name() : sources.size() + " files";
     }
 
-    private Count loadOne(Source source) {
+    private Count loadOne(Source source) throws SQLException {
         Table table = source.table();
         long read = 0;
         long loaded = 0;
@@ -161,6 +171,11 @@ public final class Loader {
             Column pk = table.primaryKey();
             KeySet existingKeys = pk.optionalInHeader() && positions[0] < 0 ? null : keys(existing, table, true);
             KeySet addedKeys = keys(added, table, false);
+            boolean bulk = source.bytes() >= BULK_BYTES && (existingKeys == null
+                    ? count(table) < BULK_EXISTING_ROWS : existingKeys.size() < BULK_EXISTING_ROWS);
+            if (bulk) {
+                runAll(table, "beforeBulkLoad");
+            }
             CsvFile.Row row;
             while ((row = csv.next()) != null) {
                 read++;
@@ -186,7 +201,7 @@ public final class Loader {
                         }
                     }
                 }
-                String statement = "insert";
+                String statement = pk.optionalInHeader() && values[0] != null ? "insertWithId" : "insert";
                 Long key = (Long) values[0]; // null: no key given, or it could not be read
                 if (problem == null) {
                     for (int i = 1; i < columns.size() && problem == null; i++) {
@@ -238,8 +253,12 @@ public final class Loader {
                 }
                 loaded++;
                 if (badRows == 0) {
-                    write(table.statement(statement), table.row(values));
+                    sink.add(table, table.statement(statement), values);
                 }
+            }
+            sink.flush();
+            if (bulk) {
+                runAll(table, "afterBulkLoad");
             }
         } catch (CsvFormatException e) {
             throw IspdbException.rejected(e.describe() + "; nothing was loaded");
@@ -249,18 +268,18 @@ public final class Loader {
         return new Count(table, source.name(), read, loaded, skipped, rejected);
     }
 
-    private void write(String statement, Object row) {
-        session.insert(statement, row);
-        if (++pending >= BATCH_ROWS) {
-            flush();
+    /**
+     * Runs a table's mapper statements {@code NAME1}, {@code NAME2}, ... as far as the database at hand has
+     * them (none: nothing to do on it).
+     */
+    private void runAll(Table table, String name) {
+        for (int i = 1; session.getConfiguration().hasStatement(table.statement(name + i)); i++) {
+            session.update(table.statement(name + i));
         }
     }
 
-    private void flush() {
-        if (pending > 0) {
-            session.flushStatements();
-            pending = 0;
-        }
+    private long count(Table table) {
+        return session.<Long>selectOne("ispdb.db.SchemaMapper.countRows", table.tableName());
     }
 
     private boolean has(Table table, Long key) {
@@ -273,7 +292,6 @@ public final class Loader {
         if (set == null) {
             KeySet fresh = new KeySet();
             if (fromDatabase) {
-                flush();
                 session.select(table.statement("selectIds"), context -> fresh.add((Long) context.getResultObject()));
             }
             sets.put(table, fresh);
