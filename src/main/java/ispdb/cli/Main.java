@@ -9,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Logging.beforeFirstLogger(args);
         int code;
         try {
             PrintWriter out = new PrintWriter(System.out, true);

@@ -135,22 +135,23 @@ public final class CustomerReport {
         return n;
     }
 
+    /** Rows the table format reads ahead to size its columns; later rows stream with those widths. */
+    private static final int TABLE_SIZING_ROWS = 1000;
+
     private static long table(Cursor<CustomerSummary> rows, PrintWriter out) {
         String[] header = {"customer_id", "age", "gender", "first_transaction", "last_transaction", "survival_days",
             "churned", "clv", "type"};
         boolean[] right = {true, true, false, false, false, true, false, true, false};
-        List<String[]> lines = new ArrayList<>();
-        for (CustomerSummary c : rows) {
-            lines.add(new String[] {Long.toString(c.customerId()), text(c.age()), text(c.gender()),
-                date(c.firstTransactionDate()), date(c.lastTransactionDate()), text(c.survivalTime()),
-                c.eventObserved() == null ? "" : c.eventObserved() ? "yes" : "no",
-                c.clv() == null ? "" : String.format(Locale.ROOT, "%.2f", c.clv()), text(c.predictedCustomerType())});
+        List<String[]> ahead = new ArrayList<>();
+        java.util.Iterator<CustomerSummary> it = rows.iterator();
+        while (ahead.size() < TABLE_SIZING_ROWS && it.hasNext()) {
+            ahead.add(cells(it.next()));
         }
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();
         }
-        for (String[] line : lines) {
+        for (String[] line : ahead) {
             for (int i = 0; i < line.length; i++) {
                 width[i] = Math.max(width[i], line[i].length());
             }
@@ -163,11 +164,24 @@ public final class CustomerReport {
             rule[i] = new String(dashes);
         }
         printRow(out, rule, width, right);
-        for (String[] line : lines) {
+        long n = 0;
+        for (String[] line : ahead) {
             printRow(out, line, width, right);
+            n++;
         }
-        out.println("(" + lines.size() + (lines.size() == 1 ? " customer)" : " customers)"));
-        return lines.size();
+        while (it.hasNext()) {
+            printRow(out, cells(it.next()), width, right);
+            n++;
+        }
+        out.println("(" + n + (n == 1 ? " customer)" : " customers)"));
+        return n;
+    }
+
+    private static String[] cells(CustomerSummary c) {
+        return new String[] {Long.toString(c.customerId()), text(c.age()), text(c.gender()),
+            date(c.firstTransactionDate()), date(c.lastTransactionDate()), text(c.survivalTime()),
+            c.eventObserved() == null ? "" : c.eventObserved() ? "yes" : "no",
+            c.clv() == null ? "" : String.format(Locale.ROOT, "%.2f", c.clv()), text(c.predictedCustomerType())};
     }
 
     private static void printRow(PrintWriter out, String[] cells, int[] width, boolean[] right) {
@@ -177,7 +191,7 @@ public final class CustomerReport {
                 s.append("  ");
             }
             String cell = cells[i].replace('\n', ' ').replace('\r', ' ');
-            int pad = width[i] - cell.length();
+            int pad = Math.max(0, width[i] - cell.length());
             if (right[i]) {
                 s.append(" ".repeat(pad)).append(cell);
             } else {
