@@ -36,7 +36,9 @@ import picocli.CommandLine.Parameters;
             "  ispdb load-csv --dir sample-data",
             "  gunzip -c tx.csv.gz | ispdb load-csv --table transactions -",
             "  ispdb load-csv --table transactions tx.csv --on-error skip --reject-file rejects.csv",
-            "  ispdb load-csv --table customers export.csv --delimiter ';' --encoding windows-1252 --mode upsert"})
+            "  ispdb load-csv --table customers export.csv --delimiter ';' --encoding windows-1252 --mode upsert",
+            "",
+            "While loading, a progress bar shows on standard error when it is a terminal (not with --quiet)."})
 final class LoadCsvCommand extends DatabaseCommand {
     @Option(names = "--table", paramLabel = "TABLE",
             description = "The table FILE goes into: dim_payment_method, dim_customer, fact_transaction, "
@@ -76,6 +78,9 @@ final class LoadCsvCommand extends DatabaseCommand {
             description = "The file's character encoding (default: UTF-8; a byte-order mark is skipped).")
     String encoding;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line (errors still show).")
+    boolean quiet;
+
     @Override
     int execute() {
         Loader.Options options = options();
@@ -85,7 +90,9 @@ final class LoadCsvCommand extends DatabaseCommand {
             db.requireSchema();
             result = Loader.load(db, sources, options);
         }
-        out().println(Summaries.load(result, rejectFile));
+        if (!quiet) {
+            out().println(Summaries.load(result, rejectFile));
+        }
         return result.rejected() > 0 ? ispdb.ExitCodes.PARTIAL : 0;
     }
 
@@ -96,7 +103,8 @@ final class LoadCsvCommand extends DatabaseCommand {
         if (onError == Loader.OnError.FAIL && rejectFile != null) {
             throw IspdbException.usage("--reject-file goes with --on-error skip");
         }
-        return new Loader.Options(onError, rejectFile, mode, delimiter(delimiter), charset(encoding));
+        return new Loader.Options(onError, rejectFile, mode, delimiter(delimiter), charset(encoding),
+                ProgressLine.forTerminal(err(), quiet));
     }
 
     static char delimiter(String d) {

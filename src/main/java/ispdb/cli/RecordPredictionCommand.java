@@ -45,6 +45,9 @@ final class RecordPredictionCommand extends DatabaseCommand {
     @Option(names = "--file", paramLabel = "FILE", description = "Append the predictions in a CSV file; - reads standard input.")
     String file;
 
+    @Option(names = {"-q", "--quiet"}, description = "With --file: no progress bar and no summary line.")
+    boolean quiet;
+
     @Override
     int execute() {
         if (file != null) {
@@ -82,11 +85,14 @@ final class RecordPredictionCommand extends DatabaseCommand {
             source = new Loader.Source(Table.PREDICTION, file, LoadCsvCommand.size(path), () -> Files.newInputStream(path));
         }
         Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), quiet));
         Loader.Result result;
         try (Database db = open(false)) {
             db.requireSchema();
             result = Loader.load(db, List.of(source), options);
+        }
+        if (quiet) {
+            return 0;
         }
         out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
                 + Summaries.timing(result));

@@ -49,7 +49,22 @@ public final class Loader {
     public enum Mode { INSERT, UPSERT, SKIP_EXISTING }
 
     /** How to load. {@code rejectFile} goes with {@link OnError#SKIP}. */
-    public record Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding) {
+    public record Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding,
+            Progress progress) {
+        public Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding) {
+            this(onError, rejectFile, mode, delimiter, encoding, Progress.NONE);
+        }
+    }
+
+    /** Told how a load goes, every few thousand rows (for a progress bar). */
+    public interface Progress {
+        Progress NONE = (file, rows, bytesRead, bytes) -> { };
+
+        /** {@code bytes} is the file's size, or -1 if unknown (standard input). */
+        void update(String file, long rows, long bytesRead, long bytes);
+
+        default void done() {
+        }
     }
 
     /** Opens a source's bytes. */
@@ -117,6 +132,7 @@ public final class Loader {
             rejects = new RejectFile(options.rejectFile());
         }
         try (RejectFile closing = rejects; SqlSession s = db.session(ExecutorType.SIMPLE);
+                Finish progress = options.progress()::done;
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
             sink = batches;
@@ -144,6 +160,12 @@ public final class Loader {
         return result;
     }
 
+    /** Ends the progress display however the load ends. */
+    private interface Finish extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private static String describe(List<Source> sources) {
         return sources.size() == 1 ? sources.get(0).name() : sources.size() + " files";
     }
@@ -154,9 +176,9 @@ public final class Loader {
         long loaded = 0;
         long skipped = 0;
         long rejected = 0;
-        InputStream in;
+        CountingInputStream in;
         try {
-            in = source.opener().open();
+            in = new CountingInputStream(source.opener().open());
         } catch (IOException e) {
             throw IspdbException.usage("cannot read " + source.name() + ": " + reason(e));
         }
@@ -178,7 +200,9 @@ public final class Loader {
             }
             CsvFile.Row row;
             while ((row = csv.next()) != null) {
-                read++;
+                if ((++read & 4095) == 0) {
+                    options.progress().update(source.name(), read, in.count(), source.bytes());
+                }
                 Object[] values = new Object[columns.size()];
                 String problemColumn = null;
                 String problem = null;
@@ -260,6 +284,7 @@ public final class Loader {
             if (bulk) {
                 runAll(table, "afterBulkLoad");
             }
+            options.progress().update(source.name(), read, in.count(), source.bytes());
         } catch (CsvFormatException e) {
             throw IspdbException.rejected(e.describe() + "; nothing was loaded");
         } catch (IOException e) {

@@ -1,0 +1,72 @@
+package ispdb.cli;
+
+import ispdb.load.Loader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A one-line progress bar on standard error while loading: file, percent of its bytes read, rows, rows/s.
+ * Redrawn at most five times a second, and erased at the end.
+ */
+final class ProgressLine implements Loader.Progress {
+    private final PrintWriter err;
+    private long start = System.nanoTime();
+    private String file;
+    private long lastDraw;
+    private boolean drawn;
+
+    private ProgressLine(PrintWriter err) {
+        this.err = err;
+    }
+
+    /** A progress bar if standard error is a terminal and --quiet was not given, else none. */
+    static Loader.Progress forTerminal(PrintWriter err, boolean quiet) {
+        return quiet || !stderrIsTerminal() ? Loader.Progress.NONE : new ProgressLine(err);
+    }
+
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
+    @Override
+    public void update(String file, long rows, long bytesRead, long bytes) {
+        long now = System.nanoTime();
+        if (!file.equals(this.file)) {
+            this.file = file;
+            start = now;
+        }
+        if (now - lastDraw < 200_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        double seconds = Math.max((now - start) / 1e9, 1e-3);
+        String name = Path.of(file).getFileName() == null ? file : Path.of(file).getFileName().toString();
+        StringBuilder line = new StringBuilder("\r");
+        if (bytes > 0) {
+            int percent = (int) Math.min(100, bytesRead * 100 / bytes);
+            int filled = percent / 5;
+            line.append('[').append("#".repeat(filled)).append(" ".repeat(20 - filled)).append("] ")
+                    .append(String.format(Locale.ROOT, "%3d%% ", percent));
+        }
+        line.append(String.format(Locale.ROOT, "%s  %,d rows  %,.0f rows/s", name, rows, rows / seconds));
+        err.print(line.append("\u001b[K"));
+        err.flush();
+        drawn = true;
+    }
+
+    @Override
+    public void done() {
+        if (drawn) {
+            err.print("\r\u001b[K");
+            err.flush();
+        }
+    }
+}
