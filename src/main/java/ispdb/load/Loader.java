@@ -225,7 +225,10 @@ public final class Loader {
                         }
                     }
                 }
-                String statement = pk.optionalInHeader() && values[0] != null ? "insertWithId" : "insert";
+                // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
+                String statement = values[0] == null ? "insert"
+                        : options.mode() == Mode.UPSERT ? "upsert"
+                        : pk.optionalInHeader() ? "insertWithId" : "insert";
                 Long key = (Long) values[0]; // null: no key given, or it could not be read
                 if (problem == null) {
                     for (int i = 1; i < columns.size() && problem == null; i++) {
@@ -249,8 +252,6 @@ public final class Loader {
                             problemColumn = pk.name();
                             problem = key + " is already in " + table.tableName()
                                     + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)";
-                        } else {
-                            statement = "upsert";
                         }
                     }
                 }
