@@ -32,10 +32,40 @@ final class RecordingReader extends Reader {
     private int kept;
     private long recordStart;
 
-    /** Line and column of the next character to hand out (1-based), for decoding errors. */
-    private long line = 1;
-    private long column = 1;
-    private boolean afterCr;
+    /** Line and column of the next character to hand out, for decoding errors. */
+    private final Position position = new Position();
+
+    /** A 1-based line and column in the text; CR, LF and CRLF each end a line. */
+    private static final class Position {
+        long line = 1;
+        long column = 1;
+        boolean afterCr;
+
+        Position copy() {
+            Position p = new Position();
+            p.line = line;
+            p.column = column;
+            p.afterCr = afterCr;
+            return p;
+        }
+
+        void advance(char ch) {
+            if (ch == '\n') {
+                if (!afterCr) {
+                    line++;
+                }
+                column = 1;
+                afterCr = false;
+            } else if (ch == '\r') {
+                line++;
+                column = 1;
+                afterCr = true;
+            } else {
+                column++;
+                afterCr = false;
+            }
+        }
+    }
 
     RecordingReader(InputStream in, Charset charset) {
         this.in = in;
@@ -103,50 +133,20 @@ final class RecordingReader extends Reader {
 
     private MalformedTextException malformed(CoderResult result) {
         // the error sits right after the characters decoded in this fill, which are not yet counted
-        long l = line;
-        long c = column;
-        boolean cr = afterCr;
+        Position at = position.copy();
         for (int i = 0; i < chars.position(); i++) {
-            char ch = chars.get(i);
-            if (ch == '\n') {
-                if (!cr) {
-                    l++;
-                }
-                c = 1;
-                cr = false;
-            } else if (ch == '\r') {
-                l++;
-                c = 1;
-                cr = true;
-            } else {
-                c++;
-                cr = false;
-            }
+            at.advance(chars.get(i));
         }
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < result.length() && bytes.position() + i < bytes.limit(); i++) {
             hex.append(String.format(" 0x%02X", bytes.get(bytes.position() + i) & 0xFF));
         }
-        return new MalformedTextException(l, c, decoder.charset().name(), hex.toString().trim());
+        return new MalformedTextException(at.line, at.column, decoder.charset().name(), hex.toString().trim());
     }
 
     private void remember(char[] buf, int off, int n) {
         for (int i = off; i < off + n; i++) {
-            char ch = buf[i];
-            if (ch == '\n') {
-                if (!afterCr) {
-                    line++;
-                }
-                column = 1;
-                afterCr = false;
-            } else if (ch == '\r') {
-                line++;
-                column = 1;
-                afterCr = true;
-            } else {
-                column++;
-                afterCr = false;
-            }
+            position.advance(buf[i]);
         }
         if (kept + n > record.length) {
             record = Arrays.copyOf(record, Math.max(record.length * 2, kept + n));
