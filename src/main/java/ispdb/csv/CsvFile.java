@@ -39,8 +39,13 @@ public final class CsvFile implements Closeable {
     public CsvFile(String name, InputStream in, Charset charset, char delimiter) {
         this.name = name;
         this.reader = new RecordingReader(in, charset);
+        // the features go on the factory: CsvParser.enable() after the parser is made does not reach its decoder
+        // (blank lines were read as rows of one empty field)
         CsvFactory factory = CsvFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_FIELD_CHARS).build())
+                .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+                .disable(CsvParser.Feature.TRIM_SPACES)
+                .enable(CsvParser.Feature.WRAP_AS_ARRAY)
                 .build();
         try {
             this.parser = factory.createParser(reader);
@@ -48,9 +53,6 @@ public final class CsvFile implements Closeable {
             throw new IllegalStateException(e);
         }
         parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutEscapeChar());
-        parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-        parser.disable(CsvParser.Feature.TRIM_SPACES);
-        parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
     }
 
     /** The name this file goes by in messages: its path as given, or {@code <stdin>}. */
@@ -141,12 +143,23 @@ public final class CsvFile implements Closeable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** A row's text without the line break that ends it, nor the blank lines after it that the parser skipped. */
     private static String trimLineEnd(String text) {
         int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
+        while (true) {
+            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            int lineStart = end;
+            while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+                lineStart--;
+            }
+            // the last line of a row that spans lines holds a closing quote, so a line of spaces is a skipped one
+            if (lineStart == 0 || lineStart == end || !text.substring(lineStart, end).isBlank()) {
+                return text.substring(0, end);
+            }
+            end = lineStart;
         }
-        return text.substring(0, end);
     }
 
     @Override

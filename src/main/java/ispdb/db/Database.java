@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -89,7 +90,13 @@ public final class Database implements AutoCloseable {
     }
 
     private static SqlSessionFactory sessionFactory(Dialect dialect, DataSource dataSource) {
-        Configuration configuration = new Configuration(new Environment("ispdb", new JdbcTransactionFactory(), dataSource));
+        // MyBatis would switch auto-commit back on when a session closes, which commits whatever a failed load
+        // wrote through the session's connection; the pool rolls back instead
+        JdbcTransactionFactory transactions = new JdbcTransactionFactory();
+        Properties settings = new Properties();
+        settings.setProperty("skipSetAutoCommitOnClose", "true");
+        transactions.setProperties(settings);
+        Configuration configuration = new Configuration(new Environment("ispdb", transactions, dataSource));
         configuration.setDatabaseId(dialect.id());
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setDefaultFetchSize(1000);

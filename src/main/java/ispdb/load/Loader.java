@@ -136,16 +136,24 @@ public final class Loader {
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
             sink = batches;
-            for (Source source : sources) {
-                counts.add(loadOne(source));
-            }
-            if (badRows > 0) {
-                throw rejected();
+            try {
+                for (Source source : sources) {
+                    counts.add(loadOne(source));
+                }
+                if (badRows > 0) {
+                    throw rejected();
+                }
+            } catch (RuntimeException | SQLException e) {
+                // the rows went through the connection, not through MyBatis, which would not know to roll back;
+                // an open COPY must end before the connection takes another command
+                batches.abort();
+                s.rollback(true);
+                throw e;
             }
             if (explicitPredictionIds) {
                 session.selectOne(Table.PREDICTION.statement("syncIdSequence"));
             }
-            session.commit();
+            session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
             if (rejects != null) {
                 rejects.commit();
             }

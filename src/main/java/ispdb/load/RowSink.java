@@ -237,11 +237,18 @@ final class RowSink implements AutoCloseable {
         return s.toString();
     }
 
+    /** Drops what is under way: an open COPY is cancelled (its rows are not written). */
+    void abort() throws SQLException {
+        Copy copy = activeCopy;
+        activeCopy = null;
+        if (copy != null && copy.copyIn != null && copy.copyIn.isActive()) {
+            copy.copyIn.cancelCopy();
+        }
+    }
+
     @Override
     public void close() throws SQLException {
-        if (activeCopy != null && activeCopy.copyIn != null && activeCopy.copyIn.isActive()) {
-            activeCopy.copyIn.cancelCopy();
-        }
+        abort();
         for (Prepared p : prepared.values()) {
             p.statement.close();
         }

@@ -2,13 +2,13 @@
 
 CREATE TABLE dim_payment_method (
     payment_method_id   BIGINT NOT NULL PRIMARY KEY,
-    payment_method_name TEXT NOT NULL
+    payment_method_name MEDIUMTEXT NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 CREATE TABLE dim_customer (
     customer_id            BIGINT NOT NULL PRIMARY KEY,
     age                    INT,
-    gender                 TEXT,
+    gender                 MEDIUMTEXT,
     first_transaction_date DATETIME(6),
     last_transaction_date  DATETIME(6),
     survival_time          INT,
@@ -33,7 +33,7 @@ CREATE TABLE clv_prediction (
     prediction_id           BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     customer_id             BIGINT NOT NULL,
     clv                     DOUBLE NOT NULL,
-    predicted_customer_type TEXT,
+    predicted_customer_type MEDIUMTEXT,
     is_campaign1_success    BOOLEAN,
     is_campaign2_success    BOOLEAN,
     predicted_at            DATETIME(6) NOT NULL,
