@@ -2,6 +2,7 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.db.Database;
+import ispdb.db.Urls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,16 @@ abstract class DatabaseCommand implements Callable<Integer> {
         String user = common.user != null ? common.user : root.env.get("ISPDB_USER");
         String password = common.passwordFile != null ? readPasswordFile(common.passwordFile)
                 : root.env.get("ISPDB_PASSWORD");
+        this.password = password;
         return new Database.Settings(url(), user, password, common.busyTimeout);
+    }
+
+    /** The password this run connects with, once {@link #settings()} has read it. */
+    private String password;
+
+    /** {@code text} (a stack trace, say) without the password of this run, nor those written into the URL. */
+    String scrub(String text) {
+        return Urls.scrub(text, password != null ? password : root.env.get("ISPDB_PASSWORD"), url());
     }
 
     /** Connects (exit code 3 if it cannot); only init-schema may create a new SQLite file. */

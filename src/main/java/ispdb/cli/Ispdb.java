@@ -76,24 +76,35 @@ public final class Ispdb implements Runnable {
 
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        boolean verbose = cl.getCommand() instanceof DatabaseCommand c && c.common.verbose;
+        DatabaseCommand command = cl.getCommand() instanceof DatabaseCommand c ? c : null;
+        boolean verbose = command != null && command.common.verbose;
+        // what drivers put in exceptions may quote the URL, password and all: shown only scrubbed
+        java.util.function.UnaryOperator<String> scrub = command != null ? command::scrub : ispdb.db.Urls::redact;
         if (e instanceof IspdbException failure) {
             String message = failure.getMessage();
             err.println(message.indexOf('\n') < 0 ? "ispdb: " + message : message);
             LogManager.getLogger("ispdb").error(message);
             if (verbose && failure.getCause() != null) {
-                failure.getCause().printStackTrace(err);
+                err.print(scrub.apply(stackTrace(failure.getCause())));
             }
             err.flush();
             return failure.exitCode();
         }
-        err.println("ispdb: internal error: " + e + (verbose ? "" : " (rerun with --verbose for details; please report it)"));
-        LogManager.getLogger("ispdb").error("internal error", e);
+        err.println("ispdb: internal error: " + scrub.apply(e.toString())
+                + (verbose ? "" : " (rerun with --verbose for details; please report it)"));
+        String trace = scrub.apply(stackTrace(e));
+        LogManager.getLogger("ispdb").error("internal error: {}", trace);
         if (verbose) {
-            e.printStackTrace(err);
+            err.print(trace);
         }
         err.flush();
         return ExitCodes.INTERNAL;
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter s = new java.io.StringWriter();
+        t.printStackTrace(new PrintWriter(s));
+        return s.toString();
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {

@@ -34,13 +34,15 @@ final class RecordPredictionCommand extends DatabaseCommand {
     @Option(names = "--type", paramLabel = "T", description = "The predicted customer type (Star, Loyal, ...).")
     String type;
 
-    @Option(names = "--campaign1", paramLabel = "BOOL", arity = "1", converter = BooleanConverter.class,
+    // read as text and converted in execute(): picocli hands a Boolean option's converter "false" in place of an
+    // empty value, so --campaign1 '' was silently recorded as false
+    @Option(names = "--campaign1", paramLabel = "BOOL", arity = "1",
             description = "Whether campaign 1 is predicted to succeed: true/false, 1/0, yes/no.")
-    Boolean campaign1;
+    String campaign1;
 
-    @Option(names = "--campaign2", paramLabel = "BOOL", arity = "1", converter = BooleanConverter.class,
+    @Option(names = "--campaign2", paramLabel = "BOOL", arity = "1",
             description = "Whether campaign 2 is predicted to succeed: true/false, 1/0, yes/no.")
-    Boolean campaign2;
+    String campaign2;
 
     @Option(names = "--file", paramLabel = "FILE", description = "Append the predictions in a CSV file; - reads standard input.")
     String file;
@@ -64,9 +66,11 @@ final class RecordPredictionCommand extends DatabaseCommand {
             throw IspdbException.usage("--clv must be a number, not " + clv);
         }
         String t = type == null || type.isEmpty() ? null : type;
+        Boolean c1 = bool("--campaign1", campaign1);
+        Boolean c2 = bool("--campaign2", campaign2);
         try (Database db = open(false)) {
             db.requireSchema();
-            long id = Predictions.record(db, customer, clv, t, campaign1, campaign2);
+            long id = Predictions.record(db, customer, clv, t, c1, c2);
             out().println(id);
         }
         return 0;
@@ -99,14 +103,16 @@ final class RecordPredictionCommand extends DatabaseCommand {
         return 0;
     }
 
-    static final class BooleanConverter implements CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            try {
-                return Values.parseBoolean(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    /** The value of a BOOL option, or null if it was not given; anything else is a usage error (exit code 2). */
+    private Boolean bool(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Values.parseBoolean(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + option + "': " + e.getMessage());
         }
     }
 }

@@ -60,6 +60,6 @@ final class DatabaseErrors {
         if (nl > 0) {
             m = m.substring(0, nl);
         }
-        return Urls.scrub(m, settings.password());
+        return Urls.scrub(m, settings.password(), settings.url());
     }
 }

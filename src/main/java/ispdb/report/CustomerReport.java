@@ -79,8 +79,11 @@ public final class CustomerReport {
     }
 
     private static long csv(Cursor<CustomerSummary> rows, PrintWriter out) throws IOException {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        // the header is written here, once, also for an empty result (Jackson's own header logic wrote it a
+        // second time when there were no rows); the column names never need quoting
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
         COLUMNS.forEach(schema::addColumn);
+        out.print(String.join(",", COLUMNS) + "\n");
         long n = 0;
         try (SequenceWriter w = new CsvMapper().enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema.build()).writeValues(new NonClosing(out))) {
             for (CustomerSummary c : rows) {
@@ -92,10 +95,6 @@ public final class CustomerReport {
                 w.write(fields);
                 n++;
             }
-            if (n == 0) {
-                // Jackson writes the header with the first row; an empty result still gets one
-                out.println(String.join(",", COLUMNS));
-            }
         }
         return n;
     }
@@ -103,10 +102,12 @@ public final class CustomerReport {
     private static long json(Cursor<CustomerSummary> rows, PrintWriter out) throws IOException {
         long n = 0;
         try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(out))) {
+            // one object a line; the generator itself writes the commas between them (a raw "," of our own
+            // came on top of the generator's and made the array invalid JSON)
+            g.setPrettyPrinter(new OneObjectALine());
             g.writeStartArray();
             for (CustomerSummary c : rows) {
                 Object[] v = values(c);
-                g.writeRaw(n == 0 ? "\n  " : ",\n  ");
                 g.writeStartObject();
                 for (int i = 0; i < v.length; i++) {
                     g.writeFieldName(COLUMNS.get(i));
@@ -128,7 +129,6 @@ public final class CustomerReport {
                 g.writeEndObject();
                 n++;
             }
-            g.writeRaw(n == 0 ? "" : "\n");
             g.writeEndArray();
             g.writeRaw("\n");
         }
@@ -216,6 +216,24 @@ public final class CustomerReport {
             return Timestamps.format(t);
         }
         return o.toString();
+    }
+
+    /** {@code [}, then each element on a line of its own indented by two, then {@code ]}; objects compact. */
+    private static final class OneObjectALine extends com.fasterxml.jackson.core.util.MinimalPrettyPrinter {
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            g.writeRaw("\n  ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(",\n  ");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+            g.writeRaw(nrOfValues == 0 ? "]" : "\n]");
+        }
     }
 
     /** Lets Jackson close its generator without closing the command's output. */
