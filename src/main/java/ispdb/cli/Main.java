@@ -15,6 +15,10 @@ public final class Main {
             PrintWriter out = new PrintWriter(System.out, true);
             PrintWriter err = new PrintWriter(System.err, true);
             code = Ispdb.commandLine(out, err, System.getenv()).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("ispdb: out of memory (nothing was committed); give Java more with, for example, "
+                    + "ISPDB_JAVA_OPTS=-Xmx1g (scripts/ispdb allows 128 MB)");
+            code = ExitCodes.INTERNAL;
         } catch (Throwable e) {
             // an Error that got past picocli (out of memory, a missing class): one line, no stack trace
             System.err.println("ispdb: internal error: " + e + " (please report it)");
