@@ -14,7 +14,7 @@ public final class Main {
         try {
             PrintWriter out = new PrintWriter(System.out, true);
             PrintWriter err = new PrintWriter(System.err, true);
-            code = Ispdb.commandLine(out, err, System.getenv()).execute(args);
+            code = Ispdb.commandLine(out, err, System.getenv(), args.length > 0 ? args[0] : null).execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("ispdb: out of memory (nothing was committed); give Java more with, for example, "
                     + "ISPDB_JAVA_OPTS=-Xmx1g (scripts/ispdb allows 128 MB)");

@@ -39,11 +39,11 @@ public final class CsvFile implements Closeable {
     public CsvFile(String name, InputStream in, Charset charset, char delimiter) {
         this.name = name;
         this.reader = new RecordingReader(in, charset);
-        // the features go on the factory: CsvParser.enable() after the parser is made does not reach its decoder
-        // (blank lines were read as rows of one empty field)
+        // the features go on the factory: CsvParser.enable() after the parser is made does not reach its decoder.
+        // Not SKIP_EMPTY_LINES: it also drops the spaces that begin a row (" 1" reads as "1", ' "a"' as a quoted
+        // field), so that a row's text would not be verbatim; next() skips blank lines instead
         CsvFactory factory = CsvFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_FIELD_CHARS).build())
-                .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
                 .disable(CsvParser.Feature.TRIM_SPACES)
                 .enable(CsvParser.Feature.WRAP_AS_ARRAY)
                 .build();
@@ -60,8 +60,16 @@ public final class CsvFile implements Closeable {
         return name;
     }
 
-    /** The next row, or null at the end of the file. */
+    /** The next row, or null at the end of the file; blank lines (empty, or white space only) are skipped. */
     public Row next() throws CsvFormatException {
+        Row row;
+        do {
+            row = nextRow();
+        } while (row != null && row.fieldCount() == 1 && row.text().isBlank());
+        return row;
+    }
+
+    private Row nextRow() throws CsvFormatException {
         if (!started) {
             started = true;
             try {
@@ -143,23 +151,13 @@ public final class CsvFile implements Closeable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** A row's text without the line break that ends it, nor the blank lines after it that the parser skipped. */
+    /** A row's text without the line break that ends it (a blank line after it is a row of its own). */
     private static String trimLineEnd(String text) {
         int end = text.length();
-        while (true) {
-            while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            int lineStart = end;
-            while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
-                lineStart--;
-            }
-            // the last line of a row that spans lines holds a closing quote, so a line of spaces is a skipped one
-            if (lineStart == 0 || lineStart == end || !text.substring(lineStart, end).isBlank()) {
-                return text.substring(0, end);
-            }
-            end = lineStart;
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
         }
+        return text.substring(0, end);
     }
 
     @Override

@@ -6,6 +6,7 @@ import ispdb.IspdbException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Properties;
@@ -166,6 +167,32 @@ public final class Database implements AutoCloseable {
     /** A session in its own transaction; BATCH sessions send writes in JDBC batches. */
     public SqlSession session(ExecutorType type) {
         return sessions.openSession(type, false);
+    }
+
+    /**
+     * A session for a transaction that writes. On SQLite it takes the database's write lock before anything
+     * else, waiting up to --busy-timeout for another program to let go of it: SQLite never waits for a
+     * transaction that has already read and then wants to write while another one writes (that could
+     * deadlock), so such a transaction would be refused at once, however long the busy timeout.
+     */
+    public SqlSession writeSession(ExecutorType type) throws SQLException {
+        SqlSession session = sessions.openSession(type, false);
+        Configuration configuration = session.getConfiguration();
+        String begin = "ispdb.db.SchemaMapper.beginWriteTransaction";
+        if (configuration.hasStatement(begin)) {
+            try (Statement s = session.getConnection().createStatement()) {
+                s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
+                s.execute(sql(configuration, begin));
+            } catch (SQLException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        }
+        return session;
+    }
+
+    private static String sql(Configuration configuration, String statement) {
+        return configuration.getMappedStatement(statement).getBoundSql(null).getSql();
     }
 
     /** One sentence (exit code 3) for a database error while doing {@code action} ("load the rows"). */

@@ -14,7 +14,9 @@ final class DatabaseErrors {
         SQLException sql = Database.sqlCause(e);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         String reason;
-        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_NOTADB)) {
+        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
+            reason = busy(settings);
+        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_NOTADB)) {
             reason = "the file is not an SQLite database";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_CANTOPEN)) {
             reason = "the file cannot be opened (check that it exists and that you may read and write it)";
@@ -32,8 +34,7 @@ final class DatabaseErrors {
         String where = Database.describe(settings.url(), dialect);
         String reason;
         if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
-            reason = "another program holds the database and did not let go within "
-                    + settings.busyTimeoutMillis() + " ms (wait longer with --busy-timeout MILLISECONDS)";
+            reason = busy(settings);
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
@@ -44,6 +45,11 @@ final class DatabaseErrors {
             reason = message(e, settings);
         }
         return IspdbException.database("could not " + action + " in " + where + ": " + reason, e);
+    }
+
+    private static String busy(Database.Settings settings) {
+        return "another program holds the database and did not let go within " + settings.busyTimeoutMillis()
+                + " ms (wait longer with --busy-timeout MILLISECONDS)";
     }
 
     /** The first line of the deepest driver message, without passwords. */

@@ -2,6 +2,7 @@ package ispdb.db;
 
 import ispdb.IspdbException;
 import ispdb.model.Prediction;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -20,13 +21,13 @@ public final class Predictions {
         PredictionMapper.PredictionWithId row = new PredictionMapper.PredictionWithId(
                 new Prediction(null, customerId, clv, type, campaign1, campaign2, now));
         boolean known;
-        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+        try (SqlSession session = db.writeSession(ExecutorType.SIMPLE)) {
             known = session.getMapper(CustomerMapper.class).exists(customerId);
             if (known) {
                 session.getMapper(PredictionMapper.class).insertReturningId(row);
                 session.commit();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             throw db.failure("record the prediction (nothing was written)", e);
         }
         if (!known) {

@@ -14,6 +14,7 @@ import org.apache.ibatis.session.SqlSession;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.sqlite.SQLiteErrorCode;
 
 /** The versioned schema: Flyway migrations per database, recorded in the database's flyway_schema_history. */
 public final class Schema {
@@ -129,6 +130,9 @@ public final class Schema {
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             versions = session.getMapper(SchemaMapper.class).installedVersions();
         } catch (RuntimeException e) {
+            if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
+                throw db.failure("read the schema version", e); // locked, not missing
+            }
             return null; // no history table
         }
         Integer max = null;

@@ -131,7 +131,7 @@ public final class Loader {
         if (options.onError() == OnError.SKIP) {
             rejects = new RejectFile(options.rejectFile());
         }
-        try (RejectFile closing = rejects; SqlSession s = db.session(ExecutorType.SIMPLE);
+        try (RejectFile closing = rejects; SqlSession s = db.writeSession(ExecutorType.SIMPLE);
                 Finish progress = options.progress()::done;
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
@@ -146,8 +146,14 @@ public final class Loader {
             } catch (RuntimeException | SQLException e) {
                 // the rows went through the connection, not through MyBatis, which would not know to roll back;
                 // an open COPY must end before the connection takes another command
-                batches.abort();
-                s.rollback(true);
+                try {
+                    batches.abort();
+                    s.rollback(true);
+                } catch (RuntimeException | SQLException undo) {
+                    // the database may have ended the transaction itself (SQLite does on a full disk): the
+                    // failure to tell the user about is the first one
+                    e.addSuppressed(undo);
+                }
                 throw e;
             }
             if (explicitPredictionIds) {

@@ -1,0 +1,143 @@
+package ispdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The real application, loading a large transactions file in a child process, killed with SIGKILL at several
+ * moments of the load: the table then holds none of that load's rows or all of them, the database is intact, and
+ * the next load works. The file is large enough (over 16 MiB) for the bulk path, which drops the table's indexes
+ * (and, on PostgreSQL, its foreign keys) and builds them again in the same transaction: they must be there after
+ * any kill.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL"})
+class SafetyCrashTest {
+    static final int CUSTOMERS = 2000;
+    static final int ROWS = 380_000;
+
+    /** When the SIGKILL comes. */
+    enum Moment {
+        /** 200 ms after the start: the JVM is still starting. */
+        AFTER_200_MS,
+        /** once the load has read 5% of the file: its first batches are written. */
+        AFTER_5_PERCENT,
+        /** once the load has read 60% of the file. */
+        AFTER_60_PERCENT,
+        /** once the load has read all of the file: it is writing the last rows, indexing or committing. */
+        AFTER_100_PERCENT
+    }
+
+    private static Path bigFile;
+
+    @Parameter
+    TestDatabase.Kind kind;
+
+    @TempDir
+    Path tmp;
+
+    TestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "needs Linux /proc");
+        db = TestDatabase.create(kind, tmp);
+        SafetySupport.prepare(db, tmp, CUSTOMERS);
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    static synchronized Path bigFile() throws IOException {
+        if (bigFile == null) {
+            Path dir = Files.createTempDirectory("ispdb-safety-crash-");
+            dir.toFile().deleteOnExit();
+            bigFile = SafetySupport.transactions(dir, "transactions.csv", 1, ROWS, CUSTOMERS);
+            bigFile.toFile().deleteOnExit();
+            assertTrue(Files.size(bigFile) > 16 << 20, "the file must take the bulk path");
+        }
+        return bigFile;
+    }
+
+    @ParameterizedTest(name = "SIGKILL {0}")
+    @EnumSource(Moment.class)
+    void aKilledLoadLeavesAllOrNothingAndTheDatabaseWorks(Moment moment) throws Exception {
+        Path file = bigFile();
+        String before = dimensions();
+        SafetySupport.Child load = SafetySupport.start(tmp, "load-csv", "--url", db.url(), "--table", "transactions",
+                file.toString());
+        switch (moment) {
+            case AFTER_200_MS -> Thread.sleep(200);
+            case AFTER_5_PERCENT -> SafetySupport.awaitRead(load, file, Files.size(file) / 20);
+            case AFTER_60_PERCENT -> SafetySupport.awaitRead(load, file, Files.size(file) * 3 / 5);
+            case AFTER_100_PERCENT -> SafetySupport.awaitRead(load, file, Files.size(file));
+        }
+        boolean killedRunning = load.isAlive();
+        load.kill();
+        // SQLite: the rollback journal of the killed transaction, still there (the next opener rolls it back)
+        boolean journal = kind == TestDatabase.Kind.SQLITE
+                && Files.exists(Path.of(db.url().substring("jdbc:sqlite:".length()) + "-journal"));
+        String output = "killed " + (killedRunning ? "while running" : "after it ended")
+                + (journal ? ", leaving its journal" : "") + "; its stderr: " + SafetySupport.read(load.err);
+        if (kind == TestDatabase.Kind.SQLITE && killedRunning
+                && (moment == Moment.AFTER_5_PERCENT || moment == Moment.AFTER_60_PERCENT)) {
+            // having read that far it had sent rows: the kill landed in the middle of its transaction
+            assertTrue(journal, output);
+        }
+
+        long rows = db.count("SELECT COUNT(*) FROM fact_transaction");
+        assertTrue(rows == 0 || rows == ROWS, "all or nothing, but fact_transaction has " + rows + " rows; " + output);
+        assertEquals(before, dimensions(), "the other tables are as they were; " + output);
+        intact(output);
+
+        // the next load works
+        Path more = SafetySupport.transactions(tmp, "more.csv", ROWS + 1, 10, CUSTOMERS);
+        Cli.Run next = new Cli().run("load-csv", "--url", db.url(), "--table", "transactions", more.toString());
+        assertEquals(0, next.exitCode(), next::toString);
+        assertEquals(rows + 10, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        System.out.println("SafetyCrashTest " + kind + ", SIGKILL " + moment + ": " + output.strip() + "; rows after: "
+                + rows);
+        intact(output);
+    }
+
+    private String dimensions() {
+        return db.count("SELECT COUNT(*) FROM dim_customer") + " customers, "
+                + db.count("SELECT COUNT(*) FROM dim_payment_method") + " payment methods, "
+                + db.count("SELECT COUNT(*) FROM clv_prediction") + " predictions";
+    }
+
+    /** The database passes its own checks, and the transactions table has its indexes and foreign keys. */
+    private void intact(String output) {
+        if (kind == TestDatabase.Kind.SQLITE) {
+            assertEquals(List.of(List.of("ok")), db.query("PRAGMA integrity_check"), output);
+            assertEquals(List.of(), db.query("PRAGMA foreign_key_check"), output);
+            assertEquals(3, db.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+                    + "AND tbl_name = 'fact_transaction' AND name LIKE 'ix_%'"), output);
+            assertEquals(2, db.count("SELECT COUNT(*) FROM pragma_foreign_key_list('fact_transaction')"), output);
+        } else {
+            assertEquals(3, db.count("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'fact_transaction' "
+                    + "AND indexname LIKE 'ix_%'"), output);
+            assertEquals(2, db.count("SELECT COUNT(*) FROM pg_constraint "
+                    + "WHERE conrelid = 'fact_transaction'::regclass AND contype = 'f' AND convalidated"), output);
+            assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction t "
+                    + "LEFT JOIN dim_customer c ON c.customer_id = t.customer_id WHERE c.customer_id IS NULL"), output);
+        }
+    }
+}
