@@ -104,8 +104,9 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             configuration.getTypeHandlerRegistry().register(LocalDateTime.class, new SqliteTimestampHandler());
         }
-        for (Class<?> mapper : List.of(SchemaMapper.class, PaymentMethodMapper.class, CustomerMapper.class,
-                TransactionMapper.class, PredictionMapper.class)) {
+        // the mappers every command uses; the others are read when first needed (see useMappers): parsing
+        // a mapper's XML is a good part of a short command's start-up
+        for (Class<?> mapper : List.of(SchemaMapper.class, CustomerMapper.class)) {
             configuration.addMapper(mapper);
         }
         return new SqlSessionFactoryBuilder().build(configuration);
@@ -162,6 +163,16 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Makes the statements of these mappers available (reading their XML the first time). */
+    public synchronized void useMappers(Class<?>... mappers) {
+        Configuration configuration = sessions.getConfiguration();
+        for (Class<?> mapper : mappers) {
+            if (!configuration.hasMapper(mapper)) {
+                configuration.addMapper(mapper);
+            }
+        }
     }
 
     /** A session in its own transaction; BATCH sessions send writes in JDBC batches. */

@@ -20,6 +20,7 @@ public final class Predictions {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         PredictionMapper.PredictionWithId row = new PredictionMapper.PredictionWithId(
                 new Prediction(null, customerId, clv, type, campaign1, campaign2, now));
+        db.useMappers(PredictionMapper.class);
         boolean known;
         try (SqlSession session = db.writeSession(ExecutorType.SIMPLE)) {
             known = session.getMapper(CustomerMapper.class).exists(customerId);

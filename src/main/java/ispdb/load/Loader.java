@@ -4,6 +4,9 @@ import ispdb.IspdbException;
 import ispdb.csv.CsvFile;
 import ispdb.csv.CsvFormatException;
 import ispdb.db.Database;
+import ispdb.db.PaymentMethodMapper;
+import ispdb.db.PredictionMapper;
+import ispdb.db.TransactionMapper;
 import ispdb.model.Column;
 import ispdb.model.Table;
 import ispdb.model.Values;
@@ -127,6 +130,7 @@ public final class Loader {
 
     private Result run(List<Source> sources) {
         long start = System.nanoTime();
+        db.useMappers(PaymentMethodMapper.class, TransactionMapper.class, PredictionMapper.class);
         List<Count> counts = new ArrayList<>();
         if (options.onError() == OnError.SKIP) {
             rejects = new RejectFile(options.rejectFile());
