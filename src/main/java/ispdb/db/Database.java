@@ -11,7 +11,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
@@ -247,7 +246,4 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    static boolean isPersistence(Throwable e) {
-        return e instanceof PersistenceException;
-    }
 }

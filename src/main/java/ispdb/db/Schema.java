@@ -160,15 +160,4 @@ public final class Schema {
                 .cleanDisabled(true)
                 .load();
     }
-
-    /** For tests: the migration that each database has for each version. */
-    static List<String> migrationPaths() {
-        List<String> paths = new ArrayList<>();
-        for (Dialect d : Dialect.values()) {
-            for (String m : MIGRATIONS) {
-                paths.add(d.migrations() + "/" + m);
-            }
-        }
-        return paths;
-    }
 }
