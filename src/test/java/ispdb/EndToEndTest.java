@@ -3,12 +3,8 @@ package ispdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,26 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The README's main job, on each database: schema, a folder of exports, a prediction, a listing. */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
-class EndToEndTest {
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
-
+class EndToEndTest extends DatabaseTest {
     @Test
     void schemaLoadPredictionListing() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());

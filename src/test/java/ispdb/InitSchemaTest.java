@@ -19,11 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,28 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** init-schema and schema-status: the tables, keys and indexes, the recorded version, and what is refused. */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
-class InitSchemaTest {
+class InitSchemaTest extends DatabaseTest {
     static final List<String> TABLES = List.of("dim_payment_method", "dim_customer", "fact_transaction",
             "clv_prediction");
-
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     private String describe() {
         return switch (kind) {

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ispdb.db.Urls;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** list-customers: the latest prediction of each customer, the filters, the orders, paging and the three formats. */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
-class ListCustomersTest {
+class ListCustomersTest extends DatabaseTest {
     /** Ids 1-5; 4 has no values at all; genders in mixed case. */
     static final String CUSTOMERS = """
             customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed
@@ -63,25 +59,6 @@ class ListCustomersTest {
             4L, "4,,,,,,,,,,,,",
             5L, "5,25,Female,2023-01-15 10:30:00.123456,2023-12-12 23:59:59.999999,331,false,8,300.0,star,true,,"
                     + "2024-05-05 05:05:05.500000");
-
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     private void load(String table, String name, String content) {
         Cli.Run r = cli.run("load-csv", "--url", db.url(), "--table", table,

@@ -14,11 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,29 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** record-prediction: one prediction from options, or many from a CSV file, all or nothing. */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
-class RecordPredictionTest {
+class RecordPredictionTest extends DatabaseTest {
     static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}";
     static final String FILE_HEADER =
             "customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success\n";
-
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     /** The schema and customers 0-4. */
     private void setUp() {

@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
-class SafetyInjectionTest {
+class SafetyInjectionTest extends DatabaseTest {
     static final List<String> HOSTILE = List.of(
             "x'); DROP TABLE dim_customer; --",
             "' OR '1'='1",
@@ -32,25 +29,6 @@ class SafetyInjectionTest {
             "1; UPDATE dim_customer SET age = 0 /*",
             "$$; DROP TABLE dim_customer; $$");
     static final int N = HOSTILE.size();
-
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
 
     static String quoted(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
