@@ -1,5 +1,6 @@
 package ispdb;
 
+import ispdb.db.Urls;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,5 +30,14 @@ abstract class DatabaseTest {
     @AfterEach
     void dropDatabase() {
         db.close();
+    }
+
+    /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */
+    String describe() {
+        return switch (kind) {
+            case SQLITE -> "the SQLite database " + db.url().substring("jdbc:sqlite:".length());
+            case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());
+            case MARIADB -> "the MariaDB/MySQL database " + Urls.redact(db.url());
+        };
     }
 }

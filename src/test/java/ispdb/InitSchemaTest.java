@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.db.Database;
-import ispdb.db.Urls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,14 +30,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InitSchemaTest extends DatabaseTest {
     static final List<String> TABLES = List.of("dim_payment_method", "dim_customer", "fact_transaction",
             "clv_prediction");
-
-    private String describe() {
-        return switch (kind) {
-            case SQLITE -> "the SQLite database " + sqliteFile();
-            case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());
-            case MARIADB -> "the MariaDB/MySQL database " + Urls.redact(db.url());
-        };
-    }
 
     private Path sqliteFile() {
         return Path.of(db.url().substring("jdbc:sqlite:".length()));

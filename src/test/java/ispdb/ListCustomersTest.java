@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ispdb.db.Urls;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -93,14 +92,6 @@ class ListCustomersTest extends DatabaseTest {
             ids.add(Long.parseLong(lines[i].substring(0, lines[i].indexOf(','))));
         }
         return ids;
-    }
-
-    private String describe() {
-        return switch (kind) {
-            case SQLITE -> "the SQLite database " + db.url().substring("jdbc:sqlite:".length());
-            case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());
-            case MARIADB -> "the MariaDB/MySQL database " + Urls.redact(db.url());
-        };
     }
 
     @Test

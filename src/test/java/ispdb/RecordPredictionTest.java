@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ispdb.db.Urls;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -92,14 +91,6 @@ class RecordPredictionTest extends DatabaseTest {
     private static void assertNow(LocalDateTime t) {
         Duration off = Duration.between(t, LocalDateTime.now(ZoneOffset.UTC)).abs();
         assertTrue(off.compareTo(Duration.ofMinutes(1)) < 0, "predicted_at " + t + " is not UTC now");
-    }
-
-    private String describe() {
-        return switch (kind) {
-            case SQLITE -> "the SQLite database " + db.url().substring("jdbc:sqlite:".length());
-            case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());
-            case MARIADB -> "the MariaDB/MySQL database " + Urls.redact(db.url());
-        };
     }
 
     @Test
