@@ -38,7 +38,7 @@ class InitSchemaTest extends DatabaseTest {
     private void init() {
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 1) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 2) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
     }
 
@@ -91,15 +91,16 @@ class InitSchemaTest extends DatabaseTest {
     }
 
     @Test
-    void createsTheFourTablesAndRecordsVersionOne() {
+    void createsTheFourTablesAndTheJournalAndRecordsBothVersions() {
         init();
         assertEquals(new TreeSet<>(List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
-                "flyway_schema_history")), tables());
+                "load_journal", "flyway_schema_history")), tables());
         for (String t : TABLES) {
             assertEquals(0, db.count("SELECT COUNT(*) FROM " + t), t);
         }
-        assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql")), history());
-        assertEquals(1, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+        assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql")),
+                history());
+        assertEquals(2, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
     }
 
     @Test
@@ -111,7 +112,7 @@ class InitSchemaTest extends DatabaseTest {
         List<List<Object>> historyBefore = history();
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 1): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 2): nothing to do\n", again.out());
         assertEquals("", again.err());
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -248,7 +249,7 @@ class InitSchemaTest extends DatabaseTest {
         fakeVersion99();
         String before = db.snapshot();
         List<List<Object>> historyBefore = history();
-        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (1): "
+        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (2): "
                 + "use a newer ispdb\n";
 
         Cli.Run init = cli.run("init-schema", "--url", db.url());
@@ -267,7 +268,7 @@ class InitSchemaTest extends DatabaseTest {
 
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  99 (this ispdb: 1)\n"), status::toString);
+        assertTrue(status.out().contains("schema version:  99 (this ispdb: 2)\n"), status::toString);
 
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -282,7 +283,7 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertEquals("database:        " + describe() + "\n"
-                + "schema version:  1 (this ispdb: 1)\n"
+                + "schema version:  2 (this ispdb: 2)\n"
                 + "dim_payment_method 5 rows\n"
                 + "dim_customer       5 rows\n"
                 + "fact_transaction   5 rows\n"

@@ -1,5 +1,6 @@
 package ispdb.cli;
 
+import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Urls;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -34,11 +36,26 @@ abstract class DatabaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         Logging.configure(common.verbose, common.logFile);
-        LogManager.getLogger("ispdb").info("ispdb {} {}", Version.version(), spec.name());
-        if (common.busyTimeout < 0) {
-            throw IspdbException.usage("--busy-timeout must be 0 or more milliseconds");
+        Logger log = LogManager.getLogger("ispdb");
+        if (log.isInfoEnabled()) {
+            // the command line as typed (a password written into a URL scrubbed), by whom, and on what
+            log.info("ispdb {}: {} (user {}, database {})", Version.version(),
+                    scrub(String.join(" ", spec.root().commandLine().getParseResult().originalArgs())),
+                    System.getProperty("user.name"), Urls.redact(url()));
         }
-        return execute();
+        int code = ExitCodes.INTERNAL;
+        try {
+            if (common.busyTimeout < 0) {
+                throw IspdbException.usage("--busy-timeout must be 0 or more milliseconds");
+            }
+            code = execute();
+            return code;
+        } catch (IspdbException e) {
+            code = e.exitCode();
+            throw e;
+        } finally {
+            log.info("exit code {}", code);
+        }
     }
 
     /** The command's work; returns the exit code. */

@@ -58,6 +58,7 @@ public final class Ispdb implements Runnable {
         commands.put("list-customers", ListCustomersCommand::new);
         commands.put("record-prediction", RecordPredictionCommand::new);
         commands.put("schema-status", SchemaStatusCommand::new);
+        commands.put("history", HistoryCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         if (first != null && commands.containsKey(first) && !first.equals("help")) {
             cl.addSubcommand(first, commands.get(first).get());

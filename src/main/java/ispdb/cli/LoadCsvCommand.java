@@ -5,7 +5,6 @@ import ispdb.db.Database;
 import ispdb.load.Loader;
 import ispdb.model.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,9 +34,14 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  ispdb load-csv --table customers customers.csv",
             "  ispdb load-csv --dir sample-data",
+            "  ispdb load-csv --table transactions tx.csv.gz",
             "  gunzip -c tx.csv.gz | ispdb load-csv --table transactions -",
             "  ispdb load-csv --table transactions tx.csv --on-error skip --reject-file rejects.csv",
             "  ispdb load-csv --table customers export.csv --delimiter ';' --encoding windows-1252 --mode upsert",
+            "",
+            "Gzip files (FILE, standard input, *.csv.gz in --dir) are read as they are. Every load is recorded "
+                + "in the load journal ('ispdb history'); a predictions file that was loaded before is refused "
+                + "unless --again is given.",
             "",
             "While loading, a progress bar shows on standard error when it is a terminal (not with --quiet)."})
 final class LoadCsvCommand extends DatabaseCommand {
@@ -45,24 +50,18 @@ final class LoadCsvCommand extends DatabaseCommand {
                     + "clv_prediction, or payment-methods, customers, transactions, predictions.")
     String table;
 
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The CSV file; - reads standard input.")
-    String file;
+    // more than one is a usage error with a sentence of its own (a shell glob that matched several files)
+    @Parameters(arity = "0..*", paramLabel = "FILE",
+            description = "The CSV file (or gzip-compressed CSV); - reads standard input.")
+    List<String> files;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Load every CSV file in DIR, each named after its table or alias "
                     + "(dim_customer.csv or customers.csv, ...), parents first, all or nothing.")
     Path dir;
 
-    @Option(names = "--on-error", paramLabel = "fail|skip", defaultValue = "fail",
-            converter = OnErrorConverter.class,
-            description = "fail (default): any bad row rejects the load. skip: load the good rows and write the "
-                    + "bad ones to --reject-file (exit code 4 if there were any).")
-    Loader.OnError onError;
-
-    @Option(names = "--reject-file", paramLabel = "FILE",
-            description = "With --on-error skip: where the bad rows go, as CSV (file,line,column,problem,row), "
-                    + "each row verbatim. Readable by you only.")
-    Path rejectFile;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--mode", paramLabel = "insert|upsert|skip-existing", defaultValue = "insert",
             converter = ModeConverter.class,
@@ -78,33 +77,25 @@ final class LoadCsvCommand extends DatabaseCommand {
             description = "The file's character encoding (default: UTF-8; a byte-order mark is skipped).")
     String encoding;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line (errors still show).")
-    boolean quiet;
-
     @Override
     int execute() {
-        Loader.Options options = options();
         List<Loader.Source> sources = sources();
+        Loader.Options options = options();
         Loader.Result result;
         try (Database db = open(false)) {
             db.requireSchema();
             result = Loader.load(db, sources, options);
         }
-        if (!quiet) {
-            out().println(Summaries.load(result, rejectFile));
+        if (!load.quiet) {
+            out().println(Summaries.load(result, load.rejectFile));
         }
         return result.rejected() > 0 ? ispdb.ExitCodes.PARTIAL : 0;
     }
 
     private Loader.Options options() {
-        if (onError == Loader.OnError.SKIP && rejectFile == null) {
-            throw IspdbException.usage("--on-error skip needs --reject-file FILE to keep the rows it skips");
-        }
-        if (onError == Loader.OnError.FAIL && rejectFile != null) {
-            throw IspdbException.usage("--reject-file goes with --on-error skip");
-        }
-        return new Loader.Options(onError, rejectFile, mode, delimiter(delimiter), charset(encoding),
-                ProgressLine.forTerminal(err(), quiet));
+        load.check();
+        return new Loader.Options(load.onError, load.rejectFile, mode, delimiter(delimiter), charset(encoding),
+                ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
     }
 
     static char delimiter(String d) {
@@ -128,6 +119,12 @@ final class LoadCsvCommand extends DatabaseCommand {
     }
 
     private List<Loader.Source> sources() {
+        if (files != null && files.size() > 1) {
+            throw IspdbException.usage("load-csv takes one FILE, and was given " + files.size() + " ("
+                    + String.join(", ", files.subList(0, Math.min(3, files.size()))) + (files.size() > 3 ? ", ..." : "")
+                    + "): load a folder of exports with --dir DIR, or run load-csv once per file");
+        }
+        String file = files == null || files.isEmpty() ? null : files.get(0);
         if (dir != null) {
             if (table != null || file != null) {
                 throw IspdbException.usage("give either --dir DIR, or --table TABLE and a FILE, not both");
@@ -139,36 +136,14 @@ final class LoadCsvCommand extends DatabaseCommand {
         }
         Table t = Table.named(table).orElseThrow(() -> IspdbException.usage(
                 "--table " + table + " is not a table: use one of " + Table.allNames()));
-        if (file.equals("-")) {
-            InputStream stdin = System.in;
-            return List.of(new Loader.Source(t, "<stdin>", -1, () -> stdin));
-        }
-        Path path = Path.of(file);
-        checkReadable(path);
-        return List.of(new Loader.Source(t, file, size(path), () -> Files.newInputStream(path)));
+        return List.of(Loader.Source.of(t, file));
     }
 
-    static long size(Path path) {
-        try {
-            return Files.size(path);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void checkReadable(Path path) {
-        if (Files.isDirectory(path)) {
-            throw IspdbException.usage(path + " is a folder: load a folder with --dir");
-        }
-        if (!Files.exists(path)) {
-            throw IspdbException.usage("cannot read " + path + ": no such file");
-        }
-        if (!Files.isReadable(path)) {
-            throw IspdbException.usage("cannot read " + path + ": permission denied");
-        }
-    }
-
-    /** The CSV files of a folder, one per table, parents first. */
+    /**
+     * The exports in a folder, one per table, parents first: each file named after its table or alias, as
+     * {@code .csv} or {@code .csv.gz}. Any other file is a usage error (a load that silently left a file out
+     * would look complete).
+     */
     static List<Loader.Source> folder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw IspdbException.usage("--dir " + dir + " is not a folder");
@@ -177,11 +152,14 @@ final class LoadCsvCommand extends DatabaseCommand {
         List<String> unknown = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (!name.toLowerCase(Locale.ROOT).endsWith(".csv") || !Files.isRegularFile(p)) {
-                    continue;
+                if (Files.isDirectory(p)) {
+                    continue; // a folder is not a file of this load (--dir does not descend)
                 }
-                Table t = Table.named(name.substring(0, name.length() - 4)).orElse(null);
+                String name = p.getFileName().toString();
+                String lower = name.toLowerCase(Locale.ROOT);
+                String stem = lower.endsWith(".csv") ? name.substring(0, name.length() - 4)
+                        : lower.endsWith(".csv.gz") ? name.substring(0, name.length() - 7) : null;
+                Table t = stem == null ? null : Table.named(stem).orElse(null);
                 if (t == null) {
                     unknown.add(name);
                     continue;
@@ -196,24 +174,17 @@ final class LoadCsvCommand extends DatabaseCommand {
             throw IspdbException.usage("cannot read the folder " + dir + ": " + e.getMessage());
         }
         if (!unknown.isEmpty()) {
-            throw IspdbException.usage(dir + ": " + String.join(", ", unknown) + " not named after a table; name each "
-                    + "file after its table or alias: " + Table.allNames() + ", with .csv");
+            unknown.sort(null);
+            throw IspdbException.usage(dir + ": " + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                    + " not named after a table, and --dir loads every file in the folder: name each file after its "
+                    + "table or alias (" + Table.allNames() + ") with .csv or .csv.gz, or move the others out");
         }
         if (files.isEmpty()) {
             throw IspdbException.usage(dir + " has no CSV file named after a table (" + Table.allNames() + ")");
         }
         List<Loader.Source> sources = new ArrayList<>();
-        files.forEach((t, p) -> {
-            checkReadable(p);
-            sources.add(new Loader.Source(t, p.toString(), size(p), () -> Files.newInputStream(p)));
-        });
+        files.forEach((t, p) -> sources.add(Loader.Source.of(t, p.toString(), p)));
         return sources;
-    }
-
-    static final class OnErrorConverter extends WordConverter<Loader.OnError> {
-        OnErrorConverter() {
-            super(Loader.OnError.class);
-        }
     }
 
     static final class ModeConverter extends WordConverter<Loader.Mode> {

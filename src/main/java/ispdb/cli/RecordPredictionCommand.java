@@ -1,18 +1,18 @@
 package ispdb.cli;
 
+import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Predictions;
 import ispdb.load.Loader;
 import ispdb.model.Table;
 import ispdb.model.Values;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "record-prediction", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -23,7 +23,11 @@ import picocli.CommandLine.Option;
             "", "Examples:",
             "  ispdb record-prediction --customer 42 --clv 1830.25 --type Star --campaign1 yes",
             "  ispdb record-prediction --file predictions.csv",
-            "  model.py | ispdb record-prediction --file -"})
+            "  model.py | ispdb record-prediction --file -",
+            "  ispdb record-prediction --file p.csv --on-error skip --reject-file bad.csv",
+            "",
+            "A file whose bytes were loaded before (see 'ispdb history') is refused unless --again is given: "
+                + "predictions have no key of their own that would stop a second copy."})
 final class RecordPredictionCommand extends DatabaseCommand {
     @Option(names = "--customer", paramLabel = "ID", description = "The customer_id.")
     Long customer;
@@ -47,8 +51,8 @@ final class RecordPredictionCommand extends DatabaseCommand {
     @Option(names = "--file", paramLabel = "FILE", description = "Append the predictions in a CSV file; - reads standard input.")
     String file;
 
-    @Option(names = {"-q", "--quiet"}, description = "With --file: no progress bar and no summary line.")
-    boolean quiet;
+    @Mixin
+    LoadOptions load;
 
     @Override
     int execute() {
@@ -58,6 +62,9 @@ final class RecordPredictionCommand extends DatabaseCommand {
                         + "--type, --campaign1 and --campaign2");
             }
             return fromFile();
+        }
+        if (load.onError != Loader.OnError.FAIL || load.rejectFile != null || load.again) {
+            throw IspdbException.usage("--on-error, --reject-file and --again go with --file");
         }
         if (customer == null || clv == null) {
             throw IspdbException.usage("give --customer ID and --clv X (or --file FILE)");
@@ -71,36 +78,28 @@ final class RecordPredictionCommand extends DatabaseCommand {
         try (Database db = open(false)) {
             db.requireSchema();
             long id = Predictions.record(db, customer, clv, t, c1, c2);
+            LogManager.getLogger("ispdb").info("recorded prediction_id {} for customer {} (clv {})", id, customer, clv);
             out().println(id);
         }
         return 0;
     }
 
     private int fromFile() {
-        Loader.Source source;
-        if (file.equals("-")) {
-            InputStream stdin = System.in;
-            source = new Loader.Source(Table.PREDICTION, "<stdin>", -1, () -> stdin);
-        } else {
-            Path path = Path.of(file);
-            if (!Files.isRegularFile(path)) {
-                throw IspdbException.usage("cannot read " + file + ": no such file");
-            }
-            source = new Loader.Source(Table.PREDICTION, file, LoadCsvCommand.size(path), () -> Files.newInputStream(path));
-        }
-        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), quiet));
+        Loader.Source source = Loader.Source.of(Table.PREDICTION, file);
+        load.check();
+        Loader.Options options = new Loader.Options(load.onError, load.rejectFile, Loader.Mode.INSERT, ',',
+                StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
         Loader.Result result;
         try (Database db = open(false)) {
             db.requireSchema();
             result = Loader.load(db, List.of(source), options);
         }
-        if (quiet) {
-            return 0;
+        if (!load.quiet) {
+            out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
+                    + (result.rejected() > 0 ? "; rejected " + result.rejected() + " (see " + load.rejectFile + ")" : "")
+                    + Summaries.timing(result));
         }
-        out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
-                + Summaries.timing(result));
-        return 0;
+        return result.rejected() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 
     /** The value of a BOOL option, or null if it was not given; anything else is a usage error (exit code 2). */

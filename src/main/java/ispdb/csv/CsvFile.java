@@ -134,7 +134,10 @@ public final class CsvFile implements Closeable {
             line = parser.currentLocation().getLineNr();
         }
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (e instanceof StreamConstraintsException) {
+        if (e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException
+                && String.valueOf(e.getMessage()).contains("ZLIB")) {
+            message = "the gzip data is damaged or cut short (" + firstLine(message) + ")";
+        } else if (e instanceof StreamConstraintsException) {
             message = "a field is longer than " + MAX_FIELD_CHARS + " characters (is a quote missing its closing quote?)";
         } else if (message.contains("Missing closing quote")) {
             message = "a quoted field that starts on this line has no closing quote";

@@ -156,6 +156,11 @@ public final class Database implements AutoCloseable {
         return describe(settings.url(), dialect);
     }
 
+    /** The SQLite database's file, or null (a server, or an in-memory database). */
+    public Path file() {
+        return dialect == Dialect.SQLITE ? sqliteFile(settings.url()) : null;
+    }
+
     public Dialect dialect() {
         return dialect;
     }
@@ -231,6 +236,23 @@ public final class Database implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the database refused a row because its key is already there (on a server, another session
+     * committed it while this one ran): PostgreSQL's unique_violation, MariaDB's error 1062, SQLite's primary key
+     * or unique constraint.
+     */
+    public static boolean isDuplicateKey(Throwable e) {
+        if (isSqliteError(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+            return true;
+        }
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isSqliteError(Throwable e, SQLiteErrorCode... codes) {

@@ -19,9 +19,9 @@ import org.sqlite.SQLiteErrorCode;
 /** The versioned schema: Flyway migrations per database, recorded in the database's flyway_schema_history. */
 public final class Schema {
     /** The newest schema version this ispdb knows. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
-    public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql");
+    public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql", "V2__load_journal.sql");
 
     /** What init-schema did. */
     public record Outcome(Integer versionBefore, int versionAfter, List<String> applied) {
@@ -143,13 +143,17 @@ public final class Schema {
         return max;
     }
 
+    /** Whether any of ispdb's four tables is there (asked when there is no schema history). */
     private static boolean hasForeignTables(Database db) {
-        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
-            session.getMapper(SchemaMapper.class).countRows(Table.CUSTOMER.tableName());
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+        for (Table t : Table.values()) {
+            try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+                session.getMapper(SchemaMapper.class).countRows(t.tableName());
+                return true;
+            } catch (RuntimeException e) {
+                // not there
+            }
         }
+        return false;
     }
 
     private static Flyway flyway(Database db) {
@@ -158,6 +162,13 @@ public final class Schema {
                 .locations("classpath:" + db.dialect().migrations())
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
+                // a database (or PostgreSQL schema) shared with other applications' tables is normal: ispdb's
+                // tables go in beside them. Flyway would refuse such a non-empty database without its history;
+                // a baseline at version 0 records "nothing of ours yet", and V1 on are applied as usual
+                // (migrate() has already refused a database with ispdb's own tables and no history)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("tables of other applications were already there")
                 .load();
     }
 }

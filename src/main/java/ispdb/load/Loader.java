@@ -1,11 +1,14 @@
 package ispdb.load;
 
+import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.csv.CsvFile;
 import ispdb.csv.CsvFormatException;
 import ispdb.db.Database;
+import ispdb.db.LoadJournalMapper;
 import ispdb.db.PaymentMethodMapper;
 import ispdb.db.PredictionMapper;
+import ispdb.db.SchemaMapper;
 import ispdb.db.TransactionMapper;
 import ispdb.model.Column;
 import ispdb.model.Table;
@@ -13,13 +16,13 @@ import ispdb.model.Values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,16 +50,17 @@ public final class Loader {
     private static final long BULK_EXISTING_ROWS = 100_000;
     private static final long BULK_BYTES = 16L << 20;
 
+
     public enum OnError { FAIL, SKIP }
 
     public enum Mode { INSERT, UPSERT, SKIP_EXISTING }
 
-    /** How to load. {@code rejectFile} goes with {@link OnError#SKIP}. */
+    /**
+     * How to load. {@code rejectFile} goes with {@link OnError#SKIP}; {@code command} is what the journal
+     * records ("load-csv"); {@code again} loads a predictions file that was loaded before.
+     */
     public record Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding,
-            Progress progress) {
-        public Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding) {
-            this(onError, rejectFile, mode, delimiter, encoding, Progress.NONE);
-        }
+            Progress progress, String command, boolean again) {
     }
 
     /** Told how a load goes, every few thousand rows (for a progress bar). */
@@ -78,9 +82,37 @@ public final class Loader {
 
     /**
      * One CSV input for one table; {@code name} is how messages refer to it (its path, or {@code <stdin>});
-     * {@code bytes} is its size if known, else -1.
+     * {@code file} is its path (null for standard input); {@code bytes} is its size if known, else -1.
      */
-    public record Source(Table table, String name, long bytes, Opener opener) {
+    public record Source(Table table, String name, Path file, long bytes, Opener opener) {
+        /** FILE as the command line gives it: a path, or {@code -} for standard input (a usage error if unreadable). */
+        public static Source of(Table table, String file) {
+            if (file.equals("-")) {
+                InputStream stdin = System.in;
+                return new Source(table, "<stdin>", null, -1, () -> stdin);
+            }
+            return of(table, file, Path.of(file));
+        }
+
+        /** A file, named in messages as {@code name}. */
+        public static Source of(Table table, String name, Path path) {
+            if (Files.isDirectory(path)) {
+                throw IspdbException.usage(path + " is a folder: load a folder with --dir");
+            }
+            if (!Files.exists(path)) {
+                throw IspdbException.usage("cannot read " + path + ": no such file");
+            }
+            if (!Files.isReadable(path)) {
+                throw IspdbException.usage("cannot read " + path + ": permission denied");
+            }
+            long size;
+            try {
+                size = Files.size(path);
+            } catch (IOException e) {
+                size = -1;
+            }
+            return new Source(table, name, path, size, () -> Files.newInputStream(path));
+        }
     }
 
     /** What became of one source's rows: read = loaded + skipped + rejected. */
@@ -108,14 +140,14 @@ public final class Loader {
 
     private final Database db;
     private final Options options;
-    private final Map<Table, KeySet> existing = new EnumMap<>(Table.class);
-    private final Map<Table, KeySet> added = new EnumMap<>(Table.class);
     private final List<String> errors = new ArrayList<>();
     private final LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     private long badRows;
     private RejectFile rejects;
     private SqlSession session;
     private RowSink sink;
+    private RowChecker checker;
+    private LoadJournal journal;
     private boolean explicitPredictionIds;
 
     private Loader(Database db, Options options) {
@@ -130,22 +162,31 @@ public final class Loader {
 
     private Result run(List<Source> sources) {
         long start = System.nanoTime();
-        db.useMappers(PaymentMethodMapper.class, TransactionMapper.class, PredictionMapper.class);
+        db.useMappers(PaymentMethodMapper.class, TransactionMapper.class, PredictionMapper.class,
+                LoadJournalMapper.class);
         List<Count> counts = new ArrayList<>();
         if (options.onError() == OnError.SKIP) {
-            rejects = new RejectFile(options.rejectFile());
+            rejects = new RejectFile(options.rejectFile(), sources.stream().map(Source::file).toList(), db.file());
         }
         try (RejectFile closing = rejects; SqlSession s = db.writeSession(ExecutorType.SIMPLE);
                 Finish progress = options.progress()::done;
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
             sink = batches;
+            checker = new RowChecker(s, options.mode(), options.onError(), now);
+            journal = new LoadJournal(s, options.command(), now);
             try {
                 for (Source source : sources) {
                     counts.add(loadOne(source));
                 }
                 if (badRows > 0) {
                     throw rejected();
+                }
+                if (explicitPredictionIds) {
+                    session.getMapper(PredictionMapper.class).syncIdSequence();
+                }
+                if (rejects != null) {
+                    rejects.secure(); // nothing commits unless the rejected rows are safe
                 }
             } catch (RuntimeException | SQLException e) {
                 // the rows went through the connection, not through MyBatis, which would not know to roll back;
@@ -158,10 +199,10 @@ public final class Loader {
                     // failure to tell the user about is the first one
                     e.addSuppressed(undo);
                 }
+                if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
+                    throw writtenMeanwhile(sources, e);
+                }
                 throw e;
-            }
-            if (explicitPredictionIds) {
-                session.selectOne(Table.PREDICTION.statement("syncIdSequence"));
             }
             session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
             if (rejects != null) {
@@ -176,6 +217,37 @@ public final class Loader {
         LOG.info("load of {}: read {}, loaded {}, skipped {}, rejected {}, {} s", describe(sources), result.read(),
                 result.loaded(), result.skipped(), result.rejected(), result.seconds());
         return result;
+    }
+
+    /**
+     * Another program wrote some of this load's keys while it ran, and the database refused them as duplicates:
+     * as for keys found there at the start, those rows are bad (exit code 1), and the message names the first.
+     */
+    private IspdbException writtenMeanwhile(List<Source> sources, Throwable e) {
+        for (Source source : sources) {
+            Table table = source.table();
+            long[] first = {0};
+            long[] found = {0};
+            try (SqlSession look = db.session(ExecutorType.SIMPLE)) {
+                look.select(table.statement("selectIds"), context -> {
+                    long key = (Long) context.getResultObject();
+                    if (checker.added(table, key) && found[0]++ == 0) {
+                        first[0] = key;
+                    }
+                });
+            } catch (RuntimeException lookFailed) {
+                e.addSuppressed(lookFailed);
+            }
+            if (found[0] > 0) {
+                return new IspdbException(ExitCodes.REJECTED, source.name() + ": " + table.primaryKey().name() + " "
+                        + first[0] + (found[0] > 1 ? " (and " + (found[0] - 1) + " more of this file's keys)" : "")
+                        + " was written to " + table.tableName() + " by another program while this load ran; "
+                        + "nothing was loaded (load again: --mode skip-existing keeps those rows, --mode upsert "
+                        + "replaces them)", e);
+            }
+        }
+        return new IspdbException(ExitCodes.REJECTED, describe(sources) + ": another program wrote the same keys "
+                + "while this load ran; nothing was loaded", e);
     }
 
     /** Ends the progress display however the load ends. */
@@ -194,122 +266,78 @@ public final class Loader {
         long loaded = 0;
         long skipped = 0;
         long rejected = 0;
-        CountingInputStream in;
+        SourceBytes bytes;
         try {
-            in = new CountingInputStream(source.opener().open());
+            bytes = SourceBytes.open(source.opener().open());
         } catch (IOException e) {
             throw IspdbException.usage("cannot read " + source.name() + ": " + reason(e));
         }
-        try (CsvFile csv = new CsvFile(source.name(), in, options.encoding(), options.delimiter())) {
+        String sha256;
+        try (SourceBytes closing = bytes;
+                CsvFile csv = new CsvFile(source.name(), bytes.content(), options.encoding(), options.delimiter())) {
             CsvFile.Row header = csv.next();
             if (header == null) {
                 throw IspdbException.rejected(source.name() + ":1: the file is empty; it needs a header row naming "
                         + "the columns of " + table.tableName() + " (" + columnNames(table) + "); nothing was loaded");
             }
             int[] positions = positions(source, table, header);
-            List<Column> columns = table.columns();
-            Column pk = table.primaryKey();
-            KeySet existingKeys = pk.optionalInHeader() && positions[0] < 0 ? null : keys(existing, table, true);
-            KeySet addedKeys = keys(added, table, false);
-            boolean bulk = source.bytes() >= BULK_BYTES && (existingKeys == null
-                    ? count(table) < BULK_EXISTING_ROWS : existingKeys.size() < BULK_EXISTING_ROWS);
+            RowChecker.FileChecker rows = checker.forFile(table, positions, header.fieldCount());
+            boolean bulk = source.bytes() >= BULK_BYTES && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
+                    : count(table)) < BULK_EXISTING_ROWS;
             if (bulk) {
                 runAll(table, "beforeBulkLoad");
             }
+            // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
+            String keyed = options.mode() == Mode.UPSERT ? "upsert"
+                    : table.primaryKey().optionalInHeader() ? "insertWithId" : "insert";
             CsvFile.Row row;
             while ((row = csv.next()) != null) {
                 if ((++read & 4095) == 0) {
-                    options.progress().update(source.name(), read, in.count(), source.bytes());
+                    options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
                 }
-                Object[] values = new Object[columns.size()];
-                String problemColumn = null;
-                String problem = null;
-                if (row.fieldCount() != header.fieldCount()) {
-                    problemColumn = "row";
-                    problem = "has " + row.fieldCount() + " field" + (row.fieldCount() == 1 ? "" : "s")
-                            + ", the header has " + header.fieldCount();
-                } else {
-                    for (int i = 0; i < columns.size(); i++) {
-                        int at = positions[i];
-                        if (at < 0) {
-                            continue;
-                        }
-                        try {
-                            values[i] = Values.parse(columns.get(i), row.fields().get(at));
-                        } catch (IllegalArgumentException e) {
-                            problemColumn = columns.get(i).name();
-                            problem = e.getMessage();
-                            break;
-                        }
-                    }
-                }
-                // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
-                String statement = values[0] == null ? "insert"
-                        : options.mode() == Mode.UPSERT ? "upsert"
-                        : pk.optionalInHeader() ? "insertWithId" : "insert";
-                Long key = (Long) values[0]; // null: no key given, or it could not be read
-                if (problem == null) {
-                    for (int i = 1; i < columns.size() && problem == null; i++) {
-                        Table parent = columns.get(i).references();
-                        if (parent != null && !has(parent, (Long) values[i])) {
-                            problemColumn = columns.get(i).name();
-                            problem = "unknown " + parent.noun() + " " + values[i];
-                        }
-                    }
-                }
-                if (problem == null && key != null) {
-                    if (addedKeys.contains(key)) {
-                        problemColumn = pk.name();
-                        problem = key + " is on an earlier line too";
-                    } else if (existingKeys != null && existingKeys.contains(key)) {
-                        if (options.mode() == Mode.SKIP_EXISTING) {
-                            skipped++;
-                            continue;
-                        }
-                        if (options.mode() == Mode.INSERT) {
-                            problemColumn = pk.name();
-                            problem = key + " is already in " + table.tableName()
-                                    + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)";
-                        }
-                    }
-                }
-                if (problem != null) {
+                RowChecker.Checked checked = rows.check(row);
+                if (checked.verdict == RowChecker.Verdict.SKIP) {
+                    skipped++;
+                } else if (checked.verdict == RowChecker.Verdict.BAD) {
                     if (options.onError() == OnError.SKIP) {
                         rejected++;
-                        rejects.write(source.name(), row.line(), problemColumn, problem, row.text());
+                        rejects.write(source.name(), row.line(), checked.column, checked.problem, row.text());
                     } else {
-                        badRow(source.name() + ":" + row.line() + ": " + problemColumn + ": " + problem);
-                        if (key != null && !addedKeys.contains(key)) {
-                            addedKeys.add(key); // so its children are not reported as well
+                        badRow(source.name() + ":" + row.line() + ": " + checked.column + ": " + checked.problem);
+                    }
+                } else {
+                    Object[] values = checked.values;
+                    if (table == Table.PREDICTION) {
+                        if (values[6] == null) {
+                            values[6] = now;
                         }
+                        explicitPredictionIds |= values[0] != null;
                     }
-                    continue;
-                }
-                if (table == Table.PREDICTION) {
-                    if (values[6] == null) {
-                        values[6] = now;
+                    loaded++;
+                    if (badRows == 0) {
+                        sink.add(table, table.statement(values[0] == null ? "insert" : keyed), values);
                     }
-                    explicitPredictionIds |= key != null;
-                }
-                if (key != null) {
-                    addedKeys.add(key);
-                }
-                loaded++;
-                if (badRows == 0) {
-                    sink.add(table, table.statement(statement), values);
                 }
             }
             sink.flush();
             if (bulk) {
                 runAll(table, "afterBulkLoad");
             }
-            options.progress().update(source.name(), read, in.count(), source.bytes());
+            sha256 = bytes.finish();
+            options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
         } catch (CsvFormatException e) {
             throw IspdbException.rejected(e.describe() + "; nothing was loaded");
         } catch (IOException e) {
             throw IspdbException.usage("cannot read " + source.name() + ": " + reason(e));
         }
-        return new Count(table, source.name(), read, loaded, skipped, rejected);
+        if (!options.again()) {
+            journal.refuseRepeat(source, sha256);
+        }
+        Count count = new Count(table, source.name(), read, loaded, skipped, rejected);
+        if (badRows == 0) {
+            journal.record(count, bytes.bytesRead(), sha256);
+        }
+        return count;
     }
 
     /**
@@ -323,25 +351,7 @@ public final class Loader {
     }
 
     private long count(Table table) {
-        return session.<Long>selectOne("ispdb.db.SchemaMapper.countRows", table.tableName());
-    }
-
-    private boolean has(Table table, Long key) {
-        return keys(added, table, false).contains(key) || keys(existing, table, true).contains(key);
-    }
-
-    /** A table's keys: those in the database before the load (read once), or those this load added. */
-    private KeySet keys(Map<Table, KeySet> sets, Table table, boolean fromDatabase) {
-        KeySet set = sets.get(table);
-        if (set == null) {
-            KeySet fresh = new KeySet();
-            if (fromDatabase) {
-                session.select(table.statement("selectIds"), context -> fresh.add((Long) context.getResultObject()));
-            }
-            sets.put(table, fresh);
-            set = fresh;
-        }
-        return set;
+        return session.getMapper(SchemaMapper.class).countRows(table.tableName());
     }
 
     /** Where each of the table's columns stands in the header (-1: left out), or the header's problems. */
@@ -372,10 +382,40 @@ public final class Loader {
             }
         }
         if (!problems.isEmpty()) {
+            String hint = headerHint(header.fields(), index.keySet());
             throw IspdbException.rejected(String.join("\n", problems) + "\n" + source.name()
-                    + ": the header does not fit " + table.tableName() + "; nothing was loaded");
+                    + ": the header does not fit " + table.tableName() + "; nothing was loaded"
+                    + (hint == null ? "" : "\n" + source.name() + ": " + hint));
         }
         return positions;
+    }
+
+    /** What a header that does not fit most likely means, or null. */
+    private String headerHint(List<String> fields, java.util.Set<String> columns) {
+        if (fields.size() > 1 && (fields.get(0).isBlank() || fields.get(0).strip().equalsIgnoreCase("unnamed: 0"))) {
+            return "the first column has no name: that is a pandas index column (DataFrame.to_csv writes one unless "
+                    + "index=False); export with index=False, or delete the first column";
+        }
+        for (char d : new char[] {';', '\t', '|', ','}) {
+            if (d == options.delimiter()) {
+                continue;
+            }
+            int named = 0;
+            for (String field : fields) {
+                for (String part : field.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
+                    if (columns.contains(part.strip().toLowerCase(Locale.ROOT))) {
+                        named++;
+                    }
+                }
+            }
+            if (named >= 2) {
+                String option = d == '\t' ? "tab" : "'" + d + "'";
+                return "the header's column names are separated by " + (d == '\t' ? "tabs" : "'" + d + "'")
+                        + ", not by the delimiter '" + (options.delimiter() == '\t' ? "\\t" : options.delimiter())
+                        + "': add --delimiter " + option;
+            }
+        }
+        return null;
     }
 
     private static String columnNames(Table table) {

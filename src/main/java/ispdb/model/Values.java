@@ -21,7 +21,7 @@ public final class Values {
         }
         return switch (column.type()) {
             case ID -> parseLong(field);
-            case INTEGER -> parseInt(field);
+            case INTEGER -> parseInt(column, field);
             case REAL -> parseDouble(field);
             case TEXT -> text(field);
             case TIMESTAMP -> Timestamps.parse(field);
@@ -33,14 +33,45 @@ public final class Values {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
+            if (isWholeNumber(s)) {
+                throw new IllegalArgumentException("out of range: " + shorten(s)
+                        + " is beyond a 64-bit whole number (-9223372036854775808 to 9223372036854775807)");
+            }
             throw new IllegalArgumentException("not a whole number: '" + shorten(s) + "'");
         }
     }
 
-    public static int parseInt(String s) {
-        long v = parseLong(s);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("out of range: " + s);
+    /** Digits, with a sign or not. */
+    private static boolean isWholeNumber(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+        if (s.length() == start) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A whole number in the column's domain (and in 32 bits). */
+    private static int parseInt(Column column, String s) {
+        long min = Math.max(column.min(), Integer.MIN_VALUE);
+        long max = Math.min(column.max(), Integer.MAX_VALUE);
+        long v;
+        try {
+            v = parseLong(s);
+        } catch (IllegalArgumentException e) {
+            if (!isWholeNumber(s)) {
+                throw e;
+            }
+            v = s.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (v < min || v > max) {
+            String domain = column.bounded() ? column.domain() : min + " to " + max;
+            throw new IllegalArgumentException("out of range: " + shorten(s) + " (" + column.name() + " is " + domain
+                    + ")");
         }
         return (int) v;
     }

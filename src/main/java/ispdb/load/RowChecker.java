@@ -1,0 +1,169 @@
+package ispdb.load;
+
+import ispdb.csv.CsvFile;
+import ispdb.model.Column;
+import ispdb.model.RowRules;
+import ispdb.model.Table;
+import ispdb.model.Values;
+import java.time.LocalDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * The checks every row passes before it is written: each value's type and domain, the rules between a row's
+ * values, the references to parent tables, and the primary key against the table and the earlier lines. Keys
+ * are kept in compact in-memory sets, read from the database once per table, so that each problem can name its
+ * line.
+ */
+final class RowChecker {
+    /** What becomes of a row. */
+    enum Verdict { LOAD, SKIP, BAD }
+
+    /** A checked row: its values (in the table's column order), its verdict, and for a bad row the problem. */
+    static final class Checked {
+        Object[] values;
+        Verdict verdict;
+        String column;
+        String problem;
+
+        private Checked bad(String column, String problem) {
+            this.verdict = Verdict.BAD;
+            this.column = column;
+            this.problem = problem;
+            return this;
+        }
+    }
+
+    private final SqlSession session;
+    private final Loader.Mode mode;
+    /** Whether a bad row's key counts as taken (all or nothing: nothing loads anyway, so say less). */
+    private final boolean badKeysTaken;
+    private final LocalDateTime now;
+    private final Map<Table, KeySet> existing = new EnumMap<>(Table.class);
+    private final Map<Table, KeySet> added = new EnumMap<>(Table.class);
+
+    RowChecker(SqlSession session, Loader.Mode mode, Loader.OnError onError, LocalDateTime now) {
+        this.session = session;
+        this.mode = mode;
+        this.badKeysTaken = onError == Loader.OnError.FAIL;
+        this.now = now;
+    }
+
+    /** One file's rows for one table; {@code positions} says where each column stands in the header (-1: absent). */
+    final class FileChecker {
+        private final Table table;
+        private final int[] positions;
+        private final int headerFields;
+        /** The table's keys before the load; null when the file gives no keys (the database assigns them). */
+        private final KeySet existingKeys;
+        private final KeySet addedKeys;
+
+        private FileChecker(Table table, int[] positions, int headerFields) {
+            this.table = table;
+            this.positions = positions;
+            this.headerFields = headerFields;
+            this.existingKeys = table.primaryKey().optionalInHeader() && positions[0] < 0 ? null : keys(existing, table, true);
+            this.addedKeys = keys(added, table, false);
+        }
+
+        /** The table's rows before the load, if they were read (for the bulk-load decision). */
+        long existingKeyCount() {
+            return existingKeys == null ? -1 : existingKeys.size();
+        }
+
+        Checked check(CsvFile.Row row) {
+            Checked c = new Checked();
+            List<Column> columns = table.columns();
+            Object[] values = new Object[columns.size()];
+            c.values = values;
+            if (row.fieldCount() != headerFields) {
+                return c.bad("row", "has " + row.fieldCount() + " field" + (row.fieldCount() == 1 ? "" : "s")
+                        + ", the header has " + headerFields);
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                int at = positions[i];
+                if (at < 0) {
+                    continue;
+                }
+                try {
+                    values[i] = Values.parse(columns.get(i), row.fields().get(at));
+                } catch (IllegalArgumentException e) {
+                    return remember(c.bad(columns.get(i).name(), e.getMessage()));
+                }
+            }
+            RowRules.Problem rule = RowRules.check(table, values, now);
+            if (rule != null) {
+                return remember(c.bad(rule.column(), rule.message()));
+            }
+            for (int i = 1; i < columns.size(); i++) {
+                Table parent = columns.get(i).references();
+                if (parent != null && !has(parent, (Long) values[i])) {
+                    return remember(c.bad(columns.get(i).name(), "unknown " + parent.noun() + " " + values[i]));
+                }
+            }
+            Long key = (Long) values[0]; // null: no key given (the database assigns it)
+            if (key != null) {
+                String pk = table.primaryKey().name();
+                if (addedKeys.contains(key)) {
+                    return c.bad(pk, key + " is on an earlier line too");
+                }
+                if (existingKeys != null && existingKeys.contains(key)) {
+                    if (mode == Loader.Mode.SKIP_EXISTING) {
+                        c.verdict = Verdict.SKIP;
+                        return c;
+                    }
+                    if (mode == Loader.Mode.INSERT) {
+                        return c.bad(pk, key + " is already in " + table.tableName()
+                                + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)");
+                    }
+                }
+                addedKeys.add(key);
+            }
+            c.verdict = Verdict.LOAD;
+            return c;
+        }
+
+        /**
+         * In an all-or-nothing load a bad row's key still counts as taken, so that the rows of other files that
+         * refer to it are not reported as well. (When bad rows are skipped, rows that refer to a skipped one are
+         * bad too: their parent is not there.)
+         */
+        private Checked remember(Checked c) {
+            Long key = c.values[0] instanceof Long k ? k : null;
+            if (badKeysTaken && key != null && !addedKeys.contains(key)) {
+                addedKeys.add(key);
+            }
+            return c;
+        }
+    }
+
+    FileChecker forFile(Table table, int[] positions, int headerFields) {
+        return new FileChecker(table, positions, headerFields);
+    }
+
+    /** The keys this load wrote into a table (to find out which of them another program wrote meanwhile). */
+    boolean added(Table table, long key) {
+        KeySet set = added.get(table);
+        return set != null && set.contains(key);
+    }
+
+    private boolean has(Table table, Long key) {
+        return keys(added, table, false).contains(key) || keys(existing, table, true).contains(key);
+    }
+
+    /** A table's keys: those in the database before the load (read once), or those this load added. */
+    private KeySet keys(Map<Table, KeySet> sets, Table table, boolean fromDatabase) {
+        KeySet set = sets.get(table);
+        if (set == null) {
+            KeySet fresh = new KeySet();
+            if (fromDatabase) {
+                session.select(table.statement("selectIds"), context -> fresh.add((Long) context.getResultObject()));
+            }
+            sets.put(table, fresh);
+            set = fresh;
+        }
+        return set;
+    }
+}
