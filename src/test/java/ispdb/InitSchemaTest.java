@@ -239,7 +239,7 @@ class InitSchemaTest extends DatabaseTest {
     /** A row in flyway_schema_history for a version this ispdb does not know. */
     private void fakeVersion99() {
         db.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                + "installed_by, execution_time, success) VALUES (2, '99', 'from the future', 'SQL', "
+                + "installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', "
                 + "'V99__from_the_future.sql', 0, 'someone', 0, TRUE)");
     }
 

@@ -85,7 +85,7 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
                 + "20,20,Male,,,,\n"); // 13
         assertBadRows(load("--table", "customers", f), before,
                 f + ":3: age: not a whole number: 'abc'",
-                f + ":4: age: out of range: 99999999999",
+                f + ":4: age: out of range: 99999999999 (age is 0 to 130)",
                 f + ":5: customer_id: not a whole number: '1.5'",
                 f + ":6: first_transaction_date: not a date: '06/23/2020' (expected YYYY-MM-DD, YYYY-MM-DD HH:MM:SS "
                         + "or YYYY-MM-DDTHH:MM:SS, optionally with .ffffff)",

@@ -325,7 +325,6 @@ class LoadCsvTest extends LoadCsvTestBase {
         Fixtures.write(dir, "predictions.csv", Fixtures.PREDICTIONS);
         Fixtures.write(dir, "dim_customer.csv", Fixtures.CUSTOMERS);
         Fixtures.write(dir, "payment-methods.csv", Fixtures.PAYMENT_METHODS);
-        Fixtures.write(dir, "README.txt", "not a CSV file: ignored");
         assertSummary(load("--dir", dir.toString()), "loaded 18 rows into dim_payment_method (5), dim_customer (5), "
                 + "fact_transaction (5), clv_prediction (3)");
         assertEquals(SEEDED_CUSTOMERS, customers());

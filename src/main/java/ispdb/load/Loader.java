@@ -402,6 +402,9 @@ public final class Loader {
             }
             int named = 0;
             for (String field : fields) {
+                if (field.indexOf(d) < 0) {
+                    continue;
+                }
                 for (String part : field.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
                     if (columns.contains(part.strip().toLowerCase(Locale.ROOT))) {
                         named++;

@@ -50,9 +50,17 @@ final class SourceBytes implements Closeable {
         return new SourceBytes(counted, digest, content, gzip);
     }
 
-    /** The CSV text's bytes (decompressed). */
+    /**
+     * The CSV text's bytes (decompressed). Closing them does not close the source: the CSV parser closes its
+     * input when it reaches the end, and {@link #finish()} still reads what follows.
+     */
     InputStream content() {
-        return content;
+        return new java.io.FilterInputStream(content) {
+            @Override
+            public void close() {
+                // see above: closed with this SourceBytes
+            }
+        };
     }
 
     boolean gzip() {
