@@ -225,4 +225,118 @@ class LoadCsvRejectFileTest extends LoadCsvTestBase {
                 before, "ispdb: --reject-file goes with --on-error skip");
         assertFalse(Files.exists(files.resolve("r.csv")));
     }
+
+    /** Customers 10 (good) and 11 (bad age). */
+    static final String ONE_GOOD_ONE_BAD = "customer_id,age,gender,first_transaction_date,last_transaction_date,"
+            + "survival_time,event_observed\n10,30,Male,,,,\n11,abc,Male,,,,\n";
+
+    @Test
+    void theInputFileItselfIsAUsageErrorFoundBeforeAnythingLoads() throws IOException {
+        String before = db.snapshot();
+        Path input = Path.of(csv("c.csv", ONE_GOOD_ONE_BAD));
+        Path link = files.resolve("link-to-input.csv");
+        Files.createSymbolicLink(link, input);
+        for (Path reject : List.of(input, link, files.resolve("./c.csv"))) {
+            Cli.Run r = load("--table", "customers", input.toString(), "--on-error", "skip", "--reject-file",
+                    reject.toString());
+            assertFailed(r, 2, before, "ispdb: --reject-file " + reject + " is the input file " + input
+                    + ": name another file for the rejected rows");
+            assertEquals(ONE_GOOD_ONE_BAD, Files.readString(input));
+            assertTrue(Files.isSymbolicLink(link));
+        }
+        // the same through a folder load
+        Path dir = files.resolve("export");
+        Path inDir = Fixtures.write(dir, "customers.csv", ONE_GOOD_ONE_BAD);
+        Cli.Run r = load("--dir", dir.toString(), "--on-error", "skip", "--reject-file", inDir.toString());
+        assertFailed(r, 2, before, "ispdb: --reject-file " + inDir + " is the input file " + inDir
+                + ": name another file for the rejected rows");
+        if (sqlite()) {
+            Path database = Path.of(db.url().substring("jdbc:sqlite:".length()));
+            Cli.Run onDb = load("--table", "customers", input.toString(), "--on-error", "skip", "--reject-file",
+                    database.toString());
+            assertFailed(onDb, 2, before, "ispdb: --reject-file " + database + " is the database file " + database
+                    + ": name another file for the rejected rows");
+        }
+        assertNoTemporaryFiles(files);
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndStaysALink() throws IOException {
+        Path target = files.resolve("real-rejects.csv");
+        Files.writeString(target, "old\n");
+        Path link = files.resolve("rejects.csv");
+        Files.createSymbolicLink(link, target.getFileName()); // relative, as ln -s makes it
+        Path dangling = files.resolve("dangling.csv");
+        Files.createSymbolicLink(dangling, files.resolve("new-target.csv"));
+        Cli.Run r = load("--table", "customers", csv("c.csv", ONE_GOOD_ONE_BAD), "--on-error", "skip",
+                "--reject-file", link.toString());
+        assertEquals(4, r.exitCode(), r::toString);
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced");
+        assertEquals(3, records(target).size() + 1, () -> records(target).toString()); // header + 1 row
+        assertOwnerOnly(target);
+        Cli.Run d = load("--table", "customers", csv("c2.csv", ONE_GOOD_ONE_BAD.replace("10,", "20,")
+                .replace("11,", "21,")), "--on-error", "skip", "--reject-file", dangling.toString());
+        assertEquals(4, d.exitCode(), d::toString);
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals(2, records(files.resolve("new-target.csv")).size());
+        assertNoTemporaryFiles(files);
+    }
+
+    @Test
+    void aFifoIsWrittenDirectlyNotReplaced() throws Exception {
+        Path fifo = files.resolve("rejects.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "SKIPPED: mkfifo is not available");
+        java.util.concurrent.CompletableFuture<byte[]> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Cli.Run r = load("--table", "customers", csv("c.csv", ONE_GOOD_ONE_BAD), "--on-error", "skip",
+                "--reject-file", fifo.toString());
+        assertEquals(4, r.exitCode(), r::toString);
+        String written = new String(reader.get(30, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        assertTrue(written.startsWith("file,line,column,problem,row\n"), written);
+        assertTrue(written.contains(",3,age,not a whole number: 'abc',\"11,abc,Male,,,,\""), written);
+        assertFalse(Files.isRegularFile(fifo), "the FIFO was replaced by a regular file");
+        assertTrue(Files.exists(fifo));
+        assertEquals(1, db.count("SELECT COUNT(*) FROM dim_customer WHERE customer_id = 10"));
+    }
+
+    @Test
+    void aRejectFileThatCannotBeWrittenIsRefusedBeforeTheLoadAndLosesNothing() throws IOException {
+        String before = db.snapshot();
+        String input = csv("c.csv", ONE_GOOD_ONE_BAD);
+        Path folder = Files.createDirectories(files.resolve("a-folder"));
+        Cli.Run r = load("--table", "customers", input, "--on-error", "skip", "--reject-file", folder.toString());
+        assertFailed(r, 2, before, "ispdb: --reject-file " + folder + " is a folder: name a file, for example "
+                + folder.resolve("rejects.csv"));
+        Path missing = files.resolve("no/such/folder/rejects.csv");
+        r = load("--table", "customers", input, "--on-error", "skip", "--reject-file", missing.toString());
+        assertFailed(r, 2, before, "ispdb: cannot write the reject file " + missing + ": its folder "
+                + missing.getParent() + " does not exist");
+        r = cli.run("record-prediction", "--url", db.url(), "--file", csv("p.csv", Fixtures.PREDICTIONS),
+                "--on-error", "skip", "--reject-file", folder.toString());
+        assertFailed(r, 2, before, "ispdb: --reject-file " + folder + " is a folder: name a file, for example "
+                + folder.resolve("rejects.csv"));
+    }
+
+    @Test
+    void recordPredictionFileTakesOnErrorSkipAndARejectFileAsLoadCsvDoes() throws IOException {
+        Path rejects = files.resolve("bad-predictions.csv");
+        String p = csv("p.csv", Fixtures.PREDICTIONS + "77,5.0,Star,,\n");
+        Cli.Run r = cli.run("record-prediction", "--url", db.url(), "--file", p, "--on-error", "skip",
+                "--reject-file", rejects.toString());
+        assertEquals(4, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("recorded 3 predictions; rejected 1 (see " + rejects + ") in "), r::toString);
+        assertEquals(List.of(REJECT_HEADER, List.of(p, "5", "customer_id", "unknown customer 77", "77,5.0,Star,,")),
+                records(rejects));
+        assertOwnerOnly(rejects);
+        Cli.Run single = cli.run("record-prediction", "--url", db.url(), "--customer", "1", "--clv", "2",
+                "--reject-file", rejects.toString());
+        assertEquals(2, single.exitCode(), single::toString);
+        assertEquals("ispdb: --on-error, --reject-file and --again go with --file\n", single.err());
+    }
 }
