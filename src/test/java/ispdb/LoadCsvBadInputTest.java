@@ -350,4 +350,114 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
         assertNoStackTrace(run);
         assertEquals(before, db.snapshot());
     }
+
+    @Test
+    void valuesOutsideTheirDomainAreBadRowsThatNameTheRule() {
+        String f = csv("c.csv", CUSTOMER_HEADER
+                + "20,-1,Male,,,,\n" // 2
+                + "21,131,Male,,,,\n" // 3
+                + "22,130,Male,,,0,\n" // 4: good (the oldest age, survival 0)
+                + "23,30,Male,,,-3,\n" // 5
+                + "24,30,Male,2023-05-01,2023-01-01 10:00:00,,\n" // 6
+                + "99999999999999999999,30,Male,,,,\n" // 7
+                + "25,30,Male,2023-01-01,2023-01-01,0,\n"); // 8: good (same day)
+        assertBadRows(load("--table", "customers", f), before,
+                f + ":2: age: out of range: -1 (age is 0 to 130)",
+                f + ":3: age: out of range: 131 (age is 0 to 130)",
+                f + ":5: survival_time: out of range: -3 (survival_time is 0 or more)",
+                f + ":6: first_transaction_date: 2023-05-01 00:00:00.000000 is after last_transaction_date "
+                        + "2023-01-01 10:00:00.000000",
+                f + ":7: customer_id: out of range: 99999999999999999999 is beyond a 64-bit whole number "
+                        + "(-9223372036854775808 to 9223372036854775807)");
+        // refunds and write-offs: a negative amount or clv is allowed
+        String t = csv("t.csv", TRANSACTION_HEADER + "30,0,0,2020-01-01,-12.5\n31,0,0,2020-01-01,1\n"
+                + "-99999999999999999999,0,0,2020-01-01,1\n");
+        assertBadRows(load("--table", "transactions", t), before, t + ":4: transaction_id: out of range: "
+                + "-99999999999999999999 is beyond a 64-bit whole number (-9223372036854775808 to 9223372036854775807)");
+    }
+
+    @Test
+    void aPredictionDatedInTheFutureIsABadRow() {
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+        String soon = STORED.format(now.plusMinutes(2));
+        String late = STORED.format(now.plusMinutes(10));
+        String f = csv("p.csv", "customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success,"
+                + "predicted_at\n0,1.5,,,," + soon + "\n1,-2.5,,,,2030-01-01\n2,3,,,," + late + "\n");
+        Cli.Run run = load("--table", "predictions", f);
+        assertEquals(1, run.exitCode(), run::toString);
+        String[] lines = run.err().split("\n");
+        assertEquals(3, lines.length, run::toString);
+        assertTrue(lines[0].startsWith(f + ":3: predicted_at: 2030-01-01 00:00:00.000000 is in the future (now is "),
+                run::toString);
+        assertTrue(lines[0].endsWith(" UTC; a prediction may be dated at most 5 minutes ahead)"), run::toString);
+        assertTrue(lines[1].startsWith(f + ":4: predicted_at: " + late + " is in the future"), run::toString);
+        assertEquals(rejectedLine(2), lines[2]);
+        assertEquals(before, db.snapshot());
+        Cli.Run viaRecord = cli.run("record-prediction", "--url", db.url(), "--file", f);
+        assertEquals(1, viaRecord.exitCode(), viaRecord::toString);
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void aHeaderWithAnotherDelimiterOrAPandasIndexSaysSo() {
+        String semicolons = csv("pm.csv", "payment_method_id;payment_method_name\n7;Voucher\n");
+        assertFailed(load("--table", "payment-methods", semicolons), 1, before,
+                semicolons + ":1: payment_method_id;payment_method_name: not a column of dim_payment_method (its "
+                        + "columns: payment_method_id, payment_method_name)",
+                semicolons + ":1: payment_method_id: missing from the header",
+                semicolons + ":1: payment_method_name: missing from the header",
+                semicolons + ": the header does not fit dim_payment_method; nothing was loaded",
+                semicolons + ": the header's column names are separated by ';', not by the delimiter ',': add "
+                        + "--delimiter ';'");
+        String tabs = csv("pm2.csv", "payment_method_id\tpayment_method_name\n7\tVoucher\n");
+        Cli.Run run = load("--table", "payment-methods", tabs);
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().endsWith(tabs + ": the header's column names are separated by tabs, not by the "
+                + "delimiter ',': add --delimiter tab\n"), run::toString);
+        String pandas = csv("pm3.csv", ",payment_method_id,payment_method_name\n0,7,Voucher\n");
+        run = load("--table", "payment-methods", pandas);
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().endsWith(pandas + ": the first column has no name: that is a pandas index column "
+                + "(DataFrame.to_csv writes one unless index=False); export with index=False, or delete the first "
+                + "column\n"), run::toString);
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void severalFilesAreAUsageErrorThatPointsAtDir() {
+        String a = csv("a.csv", Fixtures.PAYMENT_METHODS);
+        String b = csv("b.csv", Fixtures.PAYMENT_METHODS);
+        assertFailed(load("--table", "payment-methods", a, b), 2, before, "ispdb: load-csv takes one FILE, and was "
+                + "given 2 (" + a + ", " + b + "): load a folder of exports with --dir DIR, or run load-csv once per "
+                + "file");
+    }
+
+    @Test
+    void aFileInDirThatWouldNotLoadIsAUsageError() {
+        Path dir = files.resolve("export");
+        Fixtures.write(dir, "customers.csv", CUSTOMER_HEADER + "20,30,Male,,,,\n");
+        Fixtures.write(dir, "notes.txt", "not an export");
+        Fixtures.write(dir, "fact_transaction.csv.bz2", "compressed some other way");
+        assertFailed(load("--dir", dir.toString()), 2, before, "ispdb: " + dir + ": fact_transaction.csv.bz2, "
+                + "notes.txt are not named after a table, and --dir loads every file in the folder: name each file "
+                + "after its table or alias (dim_payment_method (payment-methods), dim_customer (customers), "
+                + "fact_transaction (transactions), clv_prediction (predictions)) with .csv or .csv.gz, or move the "
+                + "others out");
+    }
+
+    @Test
+    void aDamagedGzipFileIsRejectedInOneSentence() throws IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(utf8(CUSTOMER_HEADER + "20,30,Male,,,,\n".repeat(2000)));
+        }
+        byte[] cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2);
+        String f = csv("c.csv.gz", cut);
+        Cli.Run run = load("--table", "customers", f);
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().matches("ispdb: \\Q" + f + "\\E:\\d+: the gzip data is damaged or cut short \\(.*\\); "
+                + "nothing was loaded\n"), run::toString);
+        assertNoStackTrace(run);
+        assertEquals(before, db.snapshot());
+    }
 }
