@@ -389,4 +389,27 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(3, list.exitCode(), list::toString);
         assertEquals(before, db.snapshot());
     }
+
+    /** A database shared with another application: ispdb's tables go in beside its tables, which stay as they were. */
+    @Test
+    void createsTheSchemaBesideOtherApplicationsTables() {
+        db.update("CREATE TABLE crm_contact (contact_id INTEGER PRIMARY KEY, email VARCHAR(200))");
+        db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
+        Cli.Run r = cli.run("init-schema", "--url", db.url());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("created the ispdb schema (version 2) in " + describe() + "\n", r.out());
+        assertEquals("", r.err());
+        assertTrue(tables().containsAll(List.of("crm_contact", "dim_customer", "load_journal")), tables()::toString);
+        assertEquals(List.of(List.of(1L, "ops@example.net")), db.query("SELECT contact_id, email FROM crm_contact")
+                .stream().map(row -> List.<Object>of(((Number) row.get(0)).longValue(), row.get(1))).toList());
+        Cli.Run load = cli.run("load-csv", "--url", db.url(), "--dir", Fixtures.exportFolder(tmp).toString());
+        assertEquals(0, load.exitCode(), load::toString);
+        Cli.Run again = cli.run("init-schema", "--url", db.url());
+        assertEquals(0, again.exitCode(), again::toString);
+        assertEquals(describe() + " already has the ispdb schema (version 2): nothing to do\n", again.out());
+        Cli.Run status = cli.run("schema-status", "--url", db.url());
+        assertTrue(status.out().contains("schema version:  2 (this ispdb: 2)"), status::toString);
+        // only ispdb's own tables without its history are "a database ispdb did not create"
+        assertFalse(r.err().contains("baseline"), r::toString);
+    }
 }

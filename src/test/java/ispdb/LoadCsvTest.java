@@ -376,4 +376,32 @@ class LoadCsvTest extends LoadCsvTestBase {
         String f = csv("blank-bad.csv", TRANSACTION_HEADER + "\n3,0,0,2020-01-01,1\n\n4,0,0,2020-01-01,x\n");
         assertBadRows(load("--table", "transactions", f), before, f + ":5: amount: not a number: 'x'");
     }
+
+    static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(utf8(text));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Gzip is recognised by its magic bytes: a FILE whatever its name, standard input, and *.csv.gz in --dir. */
+    @Test
+    void gzipFilesLoadAsTheyAreFromFileStdinAndDir() {
+        assertSummary(load("--table", "payment-methods", csv("pm.csv.gz", gzip(Fixtures.PAYMENT_METHODS))),
+                "loaded 5 rows into dim_payment_method");
+        assertSummary(loadStdin(gzip(Fixtures.CUSTOMERS), "--table", "customers", "-"),
+                "loaded 5 rows into dim_customer");
+        assertEquals(SEEDED_CUSTOMERS, customers());
+        Path dir = files.resolve("export");
+        Fixtures.write(dir, "fact_transaction.csv.gz", gzip(Fixtures.TRANSACTIONS));
+        Fixtures.write(dir, "predictions.csv", Fixtures.PREDICTIONS);
+        assertSummary(load("--dir", dir.toString()), "loaded 8 rows into fact_transaction (5), clv_prediction (3)");
+        assertEquals(5, transactions().size());
+        // a gzip file named .csv is still read as gzip
+        assertSummary(load("--table", "customers", "--mode", "upsert", csv("plain-name.csv", gzip(Fixtures.CUSTOMERS))),
+                "loaded 5 rows into dim_customer");
+    }
 }
