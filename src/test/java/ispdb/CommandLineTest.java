@@ -432,4 +432,32 @@ class CommandLineTest {
         assertEquals("ispdb: cannot write the log file " + tmp.resolve("nope/x.log") + ": its folder does not exist\n",
                 badFolder.err());
     }
+
+    /** What a cron job's log says of each run: the command line, the database, what was written, the exit code. */
+    @Test
+    void logFileRecordsEachRunsCommandDatabaseWritesAndExitCode() throws IOException {
+        Path log = tmp.resolve("cron.log");
+        String url = sqliteUrl("cron.sqlite");
+        assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
+        Cli.Run load = cli.run("load-csv", "--url", url, "--dir", Fixtures.exportFolder(tmp).toString(), "--log-file",
+                log.toString());
+        assertEquals(0, load.exitCode(), load::toString);
+        Cli.Run one = cli.run("record-prediction", "--url", url, "--customer", "2", "--clv", "12.5", "--log-file",
+                log.toString());
+        assertEquals(0, one.exitCode(), one::toString);
+        String id = one.out().strip();
+        Cli.Run unknown = cli.run("record-prediction", "--url", url, "--customer", "999", "--clv", "1", "--log-file",
+                log.toString());
+        assertEquals(1, unknown.exitCode(), unknown::toString);
+        List<String> lines = Files.readAllLines(log);
+        String text = String.join("\n", lines);
+        assertTrue(text.contains("load-csv --url " + url + " --dir "), text);
+        assertTrue(text.contains("database " + url + ")"), text);
+        assertTrue(text.contains("load of 4 files: read 18, loaded 18, skipped 0, rejected 0"), text);
+        assertTrue(text.contains("record-prediction --url " + url + " --customer 2 --clv 12.5"), text);
+        assertTrue(text.contains("recorded prediction_id " + id + " for customer 2 (clv 12.5)"), text);
+        assertTrue(text.contains("unknown customer 999"), text);
+        assertEquals(List.of("exit code 0", "exit code 0", "exit code 1"), lines.stream()
+                .filter(l -> l.contains("exit code")).map(l -> l.substring(l.indexOf("exit code"))).toList(), text);
+    }
 }
