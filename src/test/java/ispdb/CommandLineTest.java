@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -356,8 +357,9 @@ class CommandLineTest {
         assertEquals("ispdb: --password-file " + tmp.resolve("nope") + ": no such file\n", missing.err());
     }
 
-    @ParameterizedTest
-    @EnumSource(value = TestDatabase.Kind.class, names = {"POSTGRESQL", "MARIADB"})
+    @ParameterizedTest(allowZeroInvocations = true)
+    @MethodSource("ispdb.TestDatabase#servers")
+    @Tag(DatabaseTest.TAG)
     void wrongPasswordOrUnknownDatabaseExitsThree(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.create(kind, tmp)) {
             String url = db.url() + (db.url().contains("?") ? "&" : "?") + "password=" + PASSWORD;

@@ -4,15 +4,22 @@ import ispdb.db.Urls;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
 /**
  * What the database-parameterized test classes share: the kind of database of this run of the class
- * ({@code @ParameterizedClass @EnumSource(TestDatabase.Kind.class)} on the subclass), a fresh empty database
- * for each test, dropped after it, and the command line.
+ * ({@code @ParameterizedClass(name = "{0}") @MethodSource("ispdb.TestDatabase#kinds")} on the subclass), a fresh
+ * empty database for each test, dropped after it, and the command line. The tag {@value #TAG} (inherited) marks
+ * the classes that run on the servers: .ci/run runs them once more with the servers unreachable and expects every
+ * test skipped.
  */
+@Tag(DatabaseTest.TAG)
 abstract class DatabaseTest {
+    /** The tag of the tests that use the PostgreSQL or MariaDB server. */
+    static final String TAG = "databases";
+
     @Parameter
     TestDatabase.Kind kind;
 
@@ -27,9 +34,13 @@ abstract class DatabaseTest {
         db = TestDatabase.create(kind, tmp);
     }
 
+    /** Drops the test's database; there is none when the set-up was skipped (its server is not reachable). */
     @AfterEach
     void dropDatabase() {
-        db.close();
+        if (db != null) {
+            db.close();
+            db = null;
+        }
     }
 
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */

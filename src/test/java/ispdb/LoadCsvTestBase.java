@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.Parameter;
  * What the load-csv tests share: a database with the schema (init-schema, exit 0), the command line, and
  * assertions on what a load printed and what the database holds afterwards.
  */
+@Tag(DatabaseTest.TAG)
 abstract class LoadCsvTestBase {
     /** The text form of a timestamp as SQLite stores it; server timestamps are rendered the same way. */
     static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,6 +261,7 @@ class SafetyFilesTest {
 
     /** A real server refusing the password (MariaDB's passwordless test user, given one). */
     @Test
+    @Tag(DatabaseTest.TAG)
     void aRefusedPasswordIsNotShown() throws IOException {
         TestDatabase db = TestDatabase.create(TestDatabase.Kind.MARIADB, tmp);
         databases.add(db);
