@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,15 +185,22 @@ class CommandLineTest {
     }
 
     @Test
-    void urlDefaultsToIspdbSqliteInTheCurrentFolder() {
-        // read-only: list-customers never creates a database, so nothing is written to the working folder
-        Path here = Path.of("ispdb.sqlite");
-        Assumptions.assumeFalse(Files.exists(here), "an ispdb.sqlite in the working folder");
-        Cli.Run r = cli.run("list-customers");
-        assertEquals(3, r.exitCode(), r::toString);
+    void urlDefaultsToIspdbSqliteInTheCurrentFolder() throws IOException {
+        // ispdb runs as a child process in a folder of the test's own: the test run's working folder plays no part
+        Path folder = Files.createDirectories(tmp.resolve("working-folder"));
+        Path here = folder.resolve("ispdb.sqlite");
+        SafetySupport.Run missing = SafetySupport.run(folder, "list-customers");
+        assertEquals(3, missing.exitCode(), missing::toString);
         assertEquals("ispdb: there is no database at ispdb.sqlite: create it with 'ispdb init-schema' (or check --url)\n",
-                r.err());
-        assertFalse(Files.exists(here));
+                missing.err());
+        assertFalse(Files.exists(here), "list-customers never creates a database");
+
+        SafetySupport.Run init = SafetySupport.run(folder, "init-schema");
+        assertEquals(0, init.exitCode(), init::toString);
+        assertTrue(Files.isRegularFile(here), init::toString);
+        SafetySupport.Run list = SafetySupport.run(folder, "list-customers");
+        assertEquals(0, list.exitCode(), list::toString);
+        assertEquals("", list.err(), list::toString);
     }
 
     @ParameterizedTest
