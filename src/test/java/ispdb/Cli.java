@@ -1,5 +1,7 @@
 package ispdb;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import ispdb.cli.Ispdb;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs the real ispdb command line in this JVM, as a user would type it, and keeps what it printed. */
+/**
+ * Runs the real ispdb command line in this JVM, as a user would type it, and keeps what it printed. A {@link Run}
+ * is also what a child process gives ({@link SafetySupport}).
+ */
 public final class Cli {
     /** What a run gave: its exit code and what it wrote to standard output and standard error. */
     public record Run(int exitCode, String out, String err) {
@@ -27,6 +32,13 @@ public final class Cli {
     }
 
     private static PrintStream logLines;
+
+    /** Errors are sentences: neither output of a run shows a stack trace or an exception's name. */
+    public static void assertNoStackTrace(Run run) {
+        for (String output : new String[] {run.out(), run.err()}) {
+            assertFalse(output.contains("\tat ") || output.contains("Exception"), () -> "a stack trace: " + run);
+        }
+    }
 
     private final Map<String, String> env = new HashMap<>();
 

@@ -1,5 +1,6 @@
 package ispdb;
 
+import static ispdb.Cli.assertNoStackTrace;
 import static ispdb.LoadCsvFixtures.CUSTOMER_HEADER;
 import static ispdb.LoadCsvFixtures.TRANSACTION_HEADER;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,7 @@
 package ispdb;
 
+import static ispdb.Cli.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -126,12 +126,6 @@ abstract class LoadCsvTestBase {
         assertTrue(Pattern.matches(Pattern.quote(prefix) + " in \\d+\\.\\d\\d s \\([0-9,]+ rows/s\\)\\R", run.out()),
                 () -> "expected one line '" + prefix + " in S s (R rows/s)'\n" + run);
         assertEquals("", run.err(), run::toString);
-    }
-
-    static void assertNoStackTrace(Cli.Run run) {
-        assertFalse(run.err().contains("\tat "), run::toString);
-        assertFalse(run.err().contains("Exception"), run::toString);
-        assertFalse(run.out().contains("Exception"), run::toString);
     }
 
     /** The last line of a rejected load. */
