@@ -11,7 +11,8 @@ import org.junit.jupiter.params.Parameter;
 /**
  * What the database-parameterized test classes share: the kind of database of this run of the class
  * ({@code @ParameterizedClass(name = "{0}") @MethodSource("ispdb.TestDatabase#kinds")} on the subclass), a fresh
- * empty database for each test, dropped after it, and the command line. The tag {@value #TAG} (inherited) marks
+ * empty database for each test, dropped after it (unless the class shares one between its tests, see
+ * {@link #databasePerTest()}), and the command line. The tag {@value #TAG} (inherited) marks
  * the classes that run on the servers: .ci/run runs them once more with the servers unreachable and expects every
  * test skipped.
  */
@@ -29,15 +30,25 @@ abstract class DatabaseTest {
     TestDatabase db;
     final Cli cli = new Cli();
 
+    /**
+     * Whether each test gets a database of its own (the default). A class whose tests share one returns false and
+     * makes and drops {@link #db} itself.
+     */
+    boolean databasePerTest() {
+        return true;
+    }
+
     @BeforeEach
     void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
+        if (databasePerTest()) {
+            db = TestDatabase.create(kind, tmp);
+        }
     }
 
     /** Drops the test's database; there is none when the set-up was skipped (its server is not reachable). */
     @AfterEach
     void dropDatabase() {
-        if (db != null) {
+        if (databasePerTest() && db != null) {
             db.close();
             db = null;
         }

@@ -46,18 +46,27 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
     void createSeededDatabase() throws IOException {
         databaseFolder = Files.createTempDirectory("ispdb-load-csv-bad-input-");
         try {
-            createDatabaseWithSchema(databaseFolder);
+            db = TestDatabase.create(kind, databaseFolder);
         } catch (TestAbortedException e) {
             // skipped here, the class's tests would not be reported at all: each test reports the skip instead
             skipped = e.getMessage();
             return;
         }
+        initSchema();
         seed();
+    }
+
+    @Override
+    boolean databasePerTest() {
+        return false;
     }
 
     @AfterParameterizedClassInvocation
     void drop() throws IOException {
-        dropDatabase();
+        if (db != null) {
+            db.close();
+            db = null;
+        }
         try (Stream<Path> paths = Files.walk(databaseFolder)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -34,14 +33,9 @@ class LoadCsvRejectFileTest extends LoadCsvTestBase {
             + "--mode skip-existing)";
 
     @BeforeEach
-    void freshDatabase() {
-        createDatabaseWithSchema(tmp);
+    void schemaAndSeed() {
+        initSchema();
         seed();
-    }
-
-    @AfterEach
-    void drop() {
-        dropDatabase();
     }
 
     /** The records of a reject file, header first, read back with Jackson. */

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -26,13 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("ispdb.TestDatabase#kinds")
 class LoadCsvTest extends LoadCsvTestBase {
     @BeforeEach
-    void freshDatabase() {
-        createDatabaseWithSchema(tmp);
-    }
-
-    @AfterEach
-    void drop() {
-        dropDatabase();
+    void schema() {
+        initSchema();
     }
 
     @Test

@@ -17,17 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * What the load-csv tests share: a database with the schema (init-schema, exit 0), the command line, and
  * assertions on what a load printed and what the database holds afterwards.
  */
-@Tag(DatabaseTest.TAG)
-abstract class LoadCsvTestBase {
+abstract class LoadCsvTestBase extends DatabaseTest {
     /** The text form of a timestamp as SQLite stores it; server timestamps are rendered the same way. */
     static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     static final String CUSTOMER_COLUMNS = "customer_id, age, gender, first_transaction_date, last_transaction_date, "
@@ -36,35 +32,18 @@ abstract class LoadCsvTestBase {
     static final String PREDICTION_COLUMNS = "prediction_id, customer_id, clv, predicted_customer_type, "
             + "is_campaign1_success, is_campaign2_success, predicted_at";
 
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
     /** This test's own folder for the files it writes (the database may outlive the test, see subclasses). */
     Path files;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
 
     @BeforeEach
     void makeFolderForTheTestsFiles(TestInfo test) throws IOException {
         files = Files.createDirectories(tmp.resolve("files-" + test.getTestMethod().orElseThrow().getName()));
     }
 
-    /** A fresh database with the schema (init-schema, exit 0); an SQLite file goes into {@code dir}. */
-    void createDatabaseWithSchema(Path dir) {
-        db = TestDatabase.create(kind, dir);
+    /** Creates the schema in the database (init-schema, exit 0). */
+    void initSchema() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
-    }
-
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-            db = null;
-        }
     }
 
     boolean sqlite() {

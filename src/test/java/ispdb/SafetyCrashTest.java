@@ -8,12 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}", allowZeroInvocations = true)
 @MethodSource("kinds")
-@Tag(DatabaseTest.TAG)
-class SafetyCrashTest {
+class SafetyCrashTest extends DatabaseTest {
     static final int CUSTOMERS = 2000;
     static final int ROWS = 380_000;
 
@@ -47,31 +42,15 @@ class SafetyCrashTest {
 
     private static Path bigFile;
 
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
     /** SQLite and PostgreSQL, of the databases chosen ({@link TestDatabase#kinds()}). */
     static Stream<TestDatabase.Kind> kinds() {
         return TestDatabase.kinds().filter(k -> k != TestDatabase.Kind.MARIADB);
     }
 
-    TestDatabase db;
-
     @BeforeEach
-    void createDatabase() {
+    void schemaAndCustomers() {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "needs Linux /proc");
-        db = TestDatabase.create(kind, tmp);
         SafetySupport.prepare(db, tmp, CUSTOMERS);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     static synchronized Path bigFile() throws IOException {
