@@ -9,30 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two loads of the same keys at once, on each database: the first commits, the second is told in one sentence
  * that names a key (exit code 1, nothing of it loaded), as when it finds the keys there at its start.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class ConcurrentLoadTest extends LoadCsvTestBase {
     static final int FIRST_ROWS = 5000;
 
     @BeforeEach
     void freshDatabase() {
-        createDatabaseWithSchema(tmp);
+        initSchema();
         seed();
-    }
-
-    @AfterEach
-    void drop() {
-        dropDatabase();
     }
 
     @Test
@@ -58,12 +52,12 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        SafetySupport.Run firstRun = first.await();
+        Cli.Run firstRun = first.await();
         assertEquals(0, firstRun.exitCode(), firstRun::toString);
         Cli.Run secondRun = second.get(120, TimeUnit.SECONDS);
         assertEquals(1, secondRun.exitCode(), secondRun::toString);
         assertEquals("", secondRun.out(), secondRun::toString);
-        assertNoStackTrace(secondRun);
+        Cli.assertNoStackTrace(secondRun);
         String f = files.resolve("same-keys.csv").toString();
         if (sqlite()) {
             // SQLite: the second load waited for the write lock, then found the keys at its start

@@ -4,15 +4,23 @@ import ispdb.db.Urls;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
 /**
  * What the database-parameterized test classes share: the kind of database of this run of the class
- * ({@code @ParameterizedClass @EnumSource(TestDatabase.Kind.class)} on the subclass), a fresh empty database
- * for each test, dropped after it, and the command line.
+ * ({@code @ParameterizedClass(name = "{0}") @MethodSource("ispdb.TestDatabase#kinds")} on the subclass), a fresh
+ * empty database for each test, dropped after it (unless the class shares one between its tests, see
+ * {@link #databasePerTest()}), and the command line. The tag {@value #TAG} (inherited) marks
+ * the classes that run on the servers: .ci/run runs them once more with the servers unreachable and expects every
+ * test skipped.
  */
+@Tag(DatabaseTest.TAG)
 abstract class DatabaseTest {
+    /** The tag of the tests that use the PostgreSQL or MariaDB server. */
+    static final String TAG = "databases";
+
     @Parameter
     TestDatabase.Kind kind;
 
@@ -22,14 +30,28 @@ abstract class DatabaseTest {
     TestDatabase db;
     final Cli cli = new Cli();
 
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create(kind, tmp);
+    /**
+     * Whether each test gets a database of its own (the default). A class whose tests share one returns false and
+     * makes and drops {@link #db} itself.
+     */
+    boolean databasePerTest() {
+        return true;
     }
 
+    @BeforeEach
+    void createDatabase() {
+        if (databasePerTest()) {
+            db = TestDatabase.create(kind, tmp);
+        }
+    }
+
+    /** Drops the test's database; there is none when the set-up was skipped (its server is not reachable). */
     @AfterEach
     void dropDatabase() {
-        db.close();
+        if (databasePerTest() && db != null) {
+            db.close();
+            db = null;
+        }
     }
 
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** init-schema and schema-status: the tables, keys and indexes, the recorded version, and what is refused. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class InitSchemaTest extends DatabaseTest {
     static final List<String> TABLES = List.of("dim_payment_method", "dim_customer", "fact_transaction",
             "clv_prediction");

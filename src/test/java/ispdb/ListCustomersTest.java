@@ -12,11 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** list-customers: the latest prediction of each customer, the filters, the orders, paging and the three formats. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class ListCustomersTest extends DatabaseTest {
     /** Ids 1-5; 4 has no values at all; genders in mixed case. */
     static final String CUSTOMERS = """

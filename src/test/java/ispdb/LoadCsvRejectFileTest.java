@@ -16,32 +16,26 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * load-csv --on-error skip --reject-file F, on each database: the good rows load, every bad row goes to F with
  * its text verbatim, the summary accounts for every row, exit code 4.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class LoadCsvRejectFileTest extends LoadCsvTestBase {
     static final List<String> REJECT_HEADER = List.of("file", "line", "column", "problem", "row");
     static final String ALREADY = " is already in dim_customer (to replace such rows use --mode upsert, to keep them "
             + "--mode skip-existing)";
 
     @BeforeEach
-    void freshDatabase() {
-        createDatabaseWithSchema(tmp);
+    void schemaAndSeed() {
+        initSchema();
         seed();
-    }
-
-    @AfterEach
-    void drop() {
-        dropDatabase();
     }
 
     /** The records of a reject file, header first, read back with Jackson. */

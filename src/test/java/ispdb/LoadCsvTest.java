@@ -15,24 +15,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** load-csv with good input, on each database: the forms of values, files and options the contract accepts. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class LoadCsvTest extends LoadCsvTestBase {
     @BeforeEach
-    void freshDatabase() {
-        createDatabaseWithSchema(tmp);
-    }
-
-    @AfterEach
-    void drop() {
-        dropDatabase();
+    void schema() {
+        initSchema();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package ispdb;
 
+import static ispdb.Cli.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -18,14 +18,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 
 /**
  * What the load-csv tests share: a database with the schema (init-schema, exit 0), the command line, and
  * assertions on what a load printed and what the database holds afterwards.
  */
-abstract class LoadCsvTestBase {
+abstract class LoadCsvTestBase extends DatabaseTest {
     /** The text form of a timestamp as SQLite stores it; server timestamps are rendered the same way. */
     static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     static final String CUSTOMER_COLUMNS = "customer_id, age, gender, first_transaction_date, last_transaction_date, "
@@ -34,35 +32,18 @@ abstract class LoadCsvTestBase {
     static final String PREDICTION_COLUMNS = "prediction_id, customer_id, clv, predicted_customer_type, "
             + "is_campaign1_success, is_campaign2_success, predicted_at";
 
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
     /** This test's own folder for the files it writes (the database may outlive the test, see subclasses). */
     Path files;
-
-    TestDatabase db;
-    final Cli cli = new Cli();
 
     @BeforeEach
     void makeFolderForTheTestsFiles(TestInfo test) throws IOException {
         files = Files.createDirectories(tmp.resolve("files-" + test.getTestMethod().orElseThrow().getName()));
     }
 
-    /** A fresh database with the schema (init-schema, exit 0); an SQLite file goes into {@code dir}. */
-    void createDatabaseWithSchema(Path dir) {
-        db = TestDatabase.create(kind, dir);
+    /** Creates the schema in the database (init-schema, exit 0). */
+    void initSchema() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
-    }
-
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-            db = null;
-        }
     }
 
     boolean sqlite() {
@@ -124,12 +105,6 @@ abstract class LoadCsvTestBase {
         assertTrue(Pattern.matches(Pattern.quote(prefix) + " in \\d+\\.\\d\\d s \\([0-9,]+ rows/s\\)\\R", run.out()),
                 () -> "expected one line '" + prefix + " in S s (R rows/s)'\n" + run);
         assertEquals("", run.err(), run::toString);
-    }
-
-    static void assertNoStackTrace(Cli.Run run) {
-        assertFalse(run.err().contains("\tat "), run::toString);
-        assertFalse(run.err().contains("Exception"), run::toString);
-        assertFalse(run.out().contains("Exception"), run::toString);
     }
 
     /** The last line of a rejected load. */

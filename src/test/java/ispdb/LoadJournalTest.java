@@ -13,10 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The load journal (schema version 2), on each database: every committed load is recorded; a predictions file
@@ -24,13 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * database with data upgrades to version 2 and keeps every row.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class LoadJournalTest extends LoadCsvTestBase {
-    @AfterEach
-    void drop() {
-        dropDatabase();
-    }
-
     static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
@@ -44,7 +38,7 @@ class LoadJournalTest extends LoadCsvTestBase {
 
     @Test
     void aPredictionsFileLoadedBeforeIsRefusedInEveryModeUnlessAgain() {
-        createDatabaseWithSchema(tmp);
+        initSchema();
         loadParents();
         String p = csv("p.csv", Fixtures.PREDICTIONS);
         assertSummary(load("--table", "predictions", p), "loaded 3 rows into clv_prediction");
@@ -76,7 +70,7 @@ class LoadJournalTest extends LoadCsvTestBase {
 
     @Test
     void everyCommittedLoadIsInTheJournalWithItsDigestAndCounts() throws Exception {
-        createDatabaseWithSchema(tmp);
+        initSchema();
         loadParents();
         byte[] text = utf8(Fixtures.PREDICTIONS + "99,1.0,Star,,\n");
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -111,7 +105,7 @@ class LoadJournalTest extends LoadCsvTestBase {
 
     @Test
     void historyListsTheJournalNewestFirstAsTableCsvAndJson() throws IOException {
-        createDatabaseWithSchema(tmp);
+        initSchema();
         loadParents();
         Cli.Run table = cli.run("history", "--url", db.url());
         assertEquals(0, table.exitCode(), table::toString);
@@ -144,7 +138,6 @@ class LoadJournalTest extends LoadCsvTestBase {
     /** A database made by the ispdb before the journal (schema version 1), with data, upgraded in place. */
     @Test
     void aVersionOneDatabaseWithDataUpgradesToVersionTwo() {
-        db = TestDatabase.create(kind, tmp);
         String dialect = switch (kind) {
             case SQLITE -> "sqlite";
             case POSTGRESQL -> "postgresql";

@@ -55,7 +55,7 @@ class SafetyConcurrencyTest {
         StringBuilder line = new StringBuilder();
         Path journal = Path.of(db.url().substring("jdbc:sqlite:".length()) + "-journal");
         SafetySupport.Child patient;
-        SafetySupport.Run impatient;
+        Cli.Run impatient;
         try (OutputStream in = load.process.getOutputStream()) {
             write(in, "transaction_id,customer_id,payment_method_id,transaction_date,amount\n");
             for (int id = 1; id <= rows / 3; id++) {
@@ -78,8 +78,8 @@ class SafetyConcurrencyTest {
                 write(in, SafetySupport.transactionLine(line, id, CUSTOMERS));
             }
         }
-        SafetySupport.Run loaded = load.await();
-        SafetySupport.Run waited = patient.await();
+        Cli.Run loaded = load.await();
+        Cli.Run waited = patient.await();
 
         assertEquals(0, loaded.exitCode(), loaded::toString);
         assertEquals(rows, db.count("SELECT COUNT(*) FROM fact_transaction"));
@@ -114,9 +114,9 @@ class SafetyConcurrencyTest {
             Path file = SafetySupport.predictions(tmp, "predictions-" + w + ".csv", each, CUSTOMERS, "Writer" + w);
             children.add(SafetySupport.start(tmp, "record-prediction", "--url", db.url(), "--file", file.toString()));
         }
-        List<SafetySupport.Run> runs = children.stream().map(SafetySupport.Child::await).toList();
+        List<Cli.Run> runs = children.stream().map(SafetySupport.Child::await).toList();
         for (int w = 0; w < writers; w++) {
-            SafetySupport.Run r = runs.get(w);
+            Cli.Run r = runs.get(w);
             assertEquals(0, r.exitCode(), "writer " + w + ": " + r);
             assertTrue(r.out().startsWith("recorded " + each + " predictions in "), r::toString);
             assertEquals(each, db.count("SELECT COUNT(*) FROM clv_prediction WHERE predicted_customer_type = 'Writer"
@@ -136,11 +136,11 @@ class SafetyConcurrencyTest {
         try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             s.execute("BEGIN EXCLUSIVE");
             s.execute("DELETE FROM dim_payment_method WHERE payment_method_id = 4");
-            SafetySupport.Run list = SafetySupport.run(tmp, "list-customers", "--url", db.url(), "--busy-timeout", "1");
-            SafetySupport.Run status = SafetySupport.run(tmp, "schema-status", "--url", db.url(),
+            Cli.Run list = SafetySupport.run(tmp, "list-customers", "--url", db.url(), "--busy-timeout", "1");
+            Cli.Run status = SafetySupport.run(tmp, "schema-status", "--url", db.url(),
                     "--busy-timeout", "1");
             s.execute("ROLLBACK");
-            for (SafetySupport.Run r : List.of(list, status)) {
+            for (Cli.Run r : List.of(list, status)) {
                 assertEquals(3, r.exitCode(), r::toString);
                 String sentence = r.err().strip();
                 assertAll(r::toString,

@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real application, loading a large transactions file in a child process, killed with SIGKILL at several
@@ -23,9 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (and, on PostgreSQL, its foreign keys) and builds them again in the same transaction: they must be there after
  * any kill.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(value = TestDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL"})
-class SafetyCrashTest {
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("kinds")
+class SafetyCrashTest extends DatabaseTest {
     static final int CUSTOMERS = 2000;
     static final int ROWS = 380_000;
 
@@ -43,26 +42,15 @@ class SafetyCrashTest {
 
     private static Path bigFile;
 
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "needs Linux /proc");
-        db = TestDatabase.create(kind, tmp);
-        SafetySupport.prepare(db, tmp, CUSTOMERS);
+    /** SQLite and PostgreSQL, of the databases chosen ({@link TestDatabase#kinds()}). */
+    static Stream<TestDatabase.Kind> kinds() {
+        return TestDatabase.kinds().filter(k -> k != TestDatabase.Kind.MARIADB);
     }
 
-    @AfterEach
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+    @BeforeEach
+    void schemaAndCustomers() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fdinfo")), "needs Linux /proc");
+        SafetySupport.prepare(db, tmp, CUSTOMERS);
     }
 
     static synchronized Path bigFile() throws IOException {

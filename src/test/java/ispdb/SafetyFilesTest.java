@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class SafetyFilesTest {
     }
 
     /** Exit code 3 and one sentence on standard error that says {@code what}; nothing on standard output. */
-    static void refusedInOneSentence(SafetySupport.Run r, String... what) {
+    static void refusedInOneSentence(Cli.Run r, String... what) {
         String sentence = r.err().strip();
         assertAll(r::toString,
                 () -> assertEquals(3, r.exitCode()),
@@ -59,10 +60,6 @@ class SafetyFilesTest {
         for (String w : what) {
             assertTrue(sentence.contains(w), () -> "'" + w + "' is not in: " + sentence);
         }
-    }
-
-    static void refusedInOneSentence(Cli.Run r, String... what) {
-        refusedInOneSentence(new SafetySupport.Run(r.exitCode(), r.out(), r.err()), what);
     }
 
     /**
@@ -148,7 +145,7 @@ class SafetyFilesTest {
             }
             w.write("\n3,0,0,2023-01-01,2.5\n");
         });
-        SafetySupport.Run r = SafetySupport.start(tmp, List.of("-Xmx64m"), "load-csv", "--url", db.url(),
+        Cli.Run r = SafetySupport.start(tmp, List.of("-Xmx64m"), "load-csv", "--url", db.url(),
                 "--table", "transactions", file.toString()).await();
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().contains("huge.csv:3: ") && r.err().contains("longer than"), r::toString);
@@ -245,7 +242,7 @@ class SafetyFilesTest {
             children.add(SafetySupport.start(tmp, all.toArray(String[]::new)));
         }
         for (int i = 0; i < runs.size(); i++) {
-            SafetySupport.Run r = children.get(i).await();
+            Cli.Run r = children.get(i).await();
             int expected = i < 3 ? 3 : 4;
             assertEquals(expected, r.exitCode(), r::toString);
             assertFalse(r.out().contains(secret), r::toString);
@@ -260,6 +257,7 @@ class SafetyFilesTest {
 
     /** A real server refusing the password (MariaDB's passwordless test user, given one). */
     @Test
+    @Tag(DatabaseTest.TAG)
     void aRefusedPasswordIsNotShown() throws IOException {
         TestDatabase db = TestDatabase.create(TestDatabase.Kind.MARIADB, tmp);
         databases.add(db);
@@ -267,7 +265,7 @@ class SafetyFilesTest {
         Path pw = Fixtures.write(tmp, "password", secret + "\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
         Path log = tmp.resolve("ispdb.log");
-        SafetySupport.Run r = SafetySupport.run(tmp, "init-schema", "--url", db.url(), "--password-file",
+        Cli.Run r = SafetySupport.run(tmp, "init-schema", "--url", db.url(), "--password-file",
                 pw.toString(), "--verbose", "--log-file", log.toString());
         assertFalse(r.out().contains(secret) || r.err().contains(secret), r::toString);
         assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(secret));
@@ -281,7 +279,7 @@ class SafetyFilesTest {
         Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path tx = Fixtures.write(tmp, "tx.csv", "transaction_id,customer_id,payment_method_id,transaction_date,"
                 + "amount\n1,0,0,2023-01-01,1.5\n2,0,0,2023-01-01,\"12,50\"\n");
-        SafetySupport.Run r = SafetySupport.startWithUmask(tmp, "000", "load-csv", "--url", db.url(),
+        Cli.Run r = SafetySupport.startWithUmask(tmp, "000", "load-csv", "--url", db.url(),
                 "--table", "transactions", tx.toString(), "--on-error", "skip", "--reject-file", rejects.toString())
                 .await();
         assertEquals(4, r.exitCode(), r::toString);

@@ -10,14 +10,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SQL-looking values in every string option and every text column of the CSV files are stored and matched
  * literally, on each database, and nothing else changes.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@MethodSource("ispdb.TestDatabase#kinds")
 class SafetyInjectionTest extends DatabaseTest {
     static final List<String> HOSTILE = List.of(
             "x'); DROP TABLE dim_customer; --",

@@ -24,7 +24,7 @@ class SafetyMemoryTest {
         try (TestDatabase db = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp)) {
             SafetySupport.prepare(db, tmp, CUSTOMERS);
             Path file = SafetySupport.transactions(tmp, "transactions.csv", 1, ROWS, CUSTOMERS);
-            SafetySupport.Run r = SafetySupport.start(tmp, List.of("-Xmx48m"), "load-csv", "--url", db.url(),
+            Cli.Run r = SafetySupport.start(tmp, List.of("-Xmx48m"), "load-csv", "--url", db.url(),
                     "--table", "transactions", file.toString()).await();
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("loaded " + ROWS + " rows into fact_transaction in "), r::toString);

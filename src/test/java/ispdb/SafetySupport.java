@@ -30,14 +30,6 @@ final class SafetySupport {
     private SafetySupport() {
     }
 
-    /** What a finished child process gave. */
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
-        }
-    }
-
     /** A running child ispdb, its output going to files (so a full pipe never blocks it). */
     static final class Child {
         final Process process;
@@ -60,7 +52,8 @@ final class SafetySupport {
             process.waitFor(30, TimeUnit.SECONDS);
         }
 
-        Run await() {
+        /** What the finished child gave: its exit code and what it wrote, as an in-process run gives them. */
+        Cli.Run await() {
             try {
                 if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -71,7 +64,7 @@ final class SafetySupport {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            return new Run(process.exitValue(), read(out), read(err));
+            return new Cli.Run(process.exitValue(), read(out), read(err));
         }
     }
 
@@ -162,7 +155,7 @@ final class SafetySupport {
     }
 
     /** Runs {@code ispdb ARGS} in a child JVM to its end. */
-    static Run run(Path dir, String... args) {
+    static Cli.Run run(Path dir, String... args) {
         return start(dir, args).await();
     }
 

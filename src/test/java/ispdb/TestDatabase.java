@@ -11,9 +11,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -24,6 +28,10 @@ import org.junit.jupiter.api.Assumptions;
  * of a database the tests may connect to as a user who may create databases), by default the local servers on
  * 127.0.0.1. Where a server is not reachable its tests are skipped with a message, unless
  * {@code ISPDB_TEST_REQUIRE_SERVERS=1} (as .ci/run sets), which turns the skip into a failure.
+ *
+ * <p>{@code ISPDB_TEST_DATABASES} (a comma-separated list such as {@code postgresql,mariadb}; default all three)
+ * chooses the databases the tests run on: the database-parameterized classes take their kinds from
+ * {@link #kinds()}, and a test that asks for another kind is skipped.
  */
 public final class TestDatabase implements AutoCloseable {
     public enum Kind {
@@ -59,8 +67,40 @@ public final class TestDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    /** A new empty database of this kind; skips (or, on CI, fails) the test if its server is not reachable. */
+    /** The kinds of database the tests run on ({@code ISPDB_TEST_DATABASES}, default all): a {@code @MethodSource}. */
+    public static Stream<Kind> kinds() {
+        return selected().stream();
+    }
+
+    /** The server kinds of {@link #kinds()}: a {@code @MethodSource}. */
+    public static Stream<Kind> servers() {
+        return kinds().filter(k -> k != Kind.SQLITE);
+    }
+
+    static Set<Kind> selected() {
+        String env = System.getenv("ISPDB_TEST_DATABASES");
+        if (env == null || env.isBlank()) {
+            return EnumSet.allOf(Kind.class);
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String name : env.split(",")) {
+            try {
+                kinds.add(Kind.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ISPDB_TEST_DATABASES=" + env + ": unknown database '"
+                        + name.strip() + "' (give some of sqlite, postgresql, mariadb, separated by commas)", e);
+            }
+        }
+        return kinds;
+    }
+
+    /**
+     * A new empty database of this kind; skips (or, on CI, fails) the test if its server is not reachable, and
+     * skips it if {@code ISPDB_TEST_DATABASES} leaves this kind out.
+     */
     public static TestDatabase create(Kind kind, Path tempDir) {
+        Assumptions.assumeTrue(selected().contains(kind),
+                () -> kind + " is not among ISPDB_TEST_DATABASES=" + System.getenv("ISPDB_TEST_DATABASES"));
         if (kind == Kind.SQLITE) {
             Path file = tempDir.resolve("test-" + COUNTER.incrementAndGet() + ".sqlite");
             return new TestDatabase(kind, "jdbc:sqlite:" + file, null, file.toString());
@@ -130,7 +170,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A JDBC connection for the test's own checks (autocommit). */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(kind == Kind.MARIADB ? url : url);
+        Connection c = DriverManager.getConnection(url);
         if (kind == Kind.SQLITE) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA foreign_keys = ON");

@@ -9,6 +9,7 @@ import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Spec;
 
 /** The root command: subcommands, help, version, and the one place where failures become exit codes. */
@@ -76,9 +77,28 @@ public final class Ispdb implements Runnable {
 
     private static void apply(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, Ispdb::description);
         for (CommandLine sub : cl.getSubcommands().values()) {
             apply(sub);
         }
+    }
+
+    /**
+     * A command's description as picocli renders it, paragraphs wrapped at the usage width, except that a line
+     * indented by two spaces (an example command) is printed as it is: wrapped, it would break when copied.
+     */
+    private static String description(CommandLine.Help help) {
+        UsageMessageSpec usage = help.commandSpec().usageMessage();
+        StringBuilder text = new StringBuilder();
+        for (String line : usage.description()) {
+            if (line.startsWith("  ")) {
+                text.append(String.format(line)).append(System.lineSeparator());
+            } else {
+                CommandLine.Help.join(help.ansi(), usage.width(), usage.adjustLineBreaksForWideCJKCharacters(),
+                        new String[] {line}, text);
+            }
+        }
+        return text.toString();
     }
 
     private static Map<String, String> exitCodes() {
