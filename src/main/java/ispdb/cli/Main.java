@@ -9,7 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Logging.beforeFirstLogger(args);
+        Logging.lightWhenSilent();
         int code;
         try {
             PrintWriter out = new PrintWriter(System.out, true);
