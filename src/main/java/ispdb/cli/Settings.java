@@ -83,7 +83,8 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
         // a password in $ISPDB_PASSWORD outranks the settings file's password-file
         Setting passwordFile = options.passwordFile != null
                 ? new Setting("password-file", options.passwordFile.toString(), Setting.Source.OPTION, "--password-file")
-                : nonBlank(env.get("ISPDB_PASSWORD")) ? new Setting("password-file", null, Setting.Source.DEFAULT, null)
+                : nonBlank(env.get("ISPDB_PASSWORD"))
+                        ? new Setting("password-file", null, Setting.Source.ENVIRONMENT, "$ISPDB_PASSWORD")
                 : fromFile("password-file", keys, file, folder);
         Setting busyTimeout = pick("busy-timeout", options.busyTimeout == null ? null : options.busyTimeout.toString(),
                 "--busy-timeout", env, null, keys, file, Integer.toString(DEFAULT_BUSY_TIMEOUT));
@@ -120,7 +121,9 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
         lines.add(String.format("%-15s %s", "settings file:", file == null ? "none"
                 : file + " (" + (fileSource.equals("default") ? "the default place" : fileSource) + ")"));
         for (Setting s : List.of(url, user, passwordFile, busyTimeout, logFile)) {
-            if (s.value() == null) {
+            if (s.value() == null && s.source() == Setting.Source.ENVIRONMENT) {
+                lines.add(String.format("%-15s not used: the password is in %s", s.name() + ":", s.where()));
+            } else if (s.value() == null) {
                 lines.add(String.format("%-15s not set", s.name() + ":"));
             } else {
                 lines.add(String.format("%-15s %s (%s)", s.name() + ":",
