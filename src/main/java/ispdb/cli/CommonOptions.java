@@ -3,30 +3,40 @@ package ispdb.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every database command takes: where the database is, how long to wait for it, and logging. */
+/**
+ * The options every database command takes: where the database is, how long to wait for it, logging, and the
+ * settings file that can give them instead (see {@link Settings}).
+ */
 final class CommonOptions {
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "The database: jdbc:sqlite:FILE, jdbc:postgresql://HOST[:PORT]/DB or "
                     + "jdbc:mariadb://HOST[:PORT]/DB (also jdbc:mysql://). Default: $ISPDB_URL, "
-                    + "else jdbc:sqlite:ispdb.sqlite in the current folder.")
+                    + "else url in the settings file, else jdbc:sqlite:ispdb.sqlite in the current folder.")
     String url;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "The database user. Default: $ISPDB_USER.")
+    @Option(names = "--user", paramLabel = "NAME", description = "The database user. Default: $ISPDB_USER, "
+            + "else user in the settings file.")
     String user;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the database password from the first line of FILE, which only its owner may "
-                    + "read. Default: $ISPDB_PASSWORD.")
+                    + "read. Default: the password in $ISPDB_PASSWORD, else password-file in the settings file.")
     Path passwordFile;
 
-    @Option(names = "--busy-timeout", paramLabel = "MILLISECONDS", defaultValue = "30000",
+    @Option(names = "--busy-timeout", paramLabel = "MILLISECONDS",
             description = "On SQLite, how long to wait for another program that holds the database "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int busyTimeout;
+                    + "(default: 30000).")
+    Integer busyTimeout;
 
     @Option(names = {"-v", "--verbose"}, description = "Show what happens, and the details of an error.")
     boolean verbose;
 
-    @Option(names = "--log-file", paramLabel = "FILE", description = "Append a log of the run to FILE (for cron jobs).")
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Append a log of the run to FILE (for cron jobs). Default: log-file in the settings file.")
     Path logFile;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The settings file (keys url, user, password-file, busy-timeout, log-file). Default: "
+                    + "$ISPDB_CONFIG, else ~/.config/ispdb/ispdb.properties if it exists.")
+    Path config;
 }

@@ -3,6 +3,7 @@ package ispdb.cli;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
+import ispdb.db.Dialect;
 import ispdb.db.Urls;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +23,6 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the common options, logging set up first, and the way to the database. */
 abstract class DatabaseCommand implements Callable<Integer> {
-    static final String DEFAULT_URL = "jdbc:sqlite:ispdb.sqlite";
-
     @ParentCommand
     Ispdb root;
 
@@ -33,21 +32,25 @@ abstract class DatabaseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** This run's settings, with where each came from; resolved first thing in {@link #call()}. */
+    Settings settings;
+
     @Override
     public final Integer call() {
-        Logging.configure(common.verbose, common.logFile);
+        settings = Settings.resolve(common, root.env);
+        Logging.configure(common.verbose, settings.logFilePath(), settings.logFile());
         Logger log = LogManager.getLogger("ispdb");
         if (log.isInfoEnabled()) {
             // the command line as typed (a password written into a URL scrubbed), by whom, and on what
             log.info("ispdb {}: {} (user {}, database {})", Version.version(),
                     scrub(String.join(" ", spec.root().commandLine().getParseResult().originalArgs())),
-                    System.getProperty("user.name"), Urls.redact(url()));
+                    System.getProperty("user.name"), Urls.redact(settings.url().value()));
+        }
+        if (log.isDebugEnabled()) {
+            settings.describeOrigins().forEach(line -> log.debug("setting {}", line));
         }
         int code = ExitCodes.INTERNAL;
         try {
-            if (common.busyTimeout < 0) {
-                throw IspdbException.usage("--busy-timeout must be 0 or more milliseconds");
-            }
             code = execute();
             return code;
         } catch (IspdbException e) {
@@ -69,50 +72,52 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The database URL, checked to name a database ispdb knows (the message says where it came from). */
     String url() {
-        if (common.url != null && !common.url.isBlank()) {
-            return common.url.strip();
-        }
-        String fromEnv = root.env.get("ISPDB_URL");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT_URL;
+        Settings.Setting url = settings.url();
+        Dialect.of(url.value(), url.described());
+        return url.value();
     }
 
-    Database.Settings settings() {
-        String user = common.user != null ? common.user : root.env.get("ISPDB_USER");
-        String password = common.passwordFile != null ? readPasswordFile(common.passwordFile)
+    Database.Settings databaseSettings() {
+        String user = settings.user().value();
+        String password = settings.passwordFile().isSet() ? readPasswordFile(settings.passwordFile())
                 : root.env.get("ISPDB_PASSWORD");
         this.password = password;
-        return new Database.Settings(url(), user, password, common.busyTimeout);
+        return new Database.Settings(url(), user, password, settings.busyTimeoutMillis());
     }
 
-    /** The password this run connects with, once {@link #settings()} has read it. */
+    /** The password this run connects with, once {@link #databaseSettings()} has read it. */
     private String password;
 
     /** {@code text} (a stack trace, say) without the password of this run, nor those written into the URL. */
     String scrub(String text) {
-        return Urls.scrub(text, password != null ? password : root.env.get("ISPDB_PASSWORD"), url());
+        return Urls.scrub(text, password != null ? password : root.env.get("ISPDB_PASSWORD"),
+                settings != null ? settings.url().value() : common.url);
     }
 
     /** Connects (exit code 3 if it cannot); only init-schema may create a new SQLite file. */
     Database open(boolean create) {
-        return Database.open(settings(), create);
+        return Database.open(databaseSettings(), create);
     }
 
-    private static String readPasswordFile(Path file) {
+    private static String readPasswordFile(Settings.Setting setting) {
+        Path file = Path.of(setting.value());
+        String named = setting.described();
         if (!Files.isRegularFile(file)) {
-            throw IspdbException.usage("--password-file " + file + ": no such file");
+            throw IspdbException.usage(named + ": no such file");
         }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
             if (permissions.contains(PosixFilePermission.GROUP_READ)
                     || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                throw IspdbException.usage("--password-file " + file + " may be read by other users: "
+                throw IspdbException.usage(named + " may be read by other users: "
                         + "make it private with 'chmod 600 " + file + "'");
             }
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check
         } catch (IOException e) {
-            throw IspdbException.usage("--password-file " + file + ": " + e.getMessage());
+            throw IspdbException.usage(named + ": " + e.getMessage());
         }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -120,7 +125,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
             String line = end < 0 ? text : text.substring(0, end);
             return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException e) {
-            throw IspdbException.usage("--password-file " + file + ": cannot read it");
+            throw IspdbException.usage(named + ": cannot read it");
         }
     }
 }

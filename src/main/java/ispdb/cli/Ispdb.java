@@ -5,7 +5,6 @@ import ispdb.IspdbException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,11 +59,18 @@ public final class Ispdb implements Runnable {
         commands.put("record-prediction", RecordPredictionCommand::new);
         commands.put("schema-status", SchemaStatusCommand::new);
         commands.put("history", HistoryCommand::new);
+        commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);
-        if (first != null && commands.containsKey(first) && !first.equals("help")) {
+        // help and generate-completion describe every command, so they need them all
+        if (first != null && commands.containsKey(first) && !first.equals("help")
+                && !first.equals("generate-completion")) {
             cl.addSubcommand(first, commands.get(first).get());
         } else {
             commands.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            CommandLine completion = cl.getSubcommands().get("generate-completion");
+            completion.getCommandSpec().usageMessage().hidden(false)
+                    .description("Prints the bash/zsh completion script of ispdb.", "", "Example:",
+                            "  source <(ispdb generate-completion)");
         }
         cl.setOut(out);
         cl.setErr(err);
@@ -122,7 +128,7 @@ public final class Ispdb implements Runnable {
         if (e instanceof IspdbException failure) {
             String message = failure.getMessage();
             err.println(message.indexOf('\n') < 0 ? "ispdb: " + message : message);
-            LogManager.getLogger("ispdb").error(message);
+            Logging.logger().error(message);
             if (verbose && failure.getCause() != null) {
                 err.print(scrub.apply(stackTrace(failure.getCause())));
             }
@@ -132,7 +138,7 @@ public final class Ispdb implements Runnable {
         err.println("ispdb: internal error: " + scrub.apply(e.toString())
                 + (verbose ? "" : " (rerun with --verbose for details; please report it)"));
         String trace = scrub.apply(stackTrace(e));
-        LogManager.getLogger("ispdb").error("internal error: {}", trace);
+        Logging.logger().error("internal error: {}", trace);
         if (verbose) {
             err.print(trace);
         }

@@ -7,8 +7,10 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "schema-status", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Shows the database's schema version and the rows in each table.", "", "Example:",
-            "  ispdb schema-status --url jdbc:sqlite:isp.sqlite"})
+        description = {"Shows the database's schema version and the rows in each table; with --verbose also "
+            + "where each setting (url, user, password-file, busy-timeout, log-file) came from.", "", "Examples:",
+            "  ispdb schema-status --url jdbc:sqlite:isp.sqlite",
+            "  ispdb schema-status -v --config /etc/ispdb/ispdb.properties"})
 final class SchemaStatusCommand extends DatabaseCommand {
     @Override
     int execute() {
@@ -22,6 +24,11 @@ final class SchemaStatusCommand extends DatabaseCommand {
             out().println("schema version:  " + status.version() + " (this ispdb: " + Schema.VERSION + ")");
             for (Map.Entry<String, Long> e : status.rowCounts().entrySet()) {
                 out().printf("%-18s %,d rows%n", e.getKey(), e.getValue());
+            }
+            if (common.verbose) {
+                out().println();
+                out().println("where each setting came from:");
+                settings.describeOrigins().forEach(line -> out().println("  " + line));
             }
         }
         return 0;

@@ -35,6 +35,11 @@ public enum Dialect {
     }
 
     public static Dialect of(String url) {
+        return of(url, "--url " + Urls.redact(url));
+    }
+
+    /** The dialect of {@code url}, which {@code described} names for a message (--url X, $ISPDB_URL=X, ...). */
+    public static Dialect of(String url, String described) {
         String u = url.toLowerCase(Locale.ROOT);
         if (u.startsWith("jdbc:sqlite:")) {
             return SQLITE;
@@ -45,8 +50,7 @@ public enum Dialect {
         if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
             return MYSQL;
         }
-        throw IspdbException.usage("--url " + Urls.redact(url)
-                + " is not a database ispdb knows: use jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB");
+        throw IspdbException.usage(described + " is not a database ispdb knows: use jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB");
     }
 
     /**
