@@ -56,7 +56,8 @@ class HelpExamplesTest {
         List<String> lines = help.out().lines().map(String::strip).toList();
         for (String example : examples) {
             assertTrue((example + " ").startsWith("ispdb " + command + " ")
-                    || example.contains("| ispdb " + command + " "), () -> "not an ispdb " + command + " command: "
+                    || example.contains("| ispdb " + command + " ") || (example + " ").contains("<(ispdb " + command),
+                    () -> "not an ispdb " + command + " command: "
                     + example);
             assertTrue(lines.contains(example), () -> "the example is not on one line of the help: '" + example
                     + "'\n" + help.out());
@@ -84,7 +85,10 @@ class HelpExamplesTest {
 
     /** The arguments of the ispdb command in a shell line: after "ispdb", up to a pipe or redirection. */
     static List<String> ispdbArguments(String example) {
-        List<String> words = shellWords(example);
+        // a process substitution, as in "source <(ispdb generate-completion)", holds the command
+        List<String> words = shellWords(example).stream()
+                .map(w -> w.startsWith("<(") ? w.substring(2) : w)
+                .map(w -> w.endsWith(")") && !w.contains("(") ? w.substring(0, w.length() - 1) : w).toList();
         int start = words.indexOf("ispdb");
         assertTrue(start >= 0, () -> "no ispdb command in '" + example + "'");
         List<String> args = new ArrayList<>();
