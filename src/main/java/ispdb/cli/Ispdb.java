@@ -70,7 +70,7 @@ public final class Ispdb implements Runnable {
             CommandLine completion = cl.getSubcommands().get("generate-completion");
             completion.getCommandSpec().usageMessage().hidden(false)
                     .description("Prints the bash/zsh completion script of ispdb.", "", "Example:",
-                            "  source <(ispdb generate-completion)");
+                            "  source <(ispdb generate-completion)", "");
         }
         cl.setOut(out);
         cl.setErr(err);
