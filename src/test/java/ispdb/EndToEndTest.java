@@ -42,4 +42,22 @@ class EndToEndTest extends DatabaseTest {
         assertTrue(lines[4].startsWith("3,41,Male,") && lines[4].contains(",99.5,Loyal,true,false,"), list::toString);
         assertEquals("4,,,,,,,,,,,,", lines[5], list::toString);
     }
+
+    /** The README's quick start loads sample-data/ with --dir: the folder holds nothing but its exports. */
+    @Test
+    void theSampleDataFolderLoadsWithDirAndASecondLoadOfItsPredictionsIsRefused() {
+        java.nio.file.Path sample = java.nio.file.Path.of(System.getProperty("basedir", "."), "sample-data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(sample),
+                "SKIPPED: no sample-data folder beside the build");
+        assertEquals(0, cli.run("init-schema", "--url", db.url()).exitCode());
+        Cli.Run load = cli.run("load-csv", "--url", db.url(), "--dir", sample.toString(), "--mode", "upsert");
+        assertEquals(0, load.exitCode(), load::toString);
+        assertTrue(load.out().startsWith("loaded 3425 rows into dim_payment_method (5), dim_customer (300), "
+                + "fact_transaction (3000), clv_prediction (120) in "), load::toString);
+        String before = db.snapshot();
+        Cli.Run again = cli.run("load-csv", "--url", db.url(), "--dir", sample.toString(), "--mode", "upsert");
+        assertEquals(1, again.exitCode(), again::toString);
+        assertTrue(again.err().contains("clv_prediction.csv: the same file"), again::toString);
+        assertEquals(before, db.snapshot());
+    }
 }
