@@ -333,4 +333,27 @@ class LoadCsvRejectFileTest extends LoadCsvTestBase {
         assertEquals(2, single.exitCode(), single::toString);
         assertEquals("ispdb: --on-error, --reject-file and --again go with --file\n", single.err());
     }
+
+    /**
+     * --reject-file /dev/stdout with standard output redirected to a file (as cron does): the rows go through
+     * the process's own standard output, before the summary, and the file is neither replaced nor overwritten.
+     */
+    @Test
+    void devStdoutRedirectedToAFileGetsTheRowsAndTheSummaryInOrder() throws IOException {
+        String input = csv("c.csv", ONE_GOOD_ONE_BAD);
+        SafetySupport.Child child = SafetySupport.start(files, List.of(), "load-csv", "--url", db.url(), "--table",
+                "customers", input, "--on-error", "skip", "--reject-file", "/dev/stdout");
+        Cli.Run r = child.await();
+        assertEquals(4, r.exitCode(), r::toString);
+        String[] lines = r.out().split("\n");
+        assertEquals("file,line,column,problem,row", lines[0], r::toString);
+        assertEquals(input + ",3,age,not a whole number: 'abc',\"11,abc,Male,,,,\"", lines[1], r::toString);
+        assertTrue(lines[2].startsWith("loaded 1 of 2 rows into dim_customer; rejected 1 (see /dev/stdout) in "),
+                r::toString);
+        assertEquals(3, lines.length, r::toString);
+        assertTrue(Files.isRegularFile(child.out) && !Files.isSymbolicLink(Path.of("/dev/stdout").getParent()));
+        assertTrue(Files.exists(Path.of("/dev/stdout")), "/dev/stdout is gone");
+        assertTrue(Files.isSymbolicLink(Path.of("/dev/stdout")) || !Files.isRegularFile(Path.of("/dev/stdout")),
+                "/dev/stdout was replaced by a regular file");
+    }
 }

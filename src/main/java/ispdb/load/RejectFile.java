@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -30,8 +32,9 @@ import java.util.Objects;
  * <p>The path is checked before the load starts: not a folder, not one of the load's own inputs nor the
  * database, in a folder that exists and can be written. A symbolic link is followed (its target is written, the
  * link stays). The rows go to a private temporary file as they come; before the load commits, they are made
- * durable ({@link #secure()}): a regular file's temporary copy is flushed to disk beside it, and a device or
- * FIFO ({@code /dev/stdout}) is written directly. Only after the commit does the temporary copy replace a
+ * durable ({@link #secure()}): a regular file's temporary copy is flushed to disk beside it, and a device, a
+ * FIFO or a file descriptor of this process ({@code /dev/stdout}, whatever it is redirected to) is written
+ * directly, appended. Only after the commit does the temporary copy replace a
  * regular file ({@link #commit()}). A failure to write rolls the load back, so no load commits unless its
  * rejected rows are safe.
  */
@@ -60,7 +63,11 @@ final class RejectFile implements AutoCloseable {
             throw IspdbException.usage("--reject-file " + given + " is a folder: name a file, for example "
                     + given.resolve("rejects.csv"));
         }
-        this.target = followLinks(given);
+        // /dev/stdout, /dev/fd/N, /proc/self/fd/N name a file descriptor of this process (a terminal, a pipe, or
+        // a file the shell redirected to): written in place, appended, never replaced by another file
+        Path absolute = given.toAbsolutePath().normalize();
+        boolean descriptor = absolute.startsWith("/dev") || absolute.startsWith("/proc");
+        this.target = descriptor ? given : followLinks(given);
         for (Path input : inputs) {
             if (input != null && sameFile(target, input)) {
                 throw IspdbException.usage("--reject-file " + given + " is the input file " + input
@@ -71,7 +78,7 @@ final class RejectFile implements AutoCloseable {
             throw IspdbException.usage("--reject-file " + given + " is the database file " + database
                     + ": name another file for the rejected rows");
         }
-        this.direct = Files.exists(target) && !Files.isRegularFile(target);
+        this.direct = descriptor || Files.exists(target) && !Files.isRegularFile(target);
         Path folder = direct ? null : target.toAbsolutePath().getParent();
         if (!direct && (folder == null || !Files.isDirectory(folder))) {
             throw IspdbException.usage("cannot write the reject file " + given + ": its folder "
@@ -150,8 +157,20 @@ final class RejectFile implements AutoCloseable {
             csv.close();
             out.close();
             if (direct) {
-                try (OutputStream device = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+                FileDescriptor own = ownDescriptor(given);
+                if (own != null) {
+                    // this process's own standard output or error: through its descriptor, so that the rows and
+                    // what ispdb prints after them share one position in whatever it is redirected to
+                    System.out.flush();
+                    System.err.flush();
+                    FileOutputStream device = new FileOutputStream(own);
                     Files.copy(temporary, device);
+                    device.flush();
+                } else {
+                    try (OutputStream device = Files.newOutputStream(target, StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND)) {
+                        Files.copy(temporary, device);
+                    }
                 }
             } else {
                 try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -187,6 +206,16 @@ final class RejectFile implements AutoCloseable {
         }
         deleteTemporary();
         done = true;
+    }
+
+    /** Standard output or error when the path names it (/dev/stdout, /dev/fd/1, /proc/self/fd/2, ...), else null. */
+    private static FileDescriptor ownDescriptor(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        return switch (p) {
+            case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" -> FileDescriptor.out;
+            case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2" -> FileDescriptor.err;
+            default -> null;
+        };
     }
 
     private IspdbException cannotWrite(IOException e) {
