@@ -38,7 +38,7 @@ public final class CustomerStats {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
             LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
             if (end == null) {
-                CustomerCounts counts = mapper.customerCounts(LocalDateTime.MIN);
+                CustomerCounts counts = mapper.customerCounts(null);
                 return new Result(null, null, counts.customers(), 0, 0);
             }
             LocalDateTime churnedBefore = end.minusDays(churnAfter);

@@ -19,7 +19,7 @@ public interface AnalysisMapper {
     /** The latest transaction_date, or null when there are no transactions. */
     LocalDateTime latestTransactionDate();
 
-    /** All customers, and those with a transaction on or before {@code asOf}. */
+    /** All customers, and those with a transaction on or before {@code asOf} (none if it is null). */
     CustomerCounts customerCounts(@Param("asOf") LocalDateTime asOf);
 
     /**
