@@ -62,6 +62,7 @@ public final class Ispdb implements Runnable {
         commands.put("refresh-customer-stats", RefreshCustomerStatsCommand::new);
         commands.put("rfm-summary", RfmSummaryCommand::new);
         commands.put("survival", SurvivalCommand::new);
+        commands.put("report", ReportCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         if (first != null && commands.containsKey(first) && !first.equals("help")) {
             cl.addSubcommand(first, commands.get(first).get());
