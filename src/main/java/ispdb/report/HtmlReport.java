@@ -73,7 +73,7 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw IspdbException.usage("--output " + output + ": cannot write it (" + reason(e) + ")");
         }
-        return new Result(output, 5, content.headline().customers());
+        return new Result(output, html.split("<svg class=\"chart\"", -1).length - 1, content.headline().customers());
     }
 
     private static String reason(IOException e) {
