@@ -61,7 +61,7 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "ispdb {0} --help")
     @ValueSource(strings = {"", "init-schema", "load-csv", "list-customers", "record-prediction", "schema-status",
-        "help"})
+        "refresh-customer-stats", "rfm-summary", "survival", "report", "help"})
     void helpListsTheExitCodes(String command) {
         List<String> args = new ArrayList<>();
         if (!command.isEmpty()) {
@@ -227,7 +227,8 @@ class CommandLineTest {
         String expected = "ispdb: there is no database at " + file + ": create it with 'ispdb init-schema' "
                 + "(or check --url)\n";
         for (String[] args : new String[][] {{"list-customers"}, {"schema-status"},
-            {"record-prediction", "--customer", "1", "--clv", "2"},
+            {"record-prediction", "--customer", "1", "--clv", "2"}, {"refresh-customer-stats"}, {"rfm-summary"},
+            {"survival"}, {"report", "--output", tmp.resolve("r.html").toString()},
             {"load-csv", "--table", "customers", Fixtures.write(tmp, "c.csv", Fixtures.CUSTOMERS).toString()}}) {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("--url", url));

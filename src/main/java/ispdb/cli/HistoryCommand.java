@@ -3,7 +3,7 @@ package ispdb.cli;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.report.LoadHistory;
-import ispdb.report.Listing;
+import ispdb.report.Format;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +23,7 @@ final class HistoryCommand extends DatabaseCommand {
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
             converter = FormatConverter.class,
             description = "table (default): aligned text for a terminal; csv and json are for programs.")
-    Listing.Format format;
+    Format format;
 
     @Override
     int execute() {
@@ -35,11 +35,5 @@ final class HistoryCommand extends DatabaseCommand {
             LoadHistory.write(db, limit, format, out());
         }
         return 0;
-    }
-
-    static final class FormatConverter extends WordConverter<Listing.Format> {
-        FormatConverter() {
-            super(Listing.Format.class);
-        }
     }
 }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Administers the customer-lifetime-value database of an internet service provider: "
-                + "creates the schema, bulk-loads CSV exports, lists customers with their latest prediction "
-                + "and records predictions. SQLite by default; PostgreSQL and MariaDB/MySQL through --url.",
+                + "creates the schema, bulk-loads CSV exports, lists customers with their latest prediction, "
+                + "records predictions, and computes customer stats, RFM summaries, survival curves and a report. "
+                + "SQLite by default; PostgreSQL and MariaDB/MySQL through --url.",
         footer = {"", "Run 'ispdb COMMAND --help' for a command's options and examples."})
 public final class Ispdb implements Runnable {
     /** The exit codes, as every --help shows them. */
@@ -58,6 +59,10 @@ public final class Ispdb implements Runnable {
         commands.put("list-customers", ListCustomersCommand::new);
         commands.put("record-prediction", RecordPredictionCommand::new);
         commands.put("schema-status", SchemaStatusCommand::new);
+        commands.put("refresh-customer-stats", RefreshCustomerStatsCommand::new);
+        commands.put("rfm-summary", RfmSummaryCommand::new);
+        commands.put("survival", SurvivalCommand::new);
+        commands.put("report", ReportCommand::new);
         commands.put("history", HistoryCommand::new);
         commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);

@@ -4,6 +4,7 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.model.CustomerFilter;
 import ispdb.report.CustomerReport;
+import ispdb.report.Format;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,7 +61,7 @@ final class ListCustomersCommand extends DatabaseCommand {
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
             converter = FormatConverter.class,
             description = "table (default): aligned text for a terminal; csv and json carry every column.")
-    CustomerReport.Format format;
+    Format format;
 
     @Override
     int execute() {
@@ -86,12 +87,6 @@ final class ListCustomersCommand extends DatabaseCommand {
     static final class SortConverter extends WordConverter<CustomerFilter.Sort> {
         SortConverter() {
             super(CustomerFilter.Sort.class);
-        }
-    }
-
-    static final class FormatConverter extends WordConverter<CustomerReport.Format> {
-        FormatConverter() {
-            super(CustomerReport.Format.class);
         }
     }
 }

@@ -2,46 +2,62 @@ package ispdb.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import ispdb.model.Timestamps;
-import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Rows as the listing commands print them: {@code table}, aligned text for a terminal, sized on the first
- * rows and then streamed; {@code csv} with a header; {@code json}, an array with one object a line. Timestamps
- * are {@code YYYY-MM-DD HH:MM:SS.ffffff}; a missing value is empty (table, CSV) or {@code null} (JSON).
+ * Rows as an aligned table, CSV or JSON: the one output of every listing command. CSV and JSON carry the
+ * {@code fields} (names and typed values); the table shows the {@code cells} (headings and text), which may be
+ * fewer and shorter. Rows stream: the table sizes its columns on the first 1000 rows.
+ *
+ * @param <R> the row record
  */
-public final class Listing {
-    public enum Format { TABLE, CSV, JSON }
-
+public final class Listing<R> {
     /** Rows the table format reads ahead to size its columns; later rows stream with those widths. */
     private static final int TABLE_SIZING_ROWS = 1000;
 
-    private final List<String> columns;
-    private final String noun;
+    private final List<String> names;
+    private final Function<R, Object[]> values;
+    private final String[] headings;
+    private final boolean[] right;
+    private final Function<R, String[]> cells;
+    private final String one;
+    private final String many;
 
     /**
-     * @param columns the column names, as CSV and JSON give them and the table heads them
-     * @param noun what one row is, for the table's closing count ("load" gives "(3 loads)")
+     * @param names    the CSV and JSON column names
+     * @param values   a row's values in {@code names}' order: null, numbers, booleans, timestamps or text
+     * @param headings the table's column headings
+     * @param right    which table columns are right-aligned (numbers)
+     * @param cells    a row's table cells, in {@code headings}' order
+     * @param one      the table's count line names one row so ("customer"), null for no count line
+     * @param many     and several so ("customers")
      */
-    public Listing(List<String> columns, String noun) {
-        this.columns = columns;
-        this.noun = noun;
+    public Listing(List<String> names, Function<R, Object[]> values, String[] headings, boolean[] right,
+            Function<R, String[]> cells, String one, String many) {
+        this.names = List.copyOf(names);
+        this.values = values;
+        this.headings = headings.clone();
+        this.right = right.clone();
+        this.cells = cells;
+        this.one = one;
+        this.many = many;
     }
 
-    /** Writes the rows (each with one value per column) to {@code out}; returns how many there were. */
-    public long write(Iterator<Object[]> rows, Format format, PrintWriter out) {
+    /** Writes the rows to {@code out} in {@code format}; returns how many there were. */
+    public long write(Iterator<R> rows, Format format, PrintWriter out) {
         try {
             return switch (format) {
                 case TABLE -> table(rows, out);
@@ -55,15 +71,17 @@ public final class Listing {
         }
     }
 
-    private long csv(Iterator<Object[]> rows, PrintWriter out) throws IOException {
+    private long csv(Iterator<R> rows, PrintWriter out) throws IOException {
+        // the header is written here, once, also for an empty result (Jackson's own header logic wrote it a
+        // second time when there were no rows); the column names never need quoting
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
-        columns.forEach(schema::addColumn);
-        out.print(String.join(",", columns) + "\n");
+        names.forEach(schema::addColumn);
+        out.print(String.join(",", names) + "\n");
         long n = 0;
         try (SequenceWriter w = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .writer(schema.build()).writeValues(new NonClosing(out))) {
             while (rows.hasNext()) {
-                Object[] v = rows.next();
+                Object[] v = values.apply(rows.next());
                 List<String> fields = new ArrayList<>(v.length);
                 for (Object o : v) {
                     fields.add(text(o));
@@ -75,16 +93,18 @@ public final class Listing {
         return n;
     }
 
-    private long json(Iterator<Object[]> rows, PrintWriter out) throws IOException {
+    private long json(Iterator<R> rows, PrintWriter out) throws IOException {
         long n = 0;
         try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(out))) {
+            // one object a line; the generator itself writes the commas between them (a raw "," of our own
+            // came on top of the generator's and made the array invalid JSON)
             g.setPrettyPrinter(new OneObjectALine());
             g.writeStartArray();
             while (rows.hasNext()) {
-                Object[] v = rows.next();
+                Object[] v = values.apply(rows.next());
                 g.writeStartObject();
                 for (int i = 0; i < v.length; i++) {
-                    g.writeFieldName(columns.get(i));
+                    g.writeFieldName(names.get(i));
                     Object o = v[i];
                     if (o == null) {
                         g.writeNull();
@@ -93,7 +113,11 @@ public final class Listing {
                     } else if (o instanceof Integer x) {
                         g.writeNumber(x);
                     } else if (o instanceof Double d) {
-                        g.writeNumber(d);
+                        if (Double.isFinite(d)) {
+                            g.writeNumber(d);
+                        } else {
+                            g.writeNull();
+                        }
                     } else if (o instanceof Boolean b) {
                         g.writeBoolean(b);
                     } else {
@@ -109,67 +133,56 @@ public final class Listing {
         return n;
     }
 
-    private long table(Iterator<Object[]> rows, PrintWriter out) {
-        List<Object[]> ahead = new ArrayList<>();
+    private long table(Iterator<R> rows, PrintWriter out) {
+        List<String[]> ahead = new ArrayList<>();
         while (ahead.size() < TABLE_SIZING_ROWS && rows.hasNext()) {
-            ahead.add(rows.next());
+            ahead.add(cells.apply(rows.next()));
         }
-        int[] width = new int[columns.size()];
-        boolean[] right = new boolean[columns.size()];
-        for (int i = 0; i < width.length; i++) {
-            width[i] = columns.get(i).length();
-            right[i] = true;
+        int[] width = new int[headings.length];
+        for (int i = 0; i < headings.length; i++) {
+            width[i] = headings[i].length();
         }
-        for (Object[] row : ahead) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], cell(row[i]).length());
-                right[i] &= row[i] == null || row[i] instanceof Number;
+        for (String[] line : ahead) {
+            for (int i = 0; i < line.length; i++) {
+                width[i] = Math.max(width[i], line[i].length());
             }
         }
-        printRow(out, columns.toArray(String[]::new), width, right);
-        String[] rule = new String[width.length];
-        for (int i = 0; i < width.length; i++) {
-            rule[i] = "-".repeat(width[i]);
+        printRow(out, headings, width);
+        String[] rule = new String[headings.length];
+        for (int i = 0; i < headings.length; i++) {
+            char[] dashes = new char[width[i]];
+            Arrays.fill(dashes, '-');
+            rule[i] = new String(dashes);
         }
-        printRow(out, rule, width, right);
+        printRow(out, rule, width);
         long n = 0;
-        for (Object[] row : ahead) {
-            printRow(out, cells(row), width, right);
+        for (String[] line : ahead) {
+            printRow(out, line, width);
             n++;
         }
         while (rows.hasNext()) {
-            printRow(out, cells(rows.next()), width, right);
+            printRow(out, cells.apply(rows.next()), width);
             n++;
         }
-        out.println("(" + n + " " + noun + (n == 1 ? ")" : "s)"));
+        if (one != null) {
+            out.println("(" + n + " " + (n == 1 ? one : many) + ")");
+        }
         return n;
     }
 
-    private static String[] cells(Object[] row) {
-        String[] cells = new String[row.length];
-        for (int i = 0; i < row.length; i++) {
-            cells[i] = cell(row[i]);
-        }
-        return cells;
-    }
-
-    /** A value in the table: as in CSV, line breaks as spaces. */
-    private static String cell(Object o) {
-        return text(o).replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static void printRow(PrintWriter out, String[] cells, int[] width, boolean[] right) {
+    private void printRow(PrintWriter out, String[] row, int[] width) {
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < cells.length; i++) {
+        for (int i = 0; i < row.length; i++) {
             if (i > 0) {
                 s.append("  ");
             }
-            int pad = Math.max(0, width[i] - cells[i].length());
+            String cell = row[i].replace('\n', ' ').replace('\r', ' ');
+            int pad = Math.max(0, width[i] - cell.length());
             if (right[i]) {
-                s.append(" ".repeat(pad)).append(cells[i]);
+                s.append(" ".repeat(pad)).append(cell);
             } else {
-                s.append(cells[i]);
-                if (i < cells.length - 1) {
+                s.append(cell);
+                if (i < row.length - 1) {
                     s.append(" ".repeat(pad));
                 }
             }
@@ -177,18 +190,22 @@ public final class Listing {
         out.println(s.toString().stripTrailing());
     }
 
-    private static String text(Object o) {
+    /** A value as CSV and the table show it: empty for null (and for a number that is not finite). */
+    public static String text(Object o) {
         if (o == null) {
             return "";
         }
         if (o instanceof LocalDateTime t) {
             return Timestamps.format(t);
         }
+        if (o instanceof Double d && !Double.isFinite(d)) {
+            return "";
+        }
         return o.toString();
     }
 
     /** {@code [}, then each element on a line of its own indented by two, then {@code ]}; objects compact. */
-    static final class OneObjectALine extends MinimalPrettyPrinter {
+    private static final class OneObjectALine extends com.fasterxml.jackson.core.util.MinimalPrettyPrinter {
         @Override
         public void beforeArrayValues(JsonGenerator g) throws IOException {
             g.writeRaw("\n  ");
@@ -206,7 +223,7 @@ public final class Listing {
     }
 
     /** Lets Jackson close its generator without closing the command's output. */
-    static final class NonClosing extends FilterWriter {
+    private static final class NonClosing extends java.io.FilterWriter {
         NonClosing(PrintWriter out) {
             super(out);
         }

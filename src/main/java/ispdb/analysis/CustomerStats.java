@@ -1,0 +1,55 @@
+package ispdb.analysis;
+
+import ispdb.IspdbException;
+import ispdb.db.AnalysisMapper;
+import ispdb.db.Database;
+import ispdb.model.CustomerCounts;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+
+/** refresh-customer-stats: each customer's dates, survival_time and event_observed from its transactions. */
+public final class CustomerStats {
+    /**
+     * What a refresh did: as of when, from which last transaction on a customer counts as churned, how many
+     * customers there are, how many have transactions up to as-of (and were recomputed), and how many rows
+     * changed. {@code asOf} is null when there are no transactions at all.
+     */
+    public record Result(LocalDateTime asOf, LocalDateTime churnedBefore, long customers, long withTransactions,
+            long changed) {
+        public long withoutTransactions() {
+            return customers - withTransactions;
+        }
+    }
+
+    private CustomerStats() {
+    }
+
+    /**
+     * Recomputes the stats in one transaction.
+     *
+     * @param asOf       the end of observation; null: the latest transaction_date
+     * @param churnAfter a customer whose last transaction is more than this many days before as-of churned
+     */
+    public static Result refresh(Database db, LocalDateTime asOf, int churnAfter) {
+        db.useMappers(AnalysisMapper.class);
+        try (SqlSession session = db.writeSession(ExecutorType.SIMPLE)) {
+            AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
+            LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
+            if (end == null) {
+                CustomerCounts counts = mapper.customerCounts(null);
+                return new Result(null, null, counts.customers(), 0, 0);
+            }
+            LocalDateTime churnedBefore = end.minusDays(churnAfter);
+            CustomerCounts counts = mapper.customerCounts(end);
+            int changed = mapper.refreshCustomerStats(end, churnedBefore);
+            session.commit(true);
+            return new Result(end, churnedBefore, counts.customers(), counts.withTransactions(), changed);
+        } catch (IspdbException e) {
+            throw e;
+        } catch (RuntimeException | SQLException e) {
+            throw db.failure("refresh the customer stats (nothing was changed)", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package ispdb.analysis;
+
+import ispdb.IspdbException;
+import ispdb.db.AnalysisMapper;
+import ispdb.db.Database;
+import ispdb.model.RfmSummary;
+import ispdb.report.Format;
+import ispdb.report.Listing;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * rfm-summary: frequency, recency, T and monetary value per customer, as lifetimes'
+ * {@code summary_data_from_transaction_data} defines them, computed by the database.
+ */
+public final class Rfm {
+    /** The period transactions are grouped into, pandas' D, W (Monday to Sunday) and M. */
+    public enum Freq {
+        D(1), W(7),
+        /** lifetimes divides by numpy's month, 1/12 of the mean Gregorian year: 30.436875 days. */
+        M(365.2425 / 12);
+
+        private final double days;
+
+        Freq(double days) {
+            this.days = days;
+        }
+
+        /** The first day of the period {@code date} is in. */
+        public LocalDate start(LocalDate date) {
+            return switch (this) {
+                case D -> date;
+                case W -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                case M -> date.withDayOfMonth(1);
+            };
+        }
+
+        /** The first day of the next period. */
+        public LocalDate next(LocalDate start) {
+            return switch (this) {
+                case D -> start.plusDays(1);
+                case W -> start.plusWeeks(1);
+                case M -> start.plusMonths(1);
+            };
+        }
+
+        public double days() {
+            return days;
+        }
+    }
+
+    private Rfm() {
+    }
+
+    /** The listing of rows; the table shows recency and T whole for D and W, to two decimals for M. */
+    static Listing<RfmSummary> listing(Freq freq) {
+        String periods = freq == Freq.M ? "%.2f" : "%.0f";
+        return new Listing<>(List.of("customer_id", "frequency", "recency", "T", "monetary_value"),
+                r -> new Object[] {r.customerId(), r.frequency(), r.recency(), r.t(), r.monetaryValue()},
+                new String[] {"customer_id", "frequency", "recency", "T", "monetary_value"},
+                new boolean[] {true, true, true, true, true},
+                r -> new String[] {Long.toString(r.customerId()), Long.toString(r.frequency()),
+                    String.format(Locale.ROOT, periods, r.recency()), String.format(Locale.ROOT, periods, r.t()),
+                    String.format(Locale.ROOT, "%.2f", r.monetaryValue())},
+                "customer", "customers");
+    }
+
+    /**
+     * Streams one row per customer with a transaction up to the end of as-of's period to {@code out}.
+     *
+     * @param asOf the end of observation; null: the latest transaction_date
+     * @return how many customers
+     */
+    public static long write(Database db, LocalDateTime asOf, Freq freq, Format format, PrintWriter out) {
+        db.useMappers(AnalysisMapper.class);
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
+            LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
+            LocalDate period = freq.start((end != null ? end : LocalDateTime.of(1970, 1, 1, 0, 0)).toLocalDate());
+            Map<String, Object> p = new HashMap<>();
+            p.put("freq", freq.name());
+            p.put("periodDays", freq.days());
+            p.put("asOfPeriod", period.toString());
+            // no transactions at all: a bound before any, so the listing is empty
+            p.put("periodEnd", end != null ? freq.next(period).atStartOfDay() : LocalDateTime.of(1, 1, 1, 0, 0));
+            try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
+                return listing(freq).write(rows.iterator(), format, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (IspdbException | UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw db.failure("compute the RFM summary", e);
+        } finally {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package ispdb.analysis;
+
+import ispdb.IspdbException;
+import ispdb.db.AnalysisMapper;
+import ispdb.db.Database;
+import ispdb.model.LogRankTest;
+import ispdb.model.SurvivalCount;
+import ispdb.model.SurvivalPoint;
+import ispdb.report.Listing;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+
+/** survival: Kaplan-Meier curves and the log-rank test from survival_time and event_observed. */
+public final class Survival {
+    /** How customers are grouped; the names are the command line's. */
+    public enum By {
+        GENDER("gender"), CUSTOMER_TYPE("customer-type");
+
+        private final String option;
+
+        By(String option) {
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+    }
+
+    /** The group's name when customers are not grouped. */
+    public static final String ALL = "all";
+
+    public static final Listing<SurvivalPoint> CURVE = new Listing<>(
+            List.of("group", "time", "at_risk", "events", "censored", "survival", "std_err", "lower_95", "upper_95"),
+            p -> new Object[] {p.group(), p.time(), p.atRisk(), p.events(), p.censored(), p.survival(), p.stdErr(),
+                p.lower95(), p.upper95()},
+            new String[] {"group", "time", "at_risk", "events", "censored", "survival", "std_err", "lower_95",
+                "upper_95"},
+            new boolean[] {false, true, true, true, true, true, true, true, true},
+            p -> new String[] {p.group(), Long.toString(p.time()), Long.toString(p.atRisk()),
+                Long.toString(p.events()), Long.toString(p.censored()), fixed(p.survival()), fixed(p.stdErr()),
+                fixed(p.lower95()), fixed(p.upper95())},
+            "row", "rows");
+
+    public static final Listing<LogRankTest> LOG_RANK = new Listing<>(List.of("chi_square", "df", "p_value"),
+            t -> new Object[] {t.chiSquare(), t.df(), t.pValue()},
+            new String[] {"chi_square", "df", "p_value"}, new boolean[] {true, true, true},
+            t -> new String[] {fixed(t.chiSquare()), Integer.toString(t.df()),
+                Double.isNaN(t.pValue()) ? "" : String.format(Locale.ROOT, "%.6g", t.pValue())},
+            null, null);
+
+    private Survival() {
+    }
+
+    private static String fixed(double x) {
+        return Double.isFinite(x) ? String.format(Locale.ROOT, "%.6f", x) : "";
+    }
+
+    /** Each group's counts in increasing time, the groups in the order of their names. */
+    public static Map<String, List<SurvivalCount>> counts(Database db, By by) {
+        db.useMappers(AnalysisMapper.class);
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            List<SurvivalCount> rows = session.getMapper(AnalysisMapper.class)
+                    .survivalCounts(by == null ? null : by.option());
+            Map<String, List<SurvivalCount>> groups = new TreeMap<>();
+            for (SurvivalCount c : rows) {
+                groups.computeIfAbsent(c.group() == null ? ALL : c.group(), g -> new ArrayList<>()).add(c);
+            }
+            groups.values().forEach(list -> list.sort(Comparator.comparingLong(SurvivalCount::time)));
+            return groups;
+        } catch (IspdbException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw db.failure("count the customers' survival times", e);
+        }
+    }
+
+    /** The Kaplan-Meier estimate of each group, one after the other. */
+    public static List<SurvivalPoint> curves(Map<String, List<SurvivalCount>> groups, KaplanMeier.Interval interval) {
+        List<SurvivalPoint> points = new ArrayList<>();
+        groups.forEach((group, counts) -> points.addAll(KaplanMeier.estimate(group, counts, interval)));
+        return points;
+    }
+
+    public static LogRankTest logRank(Map<String, List<SurvivalCount>> groups) {
+        return LogRank.test(new ArrayList<>(groups.values()));
+    }
+}
