@@ -132,4 +132,24 @@ class HelpExamplesTest {
         }
         return words;
     }
+
+    /**
+     * picocli reads every description as a format string: a lone "%" ("95% interval") makes the man pages' build
+     * fail, and prints raw in --help. A literal percent sign is written "%%".
+     */
+    @ParameterizedTest(name = "ispdb {0}")
+    @MethodSource("commands")
+    void everyDescriptionIsAValidFormatString(String command) {
+        CommandLine.Model.CommandSpec spec = root().getSubcommands().get(command).getCommandSpec();
+        List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+        spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+        spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+        for (String text : texts) {
+            try {
+                String.format(text.replace("${DEFAULT-VALUE}", "x").replace("${COMPLETION-CANDIDATES}", "x"));
+            } catch (java.util.IllegalFormatException e) {
+                fail("ispdb " + command + ": not a valid format string (" + e + "): " + text);
+            }
+        }
+    }
 }

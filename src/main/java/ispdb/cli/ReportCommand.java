@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Writes one self-contained HTML page (inline SVG charts, no network requests, printable): "
                 + "customers, transactions, revenue, churn rate and median survival; Kaplan-Meier curves by gender "
-                + "and by customer type with 95% confidence bands; the CLV distribution by customer type; revenue "
+                + "and by customer type with 95%% confidence bands; the CLV distribution by customer type; revenue "
                 + "per month by payment method; campaign success rates.",
             "", "Examples:",
             "  ispdb report --output report.html",

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "survival", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Prints the Kaplan-Meier estimate of customer survival from survival_time (days) and "
                 + "event_observed (churned), one row per distinct time per group, as R's survival::survfit gives "
-                + "it: std_err is the Greenwood standard error of the cumulative hazard, the 95% interval is "
+                + "it: std_err is the Greenwood standard error of the cumulative hazard, the 95%% interval is "
                 + "survfit's default (log). Customers without survival_time, event_observed or a group are left "
                 + "out. std_err and the interval are empty where they are undefined (survival 0).",
             "With --log-rank, prints the log-rank test across the groups instead, as R's survdiff: chi_square, "
@@ -30,7 +30,7 @@ final class SurvivalCommand extends DatabaseCommand {
     Survival.By by;
 
     @Option(names = "--ci", paramLabel = "log|log-log", defaultValue = "log", converter = IntervalConverter.class,
-            description = "The 95% interval: log (default, R's survfit) or log-log (lifelines' exponential "
+            description = "The 95%% interval: log (default, R's survfit) or log-log (lifelines' exponential "
                     + "Greenwood interval).")
     KaplanMeier.Interval interval;
 
