@@ -70,6 +70,8 @@ public final class Ispdb implements Runnable {
         if (first != null && commands.containsKey(first) && !first.equals("help")
                 && !first.equals("generate-completion")) {
             cl.addSubcommand(first, commands.get(first).get());
+        } else if ("--version".equals(first) || "-V".equals(first)) {
+            // the version alone needs no command at all
         } else {
             commands.forEach((name, command) -> cl.addSubcommand(name, command.get()));
             CommandLine completion = cl.getSubcommands().get("generate-completion");
