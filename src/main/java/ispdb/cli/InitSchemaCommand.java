@@ -27,6 +27,8 @@ final class InitSchemaCommand extends DatabaseCommand {
         }
         try (Database db = open(true)) {
             Schema.Outcome outcome = Schema.migrate(db);
+            org.apache.logging.log4j.LogManager.getLogger("ispdb").info("schema version {} -> {}, applied: {}",
+                    outcome.versionBefore(), outcome.versionAfter(), outcome.applied());
             if (!outcome.changed()) {
                 out().println(db.describe() + " already has the ispdb schema (version " + outcome.versionAfter()
                         + "): nothing to do");
