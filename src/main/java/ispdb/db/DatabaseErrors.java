@@ -48,8 +48,11 @@ final class DatabaseErrors {
     }
 
     private static String busy(Database.Settings settings) {
-        return "another program holds the database and did not let go within " + settings.busyTimeoutMillis()
-                + " ms (wait longer with --busy-timeout MILLISECONDS)";
+        // SQLite in WAL mode: readers never wait for a writer, so this is another writer (a load that is still
+        // running, most likely) or a program that took the database exclusively
+        return "another program is writing to the database (a load, perhaps, which holds it until it commits) and "
+                + "did not let go within " + settings.busyTimeoutMillis()
+                + " ms (try again later, or wait longer with --busy-timeout MILLISECONDS)";
     }
 
     /** The first line of the deepest driver message, without passwords. */

@@ -69,6 +69,7 @@ public final class Schema {
         refuseNewer(db, before);
         Flyway flyway = flyway(db);
         try {
+            db.useWriteAheadLog();
             MigrationInfoService info = flyway.info();
             if (info.pending().length == 0) {
                 return new Outcome(before, before == null ? 0 : before, List.of());
@@ -80,7 +81,7 @@ public final class Schema {
             return new Outcome(before, after == null ? 0 : after, applied);
         } catch (IspdbException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.sql.SQLException e) {
             throw db.failure("create the schema", e);
         }
     }

@@ -9,6 +9,7 @@ import ispdb.db.LoadJournalMapper;
 import ispdb.db.PaymentMethodMapper;
 import ispdb.db.PredictionMapper;
 import ispdb.db.SchemaMapper;
+import ispdb.db.SecondaryIndex;
 import ispdb.db.TransactionMapper;
 import ispdb.model.Column;
 import ispdb.model.Table;
@@ -19,6 +20,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -43,12 +45,19 @@ public final class Loader {
     /** Bad rows listed in the error report; the rest are counted. */
     static final int ERRORS_SHOWN = 20;
     /**
-     * A load into a table with fewer rows than this, from a file of at least {@link #BULK_BYTES}, drops the
-     * table's secondary indexes first and builds them again at the end (in the same transaction): building an
-     * index once is much faster than keeping it up to date row by row.
+     * A load into a table with fewer rows than this, from a file of at least {@link #BULK_BYTES}, takes the bulk
+     * path: on SQLite it drops the table's secondary indexes first and builds them again at the end, in the same
+     * transaction (building an index once is much faster than keeping it up to date row by row), from their
+     * definitions in the catalog (sqlite_master) as it stood before the load; readers see the old snapshot (WAL)
+     * meanwhile. On MariaDB/MySQL the session skips InnoDB's per-row foreign-key check (ispdb has checked every
+     * key). On PostgreSQL nothing changes: dropping an index or a foreign key would lock out readers until commit.
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
-    private static final long BULK_BYTES = 16L << 20;
+    /**
+     * 16 MiB. For tests only, the system property {@code ispdb.test.bulkLoadBytes} lowers it, so that small files
+     * take the bulk path.
+     */
+    private static final long BULK_BYTES = Long.getLong("ispdb.test.bulkLoadBytes", 16L << 20);
 
 
     public enum OnError { FAIL, SKIP }
@@ -111,7 +120,11 @@ public final class Loader {
             } catch (IOException e) {
                 size = -1;
             }
-            return new Source(table, name, path, size, () -> Files.newInputStream(path));
+            // a FIFO (a named pipe, or bash's <(gunzip -c ...)) through a plain FileInputStream: the NIO stream of
+            // Files.newInputStream fails on it with "Illegal seek"
+            boolean regular = Files.isRegularFile(path);
+            return new Source(table, name, path, size,
+                    () -> regular ? Files.newInputStream(path) : new java.io.FileInputStream(path.toFile()));
         }
     }
 
@@ -284,9 +297,7 @@ public final class Loader {
             RowChecker.FileChecker rows = checker.forFile(table, positions, header.fieldCount());
             boolean bulk = source.bytes() >= BULK_BYTES && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
-            if (bulk) {
-                runAll(table, "beforeBulkLoad");
-            }
+            List<SecondaryIndex> indexes = bulk ? beforeBulkLoad(table) : List.of();
             // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
             String keyed = options.mode() == Mode.UPSERT ? "upsert"
                     : table.primaryKey().optionalInHeader() ? "insertWithId" : "insert";
@@ -321,7 +332,7 @@ public final class Loader {
             }
             sink.flush();
             if (bulk) {
-                runAll(table, "afterBulkLoad");
+                afterBulkLoad(table, indexes);
             }
             sha256 = bytes.finish();
             options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
@@ -338,6 +349,39 @@ public final class Loader {
             journal.record(count, bytes.bytesRead(), sha256);
         }
         return count;
+    }
+
+    /**
+     * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
+     * (their definitions read from the catalog first, returned), and runs the table's {@code beforeBulkLoadN}
+     * statements where the database has them (MariaDB's session settings).
+     */
+    private List<SecondaryIndex> beforeBulkLoad(Table table) throws SQLException {
+        List<SecondaryIndex> indexes = List.of();
+        if (SchemaMapper.hasSecondaryIndexes(session.getConfiguration())) {
+            indexes = session.getMapper(SchemaMapper.class).secondaryIndexes(table.tableName());
+            LOG.info("bulk load into {}: its {} secondary indexes are built again at the end, from the catalog",
+                    table.tableName(), indexes.size());
+            // the statements are the catalog's own text (sqlite_master), not built here from input
+            try (Statement s = session.getConnection().createStatement()) {
+                for (SecondaryIndex index : indexes) {
+                    s.execute(index.dropStatement());
+                }
+            }
+        }
+        runAll(table, "beforeBulkLoad");
+        LOG.info("bulk load into {}", table.tableName());
+        return indexes;
+    }
+
+    /** Builds again, in the same transaction, what {@link #beforeBulkLoad} dropped, and undoes its settings. */
+    private void afterBulkLoad(Table table, List<SecondaryIndex> indexes) throws SQLException {
+        try (Statement s = session.getConnection().createStatement()) {
+            for (SecondaryIndex index : indexes) {
+                s.execute(index.createStatement());
+            }
+        }
+        runAll(table, "afterBulkLoad");
     }
 
     /**
