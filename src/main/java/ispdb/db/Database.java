@@ -218,6 +218,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The SQL of a mapped statement without parameters, or null where this database has no such statement. */
+    String statementText(String statement) {
+        Configuration configuration = sessions.getConfiguration();
+        return configuration.hasStatement(statement) ? sql(configuration, statement) : null;
+    }
+
     private static String sql(Configuration configuration, String statement) {
         return configuration.getMappedStatement(statement).getBoundSql(null).getSql();
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteErrorCode;
@@ -158,7 +159,13 @@ public final class Schema {
     }
 
     private static Flyway flyway(Database db) {
-        return Flyway.configure(Schema.class.getClassLoader())
+        // on the servers, a lock the DDL cannot get soon fails the migration instead of queueing readers behind it
+        String lockTimeout = db.statementText("ispdb.db.SchemaMapper.migrationLockTimeout");
+        FluentConfiguration configuration = Flyway.configure(Schema.class.getClassLoader());
+        if (lockTimeout != null) {
+            configuration.initSql(lockTimeout);
+        }
+        return configuration
                 .dataSource(db.dataSource())
                 .locations("classpath:" + db.dialect().migrations())
                 .failOnMissingLocations(true)
