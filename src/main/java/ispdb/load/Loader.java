@@ -360,8 +360,6 @@ public final class Loader {
         List<SecondaryIndex> indexes = List.of();
         if (SchemaMapper.hasSecondaryIndexes(session.getConfiguration())) {
             indexes = session.getMapper(SchemaMapper.class).secondaryIndexes(table.tableName());
-            LOG.info("bulk load into {}: its {} secondary indexes are built again at the end, from the catalog",
-                    table.tableName(), indexes.size());
             // the statements are the catalog's own text (sqlite_master), not built here from input
             try (Statement s = session.getConnection().createStatement()) {
                 for (SecondaryIndex index : indexes) {
@@ -370,7 +368,8 @@ public final class Loader {
             }
         }
         runAll(table, "beforeBulkLoad");
-        LOG.info("bulk load into {}", table.tableName());
+        LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog",
+                table.tableName(), indexes.size());
         return indexes;
     }
 
