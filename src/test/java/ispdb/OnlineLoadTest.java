@@ -182,6 +182,39 @@ class OnlineLoadTest extends DatabaseTest {
         }
     }
 
+    /**
+     * PostgreSQL: a bulk load locks the parent tables against writers (SHARE) to skip the per-row key checks;
+     * when another session is writing a parent (here: an update of a customer, not committed) it does not wait
+     * for it beyond 2 s: it keeps the checks on, loads, and leaves the schema as it was.
+     */
+    @Test
+    void aBulkLoadThatCannotLockTheParentsKeepsTheKeyChecksAndLoads() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.POSTGRESQL,
+                "the parents' lock is PostgreSQL's");
+        Path file = SafetySupport.transactions(tmp, "transactions.csv", 1, 3000, CUSTOMERS);
+        Cli.Run loaded;
+        try (java.sql.Connection writer = db.connect(); java.sql.Statement s = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            s.executeUpdate("UPDATE dim_customer SET age = age + 1 WHERE customer_id = 1");
+            loaded = SafetySupport.start(tmp, BULK, "load-csv", "-v", "--url", db.url(), "--table", "transactions",
+                    file.toString()).await();
+            writer.rollback();
+        }
+        assertEquals(0, loaded.exitCode(), loaded::toString);
+        assertTrue(loaded.err().contains("bulk load into fact_transaction: the per-row key checks stay on"),
+                loaded::toString);
+        assertEquals(3000, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        assertEquals(migratedCatalog(), db.catalog());
+
+        Path more = SafetySupport.transactions(tmp, "more.csv", 3001, 3000, CUSTOMERS);
+        Cli.Run unhindered = SafetySupport.start(tmp, BULK, "load-csv", "-v", "--url", db.url(), "--table",
+                "transactions", more.toString()).await();
+        assertEquals(0, unhindered.exitCode(), unhindered::toString);
+        assertTrue(unhindered.err().contains("per-row key checks off"), unhindered::toString);
+        assertEquals(6000, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        assertEquals(migratedCatalog(), db.catalog());
+    }
+
     /** An analyst's Python sqlite3 read of the file, while the load writes: it answers, with the committed rows. */
     private void pythonReads(SafetySupport.Child load) throws Exception {
         String python = findOnPath("python3");

@@ -50,7 +50,9 @@ public final class Loader {
      * transaction (building an index once is much faster than keeping it up to date row by row), from their
      * definitions in the catalog (sqlite_master) as it stood before the load; readers see the old snapshot (WAL)
      * meanwhile. On MariaDB/MySQL the session skips InnoDB's per-row foreign-key check (ispdb has checked every
-     * key). On PostgreSQL nothing changes: dropping an index or a foreign key would lock out readers until commit.
+     * key). On PostgreSQL no DDL (dropping an index or a foreign key would lock out readers until commit): the
+     * parents are locked against writers and the transaction skips the foreign-key triggers, if it may (see
+     * TransactionMapper.xml).
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
     /**
@@ -297,7 +299,7 @@ public final class Loader {
             RowChecker.FileChecker rows = checker.forFile(table, positions, header.fieldCount());
             boolean bulk = source.bytes() >= BULK_BYTES && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
-            List<SecondaryIndex> indexes = bulk ? beforeBulkLoad(table) : List.of();
+            BulkLoad bulkLoad = bulk ? beforeBulkLoad(table) : null;
             // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
             String keyed = options.mode() == Mode.UPSERT ? "upsert"
                     : table.primaryKey().optionalInHeader() ? "insertWithId" : "insert";
@@ -331,8 +333,8 @@ public final class Loader {
                 }
             }
             sink.flush();
-            if (bulk) {
-                afterBulkLoad(table, indexes);
+            if (bulkLoad != null) {
+                afterBulkLoad(table, bulkLoad);
             }
             sha256 = bytes.finish();
             options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
@@ -352,11 +354,20 @@ public final class Loader {
     }
 
     /**
-     * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
-     * (their definitions read from the catalog first, returned), and runs the table's {@code beforeBulkLoadN}
-     * statements where the database has them (MariaDB's session settings).
+     * What {@link #beforeBulkLoad} did: the secondary indexes it dropped (SQLite: to be built again from these
+     * catalog definitions), and whether the table's per-row key checks are off (PostgreSQL, MariaDB).
      */
-    private List<SecondaryIndex> beforeBulkLoad(Table table) throws SQLException {
+    private record BulkLoad(List<SecondaryIndex> indexes, boolean keyChecksOff) {
+    }
+
+    /**
+     * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
+     * (their definitions read from the catalog first), and runs the table's {@code beforeBulkLoadN} statements
+     * where the database has them (they turn off the per-row key checks). Where those are refused (PostgreSQL: a
+     * lock not granted at once, or a setting the user may not make), {@code bulkLoadRefused} undoes them and the
+     * load goes on with the checks on.
+     */
+    private BulkLoad beforeBulkLoad(Table table) throws SQLException {
         List<SecondaryIndex> indexes = List.of();
         if (SchemaMapper.hasSecondaryIndexes(session.getConfiguration())) {
             indexes = session.getMapper(SchemaMapper.class).secondaryIndexes(table.tableName());
@@ -367,20 +378,33 @@ public final class Loader {
                 }
             }
         }
-        runAll(table, "beforeBulkLoad");
-        LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog",
-                table.tableName(), indexes.size());
-        return indexes;
+        boolean keyChecksOff = session.getConfiguration().hasStatement(table.statement("beforeBulkLoad1"));
+        try {
+            runAll(table, "beforeBulkLoad");
+        } catch (RuntimeException refused) {
+            if (!session.getConfiguration().hasStatement(table.statement("bulkLoadRefused"))) {
+                throw refused;
+            }
+            session.update(table.statement("bulkLoadRefused"));
+            keyChecksOff = false;
+            LOG.info("bulk load into {}: the per-row key checks stay on ({})", table.tableName(),
+                    refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
+        }
+        LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog; "
+                + "per-row key checks {}", table.tableName(), indexes.size(), keyChecksOff ? "off" : "on");
+        return new BulkLoad(indexes, keyChecksOff);
     }
 
     /** Builds again, in the same transaction, what {@link #beforeBulkLoad} dropped, and undoes its settings. */
-    private void afterBulkLoad(Table table, List<SecondaryIndex> indexes) throws SQLException {
+    private void afterBulkLoad(Table table, BulkLoad bulk) throws SQLException {
         try (Statement s = session.getConnection().createStatement()) {
-            for (SecondaryIndex index : indexes) {
+            for (SecondaryIndex index : bulk.indexes()) {
                 s.execute(index.createStatement());
             }
         }
-        runAll(table, "afterBulkLoad");
+        if (bulk.keyChecksOff()) {
+            runAll(table, "afterBulkLoad");
+        }
     }
 
     /**
