@@ -54,6 +54,19 @@ abstract class DatabaseTest {
         }
     }
 
+    private static final java.util.Map<TestDatabase.Kind, String> MIGRATED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The catalog ({@link TestDatabase#catalog()}) of a fresh database of this kind after init-schema. */
+    String migratedCatalog() {
+        return MIGRATED.computeIfAbsent(kind, k -> {
+            try (TestDatabase fresh = TestDatabase.create(k, tmp)) {
+                Cli.Run init = new Cli().run("init-schema", "--url", fresh.url());
+                org.junit.jupiter.api.Assertions.assertEquals(0, init.exitCode(), init::toString);
+                return fresh.catalog();
+            }
+        });
+    }
+
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */
     String describe() {
         return switch (kind) {

@@ -224,7 +224,9 @@ class SafetyFuzzTest {
 
     /** The database file as it was before any try. */
     private static void fresh() throws IOException {
-        Files.deleteIfExists(Path.of(dbFile + "-journal"));
+        for (String suffix : new String[] {"-journal", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(dbFile + suffix));
+        }
         Files.copy(base, dbFile, StandardCopyOption.REPLACE_EXISTING);
     }
 

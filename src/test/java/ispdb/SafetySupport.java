@@ -289,6 +289,51 @@ final class SafetySupport {
         return false;
     }
 
+    /**
+     * Waits (up to {@code millis}) until the child's load is writing in a transaction it has not committed: on
+     * SQLite it holds the write lock (another connection's BEGIN IMMEDIATE is refused at once); on PostgreSQL it
+     * holds a row-exclusive lock on {@code table}; on MariaDB an InnoDB transaction on this database has changed
+     * rows. Whether it is.
+     */
+    static boolean awaitWriting(TestDatabase db, String table, Child child, long millis) throws Exception {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end && child.isAlive()) {
+            if (writing(db, table)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static boolean writing(TestDatabase db, String table) throws java.sql.SQLException {
+        switch (db.kind()) {
+            case SQLITE -> {
+                try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+                    s.execute("PRAGMA busy_timeout = 0");
+                    try {
+                        s.execute("BEGIN IMMEDIATE");
+                    } catch (java.sql.SQLException busy) {
+                        return true;
+                    }
+                    s.execute("ROLLBACK");
+                    return false;
+                }
+            }
+            case POSTGRESQL -> {
+                return db.count("SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                        + "WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                        + "AND c.relname = '" + table + "' AND l.mode = 'RowExclusiveLock' "
+                        + "AND l.pid <> pg_backend_pid()") > 0;
+            }
+            default -> {
+                return db.count("SELECT COUNT(*) FROM information_schema.innodb_trx t "
+                        + "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+                        + "WHERE p.db = DATABASE() AND t.trx_rows_modified > 0") > 0;
+            }
+        }
+    }
+
     /** Waits (up to {@code millis}) until the file exists; whether it does. */
     static boolean awaitFile(Path file, Child child, long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;

@@ -221,6 +221,43 @@ public final class TestDatabase implements AutoCloseable {
         return s.toString();
     }
 
+    /**
+     * The schema as the database's own catalog describes it (tables, columns and their defaults, indexes, keys,
+     * foreign keys, CHECKs), as text without row data or the database's name: equal catalogs are the same schema.
+     */
+    public String catalog() {
+        List<String> queries = switch (kind) {
+            case SQLITE -> List.of("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+            case POSTGRESQL -> List.of(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                            + "ORDER BY 1, 2",
+                    "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid), convalidated, "
+                            + "condeferrable FROM pg_constraint WHERE connamespace = current_schema()::regnamespace "
+                            + "ORDER BY 1, 2",
+                    "SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_default "
+                            + "FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1, 3");
+            case MARIADB -> List.of(
+                    "SELECT table_name, index_name, seq_in_index, column_name, non_unique "
+                            + "FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY 1, 2, 3",
+                    "SELECT table_name, constraint_name, constraint_type FROM information_schema.table_constraints "
+                            + "WHERE constraint_schema = DATABASE() ORDER BY 1, 2",
+                    "SELECT constraint_name, table_name, referenced_table_name, update_rule, delete_rule "
+                            + "FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() "
+                            + "ORDER BY 1",
+                    "SELECT table_name, column_name, ordinal_position, column_type, is_nullable, column_default, "
+                            + "extra FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY 1, 3",
+                    "SELECT constraint_name, table_name, check_clause FROM information_schema.check_constraints "
+                            + "WHERE constraint_schema = DATABASE() ORDER BY 1, 2");
+        };
+        StringBuilder s = new StringBuilder();
+        for (String q : queries) {
+            for (List<Object> row : query(q)) {
+                s.append(row).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
     @Override
     public void close() {
         if (kind != Kind.SQLITE) {

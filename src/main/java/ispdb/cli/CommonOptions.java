@@ -24,8 +24,8 @@ final class CommonOptions {
     Path passwordFile;
 
     @Option(names = "--busy-timeout", paramLabel = "MILLISECONDS",
-            description = "On SQLite, how long to wait for another program that holds the database "
-                    + "(default: 30000).")
+            description = "On SQLite, how long a command that writes waits for another writer (such as a running "
+                    + "load) to commit; readers never wait (default: 30000).")
     Integer busyTimeout;
 
     @Option(names = {"-v", "--verbose"}, description = "Show what happens, and the details of an error.")

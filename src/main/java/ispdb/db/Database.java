@@ -197,6 +197,7 @@ public final class Database implements AutoCloseable {
         if (configuration.hasStatement(begin)) {
             try (Statement s = session.getConnection().createStatement()) {
                 s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
+                s.execute(sql(configuration, "ispdb.db.SchemaMapper.useWriteAheadLog"));
                 s.execute(sql(configuration, begin));
             } catch (SQLException | RuntimeException e) {
                 session.close();
@@ -204,6 +205,23 @@ public final class Database implements AutoCloseable {
             }
         }
         return session;
+    }
+
+    /**
+     * On SQLite, puts the file in write-ahead-log mode (if it is not yet), so that readers never wait for a writer;
+     * elsewhere does nothing. init-schema calls it; every transaction that writes does too (an older file).
+     */
+    public void useWriteAheadLog() throws SQLException {
+        // a write transaction's start switches it, and the transaction itself is left empty (rolled back)
+        try (SqlSession session = writeSession(ExecutorType.SIMPLE)) {
+            session.rollback(true);
+        }
+    }
+
+    /** The SQL of a mapped statement without parameters, or null where this database has no such statement. */
+    String statementText(String statement) {
+        Configuration configuration = sessions.getConfiguration();
+        return configuration.hasStatement(statement) ? sql(configuration, statement) : null;
     }
 
     private static String sql(Configuration configuration, String statement) {

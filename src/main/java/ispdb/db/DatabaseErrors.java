@@ -35,6 +35,10 @@ final class DatabaseErrors {
         String reason;
         if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
             reason = busy(settings);
+        } else if (lockTimeout(e)) {
+            reason = "another session holds a lock that this change needs (a long query, or a load) and did not "
+                    + "let go within 5 s; ispdb does not wait longer, so that no reader queues behind it (run it "
+                    + "again when that session has ended)";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
@@ -47,9 +51,22 @@ final class DatabaseErrors {
         return IspdbException.database("could not " + action + " in " + where + ": " + reason, e);
     }
 
+    /** PostgreSQL's lock_not_available (lock_timeout), MariaDB's error 1205 (lock_wait_timeout). */
+    private static boolean lockTimeout(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s && ("55P03".equals(s.getSQLState()) || s.getErrorCode() == 1205)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String busy(Database.Settings settings) {
-        return "another program holds the database and did not let go within " + settings.busyTimeoutMillis()
-                + " ms (wait longer with --busy-timeout MILLISECONDS)";
+        // SQLite in WAL mode: readers never wait for a writer, so this is another writer (a load that is still
+        // running, most likely) or a program that took the database exclusively
+        return "another program is writing to the database (a load, perhaps, which holds it until it commits) and "
+                + "did not let go within " + settings.busyTimeoutMillis()
+                + " ms (try again later, or wait longer with --busy-timeout MILLISECONDS)";
     }
 
     /** The first line of the deepest driver message, without passwords. */

@@ -13,6 +13,7 @@ import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteErrorCode;
 
@@ -69,6 +70,7 @@ public final class Schema {
         refuseNewer(db, before);
         Flyway flyway = flyway(db);
         try {
+            db.useWriteAheadLog();
             MigrationInfoService info = flyway.info();
             if (info.pending().length == 0) {
                 return new Outcome(before, before == null ? 0 : before, List.of());
@@ -80,7 +82,7 @@ public final class Schema {
             return new Outcome(before, after == null ? 0 : after, applied);
         } catch (IspdbException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.sql.SQLException e) {
             throw db.failure("create the schema", e);
         }
     }
@@ -157,7 +159,13 @@ public final class Schema {
     }
 
     private static Flyway flyway(Database db) {
-        return Flyway.configure(Schema.class.getClassLoader())
+        // on the servers, a lock the DDL cannot get soon fails the migration instead of queueing readers behind it
+        String lockTimeout = db.statementText("ispdb.db.SchemaMapper.migrationLockTimeout");
+        FluentConfiguration configuration = Flyway.configure(Schema.class.getClassLoader());
+        if (lockTimeout != null) {
+            configuration.initSql(lockTimeout);
+        }
+        return configuration
                 .dataSource(db.dataSource())
                 .locations("classpath:" + db.dialect().migrations())
                 .failOnMissingLocations(true)

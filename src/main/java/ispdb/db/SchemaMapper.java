@@ -9,4 +9,15 @@ public interface SchemaMapper {
 
     /** Rows in one of the four tables, named by its table name (any other name is refused by the mapper). */
     long countRows(String tableName);
+
+    /**
+     * The table's secondary indexes, read from the catalog (SQLite only: the statement exists for the databases
+     * whose bulk load builds its indexes once at the end, see {@link #hasSecondaryIndexes}).
+     */
+    List<SecondaryIndex> secondaryIndexes(String tableName);
+
+    /** Whether this database's bulk load rebuilds the table's indexes ({@code secondaryIndexes} exists for it). */
+    static boolean hasSecondaryIndexes(org.apache.ibatis.session.Configuration configuration) {
+        return configuration.hasStatement(SchemaMapper.class.getName() + ".secondaryIndexes");
+    }
 }

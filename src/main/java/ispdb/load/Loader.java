@@ -9,6 +9,7 @@ import ispdb.db.LoadJournalMapper;
 import ispdb.db.PaymentMethodMapper;
 import ispdb.db.PredictionMapper;
 import ispdb.db.SchemaMapper;
+import ispdb.db.SecondaryIndex;
 import ispdb.db.TransactionMapper;
 import ispdb.model.Column;
 import ispdb.model.Table;
@@ -19,6 +20,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -43,12 +45,21 @@ public final class Loader {
     /** Bad rows listed in the error report; the rest are counted. */
     static final int ERRORS_SHOWN = 20;
     /**
-     * A load into a table with fewer rows than this, from a file of at least {@link #BULK_BYTES}, drops the
-     * table's secondary indexes first and builds them again at the end (in the same transaction): building an
-     * index once is much faster than keeping it up to date row by row.
+     * A load into a table with fewer rows than this, from a file of at least {@link #BULK_BYTES}, takes the bulk
+     * path: on SQLite it drops the table's secondary indexes first and builds them again at the end, in the same
+     * transaction (building an index once is much faster than keeping it up to date row by row), from their
+     * definitions in the catalog (sqlite_master) as it stood before the load; readers see the old snapshot (WAL)
+     * meanwhile. On MariaDB/MySQL the session skips InnoDB's per-row foreign-key check (ispdb has checked every
+     * key). On PostgreSQL no DDL (dropping an index or a foreign key would lock out readers until commit): the
+     * parents are locked against writers and the transaction skips the foreign-key triggers, if it may (see
+     * TransactionMapper.xml).
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
-    private static final long BULK_BYTES = 16L << 20;
+    /**
+     * 16 MiB. For tests only, the system property {@code ispdb.test.bulkLoadBytes} lowers it, so that small files
+     * take the bulk path.
+     */
+    private static final long BULK_BYTES = Long.getLong("ispdb.test.bulkLoadBytes", 16L << 20);
 
 
     public enum OnError { FAIL, SKIP }
@@ -111,7 +122,11 @@ public final class Loader {
             } catch (IOException e) {
                 size = -1;
             }
-            return new Source(table, name, path, size, () -> Files.newInputStream(path));
+            // a FIFO (a named pipe, or bash's <(gunzip -c ...)) through a plain FileInputStream: the NIO stream of
+            // Files.newInputStream fails on it with "Illegal seek"
+            boolean regular = Files.isRegularFile(path);
+            return new Source(table, name, path, size,
+                    () -> regular ? Files.newInputStream(path) : new java.io.FileInputStream(path.toFile()));
         }
     }
 
@@ -284,9 +299,7 @@ public final class Loader {
             RowChecker.FileChecker rows = checker.forFile(table, positions, header.fieldCount());
             boolean bulk = source.bytes() >= BULK_BYTES && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
-            if (bulk) {
-                runAll(table, "beforeBulkLoad");
-            }
+            BulkLoad bulkLoad = bulk ? beforeBulkLoad(table) : null;
             // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
             String keyed = options.mode() == Mode.UPSERT ? "upsert"
                     : table.primaryKey().optionalInHeader() ? "insertWithId" : "insert";
@@ -320,8 +333,8 @@ public final class Loader {
                 }
             }
             sink.flush();
-            if (bulk) {
-                runAll(table, "afterBulkLoad");
+            if (bulkLoad != null) {
+                afterBulkLoad(table, bulkLoad);
             }
             sha256 = bytes.finish();
             options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
@@ -338,6 +351,60 @@ public final class Loader {
             journal.record(count, bytes.bytesRead(), sha256);
         }
         return count;
+    }
+
+    /**
+     * What {@link #beforeBulkLoad} did: the secondary indexes it dropped (SQLite: to be built again from these
+     * catalog definitions), and whether the table's per-row key checks are off (PostgreSQL, MariaDB).
+     */
+    private record BulkLoad(List<SecondaryIndex> indexes, boolean keyChecksOff) {
+    }
+
+    /**
+     * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
+     * (their definitions read from the catalog first), and runs the table's {@code beforeBulkLoadN} statements
+     * where the database has them (they turn off the per-row key checks). Where those are refused (PostgreSQL: a
+     * lock not granted at once, or a setting the user may not make), {@code bulkLoadRefused} undoes them and the
+     * load goes on with the checks on.
+     */
+    private BulkLoad beforeBulkLoad(Table table) throws SQLException {
+        List<SecondaryIndex> indexes = List.of();
+        if (SchemaMapper.hasSecondaryIndexes(session.getConfiguration())) {
+            indexes = session.getMapper(SchemaMapper.class).secondaryIndexes(table.tableName());
+            // the statements are the catalog's own text (sqlite_master), not built here from input
+            try (Statement s = session.getConnection().createStatement()) {
+                for (SecondaryIndex index : indexes) {
+                    s.execute(index.dropStatement());
+                }
+            }
+        }
+        boolean keyChecksOff = session.getConfiguration().hasStatement(table.statement("beforeBulkLoad1"));
+        try {
+            runAll(table, "beforeBulkLoad");
+        } catch (RuntimeException refused) {
+            if (!session.getConfiguration().hasStatement(table.statement("bulkLoadRefused"))) {
+                throw refused;
+            }
+            session.update(table.statement("bulkLoadRefused"));
+            keyChecksOff = false;
+            LOG.info("bulk load into {}: the per-row key checks stay on ({})", table.tableName(),
+                    refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
+        }
+        LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog; "
+                + "per-row key checks {}", table.tableName(), indexes.size(), keyChecksOff ? "off" : "on");
+        return new BulkLoad(indexes, keyChecksOff);
+    }
+
+    /** Builds again, in the same transaction, what {@link #beforeBulkLoad} dropped, and undoes its settings. */
+    private void afterBulkLoad(Table table, BulkLoad bulk) throws SQLException {
+        try (Statement s = session.getConnection().createStatement()) {
+            for (SecondaryIndex index : bulk.indexes()) {
+                s.execute(index.createStatement());
+            }
+        }
+        if (bulk.keyChecksOff()) {
+            runAll(table, "afterBulkLoad");
+        }
     }
 
     /**
