@@ -215,6 +215,46 @@ class OnlineLoadTest extends DatabaseTest {
         assertEquals(migratedCatalog(), db.catalog());
     }
 
+    /**
+     * PostgreSQL, as an ordinary user (not a superuser, no {@code SET ON PARAMETER} grant): the bulk path may not
+     * set {@code session_replication_role}, so it keeps the per-row key checks, loads, and leaves the schema as
+     * the migrations made it.
+     */
+    @Test
+    void aUserWhoMayNotSkipTheKeyChecksLoadsWithThemOn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.POSTGRESQL,
+                "session_replication_role is PostgreSQL's");
+        String role = "ispdb_test_loader_" + ProcessHandle.current().pid() + "_" + (System.nanoTime() % 1_000_000);
+        db.update("CREATE ROLE " + role + " LOGIN NOSUPERUSER");
+        try {
+            db.update("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role);
+            db.update("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role);
+            String url = db.url() + (db.url().contains("?") ? "&" : "?") + "user=" + role;
+            Path file = SafetySupport.transactions(tmp, "transactions.csv", 1, 3000, CUSTOMERS);
+            Cli.Run loaded = SafetySupport.start(tmp, BULK, "load-csv", "-v", "--url", url, "--table",
+                    "transactions", file.toString()).await();
+            assertEquals(0, loaded.exitCode(), loaded::toString);
+            assertTrue(loaded.err().contains("bulk load into fact_transaction: the per-row key checks stay on"),
+                    loaded::toString);
+            assertTrue(loaded.err().contains("session_replication_role"), loaded::toString);
+            assertEquals(3000, db.count("SELECT COUNT(*) FROM fact_transaction"));
+            assertEquals(1, db.count("SELECT COUNT(*) FROM load_journal WHERE table_name = 'fact_transaction'"));
+            assertEquals(migratedCatalog(), db.catalog());
+
+            // the checks that stayed on are the database's own: ispdb's did not let an orphan through either way
+            Path orphan = tmp.resolve("orphan.csv");
+            Files.writeString(orphan, "transaction_id,customer_id,payment_method_id,transaction_date,amount\n"
+                    + "9001," + (CUSTOMERS + 1) + ",1,2024-01-01 00:00:00,1.00\n");
+            Cli.Run refused = SafetySupport.start(tmp, BULK, "load-csv", "--url", url, "--table", "transactions",
+                    orphan.toString()).await();
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertEquals(3000, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        } finally {
+            db.update("DROP OWNED BY " + role);
+            db.update("DROP ROLE " + role);
+        }
+    }
+
     /** An analyst's Python sqlite3 read of the file, while the load writes: it answers, with the committed rows. */
     private void pythonReads(SafetySupport.Child load) throws Exception {
         String python = findOnPath("python3");

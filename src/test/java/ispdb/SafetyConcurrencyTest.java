@@ -39,7 +39,9 @@ class SafetyConcurrencyTest {
 
     @AfterEach
     void dropDatabase() {
-        db.close();
+        if (db != null) { // null: SQLite is not among ISPDB_TEST_DATABASES, and the test was skipped
+            db.close();
+        }
     }
 
     /**
