@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
 public final class Urls {
     private static final Pattern PASSWORD_PARAMETER =
             Pattern.compile("([?&;:]\\s*[A-Za-z_]*password\\s*=)[^&;]*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?;]*:)[^/@?;]*@");
+    /**
+     * USER:PASSWORD@ before the host. The password runs to the last {@code @} before the path: users write an
+     * unencoded {@code @} into it ({@code //ispdb:p@ss@db1/isp}), which the drivers take as is.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:?;]*:)[^/?;]*@");
 
     private Urls() {
     }

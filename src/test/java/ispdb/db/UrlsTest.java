@@ -28,6 +28,15 @@ class UrlsTest {
     }
 
     @Test
+    void aPasswordWithAnUnencodedAtSignIsHiddenWhole() {
+        assertEquals("jdbc:postgresql://ispdb:***@db1:5432/isp",
+                Urls.redact("jdbc:postgresql://ispdb:p@ss@db1:5432/isp"));
+        assertEquals("jdbc:mariadb://root:***@h1,h2/isp?user=x",
+                Urls.redact("jdbc:mariadb://root:a@b@c@h1,h2/isp?user=x"));
+        assertEquals(List.of("p@ss"), Urls.secrets("jdbc:postgresql://ispdb:p@ss@db1/isp"));
+    }
+
+    @Test
     void redactOfNothingIsNothing() {
         assertNull(Urls.redact(null));
     }
