@@ -14,6 +14,9 @@ public interface CustomerMapper {
 
     void selectIds(ResultHandler<Long> handler);
 
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<Customer> inKeyOrder();
+
     boolean exists(long customerId);
 
     /** Customers with their latest prediction; the filter's fields as a map (see {@code CustomerList}). */

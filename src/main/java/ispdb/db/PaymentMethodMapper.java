@@ -1,6 +1,7 @@
 package ispdb.db;
 
 import ispdb.model.PaymentMethod;
+import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
 /** dim_payment_method. */
@@ -10,4 +11,7 @@ public interface PaymentMethodMapper {
     void upsert(PaymentMethod row);
 
     void selectIds(ResultHandler<Long> handler);
+
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<PaymentMethod> inKeyOrder();
 }

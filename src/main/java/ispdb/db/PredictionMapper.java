@@ -1,6 +1,7 @@
 package ispdb.db;
 
 import ispdb.model.Prediction;
+import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
 /** clv_prediction. */
@@ -17,6 +18,9 @@ public interface PredictionMapper {
     void upsert(Prediction row);
 
     void selectIds(ResultHandler<Long> handler);
+
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<Prediction> inKeyOrder();
 
     /** After rows with explicit ids: moves the id sequence past them (PostgreSQL; a no-op elsewhere). */
     void syncIdSequence();

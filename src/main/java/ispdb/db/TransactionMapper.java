@@ -1,6 +1,7 @@
 package ispdb.db;
 
 import ispdb.model.Transaction;
+import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
 /** fact_transaction. */
@@ -10,4 +11,7 @@ public interface TransactionMapper {
     void upsert(Transaction row);
 
     void selectIds(ResultHandler<Long> handler);
+
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<Transaction> inKeyOrder();
 }
