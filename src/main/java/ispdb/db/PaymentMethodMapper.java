@@ -14,4 +14,10 @@ public interface PaymentMethodMapper {
 
     /** Every row, in key order, streamed (export, copy). */
     Cursor<PaymentMethod> inKeyOrder();
+
+    /**
+     * PostgreSQL only: the {@code COPY ... FROM STDIN} that RowSink streams the rows of {@code insert} through
+     * (it reads the statement's SQL; the method itself is not called).
+     */
+    void insertCopy();
 }

@@ -18,11 +18,11 @@ import java.util.function.Function;
  * columns in the order CSV files and records list them. The first column is the primary key.
  */
 public enum Table {
-    PAYMENT_METHOD("dim_payment_method", "payment-methods", "payment method", "PaymentMethodMapper",
+    PAYMENT_METHOD("dim_payment_method", "payment-methods", "payment method",
             List.of(key("payment_method_id"), required("payment_method_name", ColumnType.TEXT)),
             v -> new PaymentMethod((Long) v[0], (String) v[1]),
             r -> new Object[] {((PaymentMethod) r).paymentMethodId(), ((PaymentMethod) r).paymentMethodName()}),
-    CUSTOMER("dim_customer", "customers", "customer", "CustomerMapper",
+    CUSTOMER("dim_customer", "customers", "customer",
             List.of(key("customer_id"), nullable("age", ColumnType.INTEGER).between(0, Customer.MAX_AGE), nullable("gender", ColumnType.TEXT),
                     nullable("first_transaction_date", ColumnType.TIMESTAMP),
                     nullable("last_transaction_date", ColumnType.TIMESTAMP),
@@ -34,7 +34,7 @@ public enum Table {
                 return new Object[] {c.customerId(), c.age(), c.gender(), c.firstTransactionDate(),
                     c.lastTransactionDate(), c.survivalTime(), c.eventObserved()};
             }),
-    TRANSACTION("fact_transaction", "transactions", "transaction", "TransactionMapper",
+    TRANSACTION("fact_transaction", "transactions", "transaction",
             List.of(key("transaction_id"), reference("customer_id", CUSTOMER),
                     reference("payment_method_id", PAYMENT_METHOD),
                     required("transaction_date", ColumnType.TIMESTAMP), required("amount", ColumnType.REAL)),
@@ -44,7 +44,7 @@ public enum Table {
                 return new Object[] {t.transactionId(), t.customerId(), t.paymentMethodId(), t.transactionDate(),
                     t.amount()};
             }),
-    PREDICTION("clv_prediction", "predictions", "prediction", "PredictionMapper",
+    PREDICTION("clv_prediction", "predictions", "prediction",
             List.of(omissible("prediction_id", ColumnType.ID), reference("customer_id", CUSTOMER),
                     required("clv", ColumnType.REAL), nullable("predicted_customer_type", ColumnType.TEXT),
                     nullable("is_campaign1_success", ColumnType.BOOLEAN),
@@ -61,17 +61,15 @@ public enum Table {
     private final String tableName;
     private final String alias;
     private final String noun;
-    private final String mapper;
     private final List<Column> columns;
     private final Function<Object[], Object> rowFactory;
     private final Function<Object, Object[]> valuesOf;
 
-    Table(String tableName, String alias, String noun, String mapper, List<Column> columns,
+    Table(String tableName, String alias, String noun, List<Column> columns,
             Function<Object[], Object> rowFactory, Function<Object, Object[]> valuesOf) {
         this.tableName = tableName;
         this.alias = alias;
         this.noun = noun;
-        this.mapper = "ispdb.db." + mapper;
         this.columns = columns;
         this.rowFactory = rowFactory;
         this.valuesOf = valuesOf;
@@ -98,11 +96,6 @@ public enum Table {
 
     public Column primaryKey() {
         return columns.get(0);
-    }
-
-    /** The id of one of this table's mapped statements ({@code insert}, {@code upsert}, {@code selectIds}). */
-    public String statement(String id) {
-        return mapper + "." + id;
     }
 
     /** The row record for values in column order. */

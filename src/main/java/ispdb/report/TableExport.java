@@ -1,5 +1,6 @@
 package ispdb.report;
 
+import ispdb.csv.ExportCsv;
 import ispdb.db.Database;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
@@ -22,6 +23,23 @@ public final class TableExport {
     private TableExport() {
     }
 
+    private static long csv(Table table, List<String> names, Iterator<Object> rows, Writer out) throws IOException {
+        out.write(String.join(",", names) + "\n");
+        StringBuilder b = new StringBuilder(1 << 16);
+        long n = 0;
+        while (rows.hasNext()) {
+            ExportCsv.append(b, table.values(rows.next()));
+            b.append('\n');
+            n++;
+            if (b.length() >= (1 << 16) - 2048) {
+                out.append(b);
+                b.setLength(0);
+            }
+        }
+        out.append(b);
+        return n;
+    }
+
     /** Writes every row of {@code table} to {@code out}; returns how many there were. */
     public static long write(Database db, Table table, Format format, Writer out) throws IOException {
         db.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
@@ -33,7 +51,7 @@ public final class TableExport {
                 Cursor<?> rows = TableRows.inKeyOrder(session, table)) {
             @SuppressWarnings("unchecked")
             Iterator<Object> iterator = (Iterator<Object>) rows.iterator();
-            long n = listing.writeData(iterator, format, out);
+            long n = format == Format.CSV ? csv(table, names, iterator, out) : listing.writeData(iterator, format, out);
             session.rollback(true);
             return n;
         } catch (RuntimeException e) {
