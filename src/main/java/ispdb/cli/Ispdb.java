@@ -64,6 +64,8 @@ public final class Ispdb implements Runnable {
         commands.put("survival", SurvivalCommand::new);
         commands.put("report", ReportCommand::new);
         commands.put("history", HistoryCommand::new);
+        commands.put("export", ExportCommand::new);
+        commands.put("copy", CopyCommand::new);
         commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);
         // help and generate-completion describe every command, so they need them all

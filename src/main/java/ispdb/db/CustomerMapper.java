@@ -14,6 +14,15 @@ public interface CustomerMapper {
 
     void selectIds(ResultHandler<Long> handler);
 
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<Customer> inKeyOrder();
+
+    /**
+     * PostgreSQL only: the {@code COPY ... FROM STDIN} that RowSink streams the rows of {@code insert} through
+     * (it reads the statement's SQL; the method itself is not called).
+     */
+    void insertCopy();
+
     boolean exists(long customerId);
 
     /** Customers with their latest prediction; the filter's fields as a map (see {@code CustomerList}). */

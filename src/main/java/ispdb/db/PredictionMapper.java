@@ -1,10 +1,11 @@
 package ispdb.db;
 
 import ispdb.model.Prediction;
+import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
 /** clv_prediction. */
-public interface PredictionMapper {
+public interface PredictionMapper extends BulkLoadStatements {
     /** Appends a prediction; the database assigns prediction_id. */
     void insert(Prediction row);
 
@@ -17,6 +18,18 @@ public interface PredictionMapper {
     void upsert(Prediction row);
 
     void selectIds(ResultHandler<Long> handler);
+
+    /** Every row, in key order, streamed (export, copy). */
+    Cursor<Prediction> inKeyOrder();
+
+    /**
+     * PostgreSQL only: the {@code COPY ... FROM STDIN} that RowSink streams the rows of {@code insert} through
+     * (it reads the statement's SQL; the method itself is not called).
+     */
+    void insertCopy();
+
+    /** PostgreSQL only: the COPY of {@code insertWithId}, as {@link #insertCopy}. */
+    void insertWithIdCopy();
 
     /** After rows with explicit ids: moves the id sequence past them (PostgreSQL; a no-op elsewhere). */
     void syncIdSequence();

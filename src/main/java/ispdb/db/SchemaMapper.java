@@ -16,6 +16,19 @@ public interface SchemaMapper {
      */
     List<SecondaryIndex> secondaryIndexes(String tableName);
 
+    /**
+     * SQLite only: the statements Database.writeSession runs on the session's connection to take the write lock
+     * first (it reads their SQL: they must run outside MyBatis' transaction handling).
+     */
+    void endDeferredTransaction();
+
+    void useWriteAheadLog();
+
+    void beginWriteTransaction();
+
+    /** PostgreSQL, MariaDB: init-schema's lock timeout for its DDL (Schema reads its SQL). */
+    void migrationLockTimeout();
+
     /** Whether this database's bulk load rebuilds the table's indexes ({@code secondaryIndexes} exists for it). */
     static boolean hasSecondaryIndexes(org.apache.ibatis.session.Configuration configuration) {
         return configuration.hasStatement(SchemaMapper.class.getName() + ".secondaryIndexes");

@@ -29,7 +29,7 @@ final class LoadJournal {
     }
 
     /** Refuses (exit code 1) a predictions file whose bytes were loaded into clv_prediction before. */
-    void refuseRepeat(Loader.Source source, String sha256) {
+    void refuseRepeat(RowSource source, String sha256) {
         if (source.table() != Table.PREDICTION) {
             return;
         }
@@ -45,8 +45,8 @@ final class LoadJournal {
     }
 
     /** Records what a file's load did; called before the commit. */
-    void record(Loader.Count count, long bytes, String sha256) {
-        mapper.insert(new LoadJournalEntry(null, command, count.table().tableName(), count.name(), bytes, sha256,
+    void record(Loader.Count count, String name, long bytes, String sha256) {
+        mapper.insert(new LoadJournalEntry(null, command, count.table().tableName(), name, bytes, sha256,
                 count.read(), count.loaded(), count.skipped(), count.rejected(), started,
                 LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), Release.version(),
                 System.getProperty("user.name")));

@@ -2,18 +2,13 @@ package ispdb.load;
 
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
-import ispdb.csv.CsvFile;
-import ispdb.csv.CsvFormatException;
 import ispdb.db.Database;
-import ispdb.db.LoadJournalMapper;
-import ispdb.db.PaymentMethodMapper;
 import ispdb.db.PredictionMapper;
 import ispdb.db.SchemaMapper;
 import ispdb.db.SecondaryIndex;
-import ispdb.db.TransactionMapper;
-import ispdb.model.Column;
+import ispdb.db.TableRows;
+import ispdb.db.BulkLoadStatements;
 import ispdb.model.Table;
-import ispdb.model.Values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -25,10 +20,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.logging.log4j.LogManager;
@@ -55,13 +47,6 @@ public final class Loader {
      * TransactionMapper.xml).
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
-    /**
-     * 16 MiB. For tests only, the system property {@code ispdb.test.bulkLoadBytes} lowers it, so that small files
-     * take the bulk path.
-     */
-    private static final long BULK_BYTES = Long.getLong("ispdb.test.bulkLoadBytes", 16L << 20);
-
-
     public enum OnError { FAIL, SKIP }
 
     public enum Mode { INSERT, UPSERT, SKIP_EXISTING }
@@ -170,18 +155,30 @@ public final class Loader {
         this.options = options;
     }
 
-    /** Loads the sources, in the order given (parents before children), all or nothing. */
+    /** Loads the CSV sources, in the order given (parents before children), all or nothing. */
     public static Result load(Database db, List<Source> sources, Options options) {
-        return new Loader(db, options).run(sources);
+        List<RowSource> rows = new ArrayList<>();
+        for (Source source : sources) {
+            rows.add(new CsvRows(source, options.encoding(), options.delimiter()));
+        }
+        return new Loader(db, options).run(rows, sources.stream().map(Source::file).toList());
     }
 
-    private Result run(List<Source> sources) {
+    /**
+     * Loads rows from any sources, in the order given (parents before children), all or nothing.
+     *
+     * @param inputs the files read (null: none), which a reject file must not be
+     */
+    static Result load(Database db, List<RowSource> sources, List<Path> inputs, Options options) {
+        return new Loader(db, options).run(sources, inputs);
+    }
+
+    private Result run(List<RowSource> sources, List<Path> inputs) {
         long start = System.nanoTime();
-        db.useMappers(PaymentMethodMapper.class, TransactionMapper.class, PredictionMapper.class,
-                LoadJournalMapper.class);
+        db.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
         List<Count> counts = new ArrayList<>();
         if (options.onError() == OnError.SKIP) {
-            rejects = new RejectFile(options.rejectFile(), sources.stream().map(Source::file).toList(), db.file());
+            rejects = new RejectFile(options.rejectFile(), inputs, db.file());
         }
         try (RejectFile closing = rejects; SqlSession s = db.writeSession(ExecutorType.SIMPLE);
                 Finish progress = options.progress()::done;
@@ -191,7 +188,7 @@ public final class Loader {
             checker = new RowChecker(s, options.mode(), options.onError(), now);
             journal = new LoadJournal(s, options.command(), now);
             try {
-                for (Source source : sources) {
+                for (RowSource source : sources) {
                     counts.add(loadOne(source));
                 }
                 if (badRows > 0) {
@@ -238,14 +235,13 @@ public final class Loader {
      * Another program wrote some of this load's keys while it ran, and the database refused them as duplicates:
      * as for keys found there at the start, those rows are bad (exit code 1), and the message names the first.
      */
-    private IspdbException writtenMeanwhile(List<Source> sources, Throwable e) {
-        for (Source source : sources) {
+    private IspdbException writtenMeanwhile(List<RowSource> sources, Throwable e) {
+        for (RowSource source : sources) {
             Table table = source.table();
             long[] first = {0};
             long[] found = {0};
             try (SqlSession look = db.session(ExecutorType.SIMPLE)) {
-                look.select(table.statement("selectIds"), context -> {
-                    long key = (Long) context.getResultObject();
+                TableRows.selectIds(look, table, key -> {
                     if (checker.added(table, key) && found[0]++ == 0) {
                         first[0] = key;
                     }
@@ -271,42 +267,30 @@ public final class Loader {
         void close();
     }
 
-    private static String describe(List<Source> sources) {
+    private static String describe(List<RowSource> sources) {
         return sources.size() == 1 ? sources.get(0).name() : sources.size() + " files";
     }
 
-    private Count loadOne(Source source) throws SQLException {
+    /** Reads a source's rows, checks each, and sends the good ones to the sink; records the source in the journal. */
+    private Count loadOne(RowSource source) throws SQLException {
         Table table = source.table();
         long read = 0;
         long loaded = 0;
         long skipped = 0;
         long rejected = 0;
-        SourceBytes bytes;
-        try {
-            bytes = SourceBytes.open(source.opener().open());
-        } catch (IOException e) {
-            throw IspdbException.usage("cannot read " + source.name() + ": " + reason(e));
-        }
         String sha256;
-        try (SourceBytes closing = bytes;
-                CsvFile csv = new CsvFile(source.name(), bytes.content(), options.encoding(), options.delimiter())) {
-            CsvFile.Row header = csv.next();
-            if (header == null) {
-                throw IspdbException.rejected(source.name() + ":1: the file is empty; it needs a header row naming "
-                        + "the columns of " + table.tableName() + " (" + columnNames(table) + "); nothing was loaded");
-            }
-            int[] positions = positions(source, table, header);
-            RowChecker.FileChecker rows = checker.forFile(table, positions, header.fieldCount());
-            boolean bulk = source.bytes() >= BULK_BYTES && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
+        try (RowSource closing = source) {
+            source.open();
+            RowChecker.TableChecker rows = checker.forTable(table, source.givesKeys());
+            boolean bulk = source.large() && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
             BulkLoad bulkLoad = bulk ? beforeBulkLoad(table) : null;
-            // upsert mode upserts every keyed row, so one statement (and one COPY or batch) serves the file
-            String keyed = options.mode() == Mode.UPSERT ? "upsert"
-                    : table.primaryKey().optionalInHeader() ? "insertWithId" : "insert";
-            CsvFile.Row row;
-            while ((row = csv.next()) != null) {
+            RowSink.Write keyed = options.mode() == Mode.UPSERT ? RowSink.Write.UPSERT
+                    : table.primaryKey().optionalInHeader() ? RowSink.Write.INSERT_WITH_ID : RowSink.Write.INSERT;
+            RowSource.Row row;
+            while ((row = source.next()) != null) {
                 if ((++read & 4095) == 0) {
-                    options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
+                    options.progress().update(source.name(), read, source.done(), source.total());
                 }
                 RowChecker.Checked checked = rows.check(row);
                 if (checked.verdict == RowChecker.Verdict.SKIP) {
@@ -314,9 +298,9 @@ public final class Loader {
                 } else if (checked.verdict == RowChecker.Verdict.BAD) {
                     if (options.onError() == OnError.SKIP) {
                         rejected++;
-                        rejects.write(source.name(), row.line(), checked.column, checked.problem, row.text());
+                        rejects.write(source.name(), row.line, checked.column, checked.problem, row.text());
                     } else {
-                        badRow(source.name() + ":" + row.line() + ": " + checked.column + ": " + checked.problem);
+                        badRow(source.name() + ":" + row.line + ": " + checked.column + ": " + checked.problem);
                     }
                 } else {
                     Object[] values = checked.values;
@@ -328,7 +312,7 @@ public final class Loader {
                     }
                     loaded++;
                     if (badRows == 0) {
-                        sink.add(table, table.statement(values[0] == null ? "insert" : keyed), values);
+                        sink.add(table, values[0] == null ? RowSink.Write.INSERT : keyed, values);
                     }
                 }
             }
@@ -336,21 +320,19 @@ public final class Loader {
             if (bulkLoad != null) {
                 afterBulkLoad(table, bulkLoad);
             }
-            sha256 = bytes.finish();
-            options.progress().update(source.name(), read, bytes.bytesRead(), source.bytes());
-        } catch (CsvFormatException e) {
-            throw IspdbException.rejected(e.describe() + "; nothing was loaded");
+            sha256 = source.finish();
+            options.progress().update(source.name(), read, source.done(), source.total());
+            if (!options.again() && source.refusedIfRepeated()) {
+                journal.refuseRepeat(source, sha256);
+            }
+            Count count = new Count(table, source.name(), read, loaded, skipped, rejected);
+            if (badRows == 0) {
+                journal.record(count, source.journalName(), source.journalSize(), sha256);
+            }
+            return count;
         } catch (IOException e) {
-            throw IspdbException.usage("cannot read " + source.name() + ": " + reason(e));
+            throw IspdbException.usage("cannot read " + source.name() + ": " + CsvRows.reason(e));
         }
-        if (!options.again()) {
-            journal.refuseRepeat(source, sha256);
-        }
-        Count count = new Count(table, source.name(), read, loaded, skipped, rejected);
-        if (badRows == 0) {
-            journal.record(count, bytes.bytesRead(), sha256);
-        }
-        return count;
     }
 
     /**
@@ -362,7 +344,7 @@ public final class Loader {
 
     /**
      * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
-     * (their definitions read from the catalog first), and runs the table's {@code beforeBulkLoadN} statements
+     * (their definitions read from the catalog first), and runs the table's {@code beforeBulkLoad} statements
      * where the database has them (they turn off the per-row key checks). Where those are refused (PostgreSQL: a
      * lock not granted at once, or a setting the user may not make), {@code bulkLoadRefused} undoes them and the
      * load goes on with the checks on.
@@ -378,17 +360,20 @@ public final class Loader {
                 }
             }
         }
-        boolean keyChecksOff = session.getConfiguration().hasStatement(table.statement("beforeBulkLoad1"));
-        try {
-            runAll(table, "beforeBulkLoad");
-        } catch (RuntimeException refused) {
-            if (!session.getConfiguration().hasStatement(table.statement("bulkLoadRefused"))) {
-                throw refused;
+        BulkLoadStatements statements = TableRows.bulkLoad(session, table);
+        boolean keyChecksOff = statements != null;
+        if (statements != null) {
+            try {
+                statements.beforeBulkLoad();
+            } catch (RuntimeException refused) {
+                if (!TableRows.has(session, table, "bulkLoadRefused")) {
+                    throw refused;
+                }
+                statements.bulkLoadRefused();
+                keyChecksOff = false;
+                LOG.info("bulk load into {}: the per-row key checks stay on ({})", table.tableName(),
+                        refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
             }
-            session.update(table.statement("bulkLoadRefused"));
-            keyChecksOff = false;
-            LOG.info("bulk load into {}: the per-row key checks stay on ({})", table.tableName(),
-                    refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
         }
         LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog; "
                 + "per-row key checks {}", table.tableName(), indexes.size(), keyChecksOff ? "off" : "on");
@@ -403,100 +388,12 @@ public final class Loader {
             }
         }
         if (bulk.keyChecksOff()) {
-            runAll(table, "afterBulkLoad");
-        }
-    }
-
-    /**
-     * Runs a table's mapper statements {@code NAME1}, {@code NAME2}, ... as far as the database at hand has
-     * them (none: nothing to do on it).
-     */
-    private void runAll(Table table, String name) {
-        for (int i = 1; session.getConfiguration().hasStatement(table.statement(name + i)); i++) {
-            session.update(table.statement(name + i));
+            TableRows.bulkLoad(session, table).afterBulkLoad();
         }
     }
 
     private long count(Table table) {
         return session.getMapper(SchemaMapper.class).countRows(table.tableName());
-    }
-
-    /** Where each of the table's columns stands in the header (-1: left out), or the header's problems. */
-    private int[] positions(Source source, Table table, CsvFile.Row header) {
-        List<Column> columns = table.columns();
-        int[] positions = new int[columns.size()];
-        java.util.Arrays.fill(positions, -1);
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            index.put(columns.get(i).name(), i);
-        }
-        List<String> problems = new ArrayList<>();
-        for (int at = 0; at < header.fields().size(); at++) {
-            String name = header.fields().get(at).strip().toLowerCase(Locale.ROOT);
-            Integer column = index.get(name);
-            if (column == null) {
-                problems.add(source.name() + ":1: " + Values.shorten(header.fields().get(at)) + ": not a column of "
-                        + table.tableName() + " (its columns: " + columnNames(table) + ")");
-            } else if (positions[column] >= 0) {
-                problems.add(source.name() + ":1: " + name + ": named twice in the header");
-            } else {
-                positions[column] = at;
-            }
-        }
-        for (int i = 0; i < columns.size(); i++) {
-            if (positions[i] < 0 && !columns.get(i).optionalInHeader()) {
-                problems.add(source.name() + ":1: " + columns.get(i).name() + ": missing from the header");
-            }
-        }
-        if (!problems.isEmpty()) {
-            String hint = headerHint(header.fields(), index.keySet());
-            throw IspdbException.rejected(String.join("\n", problems) + "\n" + source.name()
-                    + ": the header does not fit " + table.tableName() + "; nothing was loaded"
-                    + (hint == null ? "" : "\n" + source.name() + ": " + hint));
-        }
-        return positions;
-    }
-
-    /** What a header that does not fit most likely means, or null. */
-    private String headerHint(List<String> fields, java.util.Set<String> columns) {
-        if (fields.size() > 1 && (fields.get(0).isBlank() || fields.get(0).strip().equalsIgnoreCase("unnamed: 0"))) {
-            return "the first column has no name: that is a pandas index column (DataFrame.to_csv writes one unless "
-                    + "index=False); export with index=False, or delete the first column";
-        }
-        for (char d : new char[] {';', '\t', '|', ','}) {
-            if (d == options.delimiter()) {
-                continue;
-            }
-            int named = 0;
-            for (String field : fields) {
-                if (field.indexOf(d) < 0) {
-                    continue;
-                }
-                for (String part : field.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
-                    if (columns.contains(part.strip().toLowerCase(Locale.ROOT))) {
-                        named++;
-                    }
-                }
-            }
-            if (named >= 2) {
-                String option = d == '\t' ? "tab" : "'" + d + "'";
-                return "the header's column names are separated by " + (d == '\t' ? "tabs" : "'" + d + "'")
-                        + ", not by the delimiter '" + (options.delimiter() == '\t' ? "\\t" : options.delimiter())
-                        + "': add --delimiter " + option;
-            }
-        }
-        return null;
-    }
-
-    private static String columnNames(Table table) {
-        StringBuilder s = new StringBuilder();
-        for (Column c : table.columns()) {
-            if (s.length() > 0) {
-                s.append(", ");
-            }
-            s.append(c.name());
-        }
-        return s.toString();
     }
 
     private void badRow(String message) {
@@ -515,15 +412,5 @@ public final class Loader {
         s.append("\nrejected: ").append(badRows).append(" bad row").append(badRows == 1 ? "" : "s")
                 .append(", nothing was loaded (fix them, or load the good rows with --on-error skip --reject-file FILE)");
         return IspdbException.rejected(s.toString());
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

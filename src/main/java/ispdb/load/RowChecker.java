@@ -1,10 +1,9 @@
 package ispdb.load;
 
-import ispdb.csv.CsvFile;
+import ispdb.db.TableRows;
 import ispdb.model.Column;
 import ispdb.model.RowRules;
 import ispdb.model.Table;
-import ispdb.model.Values;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,20 +50,16 @@ final class RowChecker {
         this.now = now;
     }
 
-    /** One file's rows for one table; {@code positions} says where each column stands in the header (-1: absent). */
-    final class FileChecker {
+    /** One source's rows for one table; {@code givesKeys}: whether its rows carry the primary key. */
+    final class TableChecker {
         private final Table table;
-        private final int[] positions;
-        private final int headerFields;
-        /** The table's keys before the load; null when the file gives no keys (the database assigns them). */
+        /** The table's keys before the load; null when the rows give no keys (the database assigns them). */
         private final KeySet existingKeys;
         private final KeySet addedKeys;
 
-        private FileChecker(Table table, int[] positions, int headerFields) {
+        private TableChecker(Table table, boolean givesKeys) {
             this.table = table;
-            this.positions = positions;
-            this.headerFields = headerFields;
-            this.existingKeys = table.primaryKey().optionalInHeader() && positions[0] < 0 ? null : keys(existing, table, true);
+            this.existingKeys = table.primaryKey().optionalInHeader() && !givesKeys ? null : keys(existing, table, true);
             this.addedKeys = keys(added, table, false);
         }
 
@@ -73,25 +68,15 @@ final class RowChecker {
             return existingKeys == null ? -1 : existingKeys.size();
         }
 
-        Checked check(CsvFile.Row row) {
+        /** The verdict on a row as its source read it (a row the source could not read is bad as it stands). */
+        Checked check(RowSource.Row row) {
             Checked c = new Checked();
-            List<Column> columns = table.columns();
-            Object[] values = new Object[columns.size()];
+            Object[] values = row.values;
             c.values = values;
-            if (row.fieldCount() != headerFields) {
-                return c.bad("row", "has " + row.fieldCount() + " field" + (row.fieldCount() == 1 ? "" : "s")
-                        + ", the header has " + headerFields);
-            }
-            for (int i = 0; i < columns.size(); i++) {
-                int at = positions[i];
-                if (at < 0) {
-                    continue;
-                }
-                try {
-                    values[i] = Values.parse(columns.get(i), row.fields().get(at));
-                } catch (IllegalArgumentException e) {
-                    return remember(c.bad(columns.get(i).name(), e.getMessage()));
-                }
+            List<Column> columns = table.columns();
+            if (row.problem != null) {
+                c.bad(row.column, row.problem);
+                return "row".equals(row.column) ? c : remember(c);
             }
             RowRules.Problem rule = RowRules.check(table, values, now);
             if (rule != null) {
@@ -139,8 +124,8 @@ final class RowChecker {
         }
     }
 
-    FileChecker forFile(Table table, int[] positions, int headerFields) {
-        return new FileChecker(table, positions, headerFields);
+    TableChecker forTable(Table table, boolean givesKeys) {
+        return new TableChecker(table, givesKeys);
     }
 
     /** The keys this load wrote into a table (to find out which of them another program wrote meanwhile). */
@@ -159,7 +144,7 @@ final class RowChecker {
         if (set == null) {
             KeySet fresh = new KeySet();
             if (fromDatabase) {
-                session.select(table.statement("selectIds"), context -> fresh.add((Long) context.getResultObject()));
+                TableRows.selectIds(session, table, fresh::add);
             }
             sets.put(table, fresh);
             set = fresh;

@@ -1,5 +1,6 @@
 package ispdb.load;
 
+import ispdb.db.TableRows;
 import ispdb.model.Column;
 import ispdb.model.Table;
 import ispdb.model.Timestamps;
@@ -50,7 +51,6 @@ final class RowSink implements AutoCloseable {
         }
     }
 
-    private final Map<String, Copy> copies = new HashMap<>();
     private Copy activeCopy;
 
     /** A COPY statement: which row values it takes, in order; the open COPY while one is under way. */
@@ -66,28 +66,60 @@ final class RowSink implements AutoCloseable {
         }
     }
 
+    /**
+     * How a row is written: a statement of the table's mapper, and where the mapper declares one and the
+     * database has it, the statement's COPY counterpart (an upsert has none).
+     */
+    enum Write {
+        INSERT("insert", "insertCopy"), INSERT_WITH_ID("insertWithId", "insertWithIdCopy"), UPSERT("upsert", null);
+
+        final String method;
+        final String copyMethod;
+
+        Write(String method, String copyMethod) {
+            this.method = method;
+            this.copyMethod = copyMethod;
+        }
+    }
+
     RowSink(Connection connection, Configuration configuration) {
         this.connection = connection;
         this.configuration = configuration;
     }
 
-    /** Adds a row (values in the table's column order) for a mapper statement. */
-    void add(Table table, String statementId, Object[] values) throws SQLException {
-        String copyId = statementId + "Copy";
-        Copy copy = copies.get(copyId);
-        if (copy == null && configuration.hasStatement(copyId)) {
-            copy = copy(table, copyId);
-            copies.put(copyId, copy);
+    /** Where a table's rows written one way go: a COPY where the database has one, else a prepared statement. */
+    private static final class Target {
+        final String statementId;
+        final Copy copy;
+        Prepared prepared;
+
+        Target(String statementId, Copy copy) {
+            this.statementId = statementId;
+            this.copy = copy;
         }
-        if (copy != null) {
-            copy(copy, values);
+    }
+
+    private final Target[][] targets = new Target[Table.values().length][Write.values().length];
+
+    /** Adds a row (values in the table's column order), written as {@code write} says. */
+    void add(Table table, Write write, Object[] values) throws SQLException {
+        Target target = targets[table.ordinal()][write.ordinal()];
+        if (target == null) {
+            String copyId = write.copyMethod == null ? null : TableRows.statement(table, write.copyMethod);
+            target = new Target(TableRows.statement(table, write.method),
+                    copyId != null && configuration.hasStatement(copyId) ? copy(table, copyId) : null);
+            targets[table.ordinal()][write.ordinal()] = target;
+        }
+        if (target.copy != null) {
+            copy(target.copy, values);
             return;
         }
         endCopy();
-        Prepared p = prepared.get(statementId);
+        Prepared p = target.prepared;
         if (p == null) {
-            p = prepare(table, statementId, values);
-            prepared.put(statementId, p);
+            p = prepare(table, target.statementId, values);
+            prepared.put(target.statementId, p);
+            target.prepared = p;
         }
         for (int i = 0; i < p.valueIndex.length; i++) {
             p.handlers[i].setParameter(p.statement, i + 1, values[p.valueIndex[i]], p.jdbcTypes[i]);

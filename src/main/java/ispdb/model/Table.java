@@ -18,45 +18,61 @@ import java.util.function.Function;
  * columns in the order CSV files and records list them. The first column is the primary key.
  */
 public enum Table {
-    PAYMENT_METHOD("dim_payment_method", "payment-methods", "payment method", "PaymentMethodMapper",
+    PAYMENT_METHOD("dim_payment_method", "payment-methods", "payment method",
             List.of(key("payment_method_id"), required("payment_method_name", ColumnType.TEXT)),
-            v -> new PaymentMethod((Long) v[0], (String) v[1])),
-    CUSTOMER("dim_customer", "customers", "customer", "CustomerMapper",
+            v -> new PaymentMethod((Long) v[0], (String) v[1]),
+            r -> new Object[] {((PaymentMethod) r).paymentMethodId(), ((PaymentMethod) r).paymentMethodName()}),
+    CUSTOMER("dim_customer", "customers", "customer",
             List.of(key("customer_id"), nullable("age", ColumnType.INTEGER).between(0, Customer.MAX_AGE), nullable("gender", ColumnType.TEXT),
                     nullable("first_transaction_date", ColumnType.TIMESTAMP),
                     nullable("last_transaction_date", ColumnType.TIMESTAMP),
                     nullable("survival_time", ColumnType.INTEGER).between(0, Integer.MAX_VALUE), nullable("event_observed", ColumnType.BOOLEAN)),
             v -> new Customer((Long) v[0], (Integer) v[1], (String) v[2], (LocalDateTime) v[3], (LocalDateTime) v[4],
-                    (Integer) v[5], (Boolean) v[6])),
-    TRANSACTION("fact_transaction", "transactions", "transaction", "TransactionMapper",
+                    (Integer) v[5], (Boolean) v[6]),
+            r -> {
+                Customer c = (Customer) r;
+                return new Object[] {c.customerId(), c.age(), c.gender(), c.firstTransactionDate(),
+                    c.lastTransactionDate(), c.survivalTime(), c.eventObserved()};
+            }),
+    TRANSACTION("fact_transaction", "transactions", "transaction",
             List.of(key("transaction_id"), reference("customer_id", CUSTOMER),
                     reference("payment_method_id", PAYMENT_METHOD),
                     required("transaction_date", ColumnType.TIMESTAMP), required("amount", ColumnType.REAL)),
-            v -> new Transaction((Long) v[0], (Long) v[1], (Long) v[2], (LocalDateTime) v[3], (Double) v[4])),
-    PREDICTION("clv_prediction", "predictions", "prediction", "PredictionMapper",
+            v -> new Transaction((Long) v[0], (Long) v[1], (Long) v[2], (LocalDateTime) v[3], (Double) v[4]),
+            r -> {
+                Transaction t = (Transaction) r;
+                return new Object[] {t.transactionId(), t.customerId(), t.paymentMethodId(), t.transactionDate(),
+                    t.amount()};
+            }),
+    PREDICTION("clv_prediction", "predictions", "prediction",
             List.of(omissible("prediction_id", ColumnType.ID), reference("customer_id", CUSTOMER),
                     required("clv", ColumnType.REAL), nullable("predicted_customer_type", ColumnType.TEXT),
                     nullable("is_campaign1_success", ColumnType.BOOLEAN),
                     nullable("is_campaign2_success", ColumnType.BOOLEAN),
                     omissible("predicted_at", ColumnType.TIMESTAMP)),
             v -> new Prediction((Long) v[0], (Long) v[1], (Double) v[2], (String) v[3], (Boolean) v[4],
-                    (Boolean) v[5], (LocalDateTime) v[6]));
+                    (Boolean) v[5], (LocalDateTime) v[6]),
+            r -> {
+                Prediction p = (Prediction) r;
+                return new Object[] {p.predictionId(), p.customerId(), p.clv(), p.predictedCustomerType(),
+                    p.isCampaign1Success(), p.isCampaign2Success(), p.predictedAt()};
+            });
 
     private final String tableName;
     private final String alias;
     private final String noun;
-    private final String mapper;
     private final List<Column> columns;
     private final Function<Object[], Object> rowFactory;
+    private final Function<Object, Object[]> valuesOf;
 
-    Table(String tableName, String alias, String noun, String mapper, List<Column> columns,
-            Function<Object[], Object> rowFactory) {
+    Table(String tableName, String alias, String noun, List<Column> columns,
+            Function<Object[], Object> rowFactory, Function<Object, Object[]> valuesOf) {
         this.tableName = tableName;
         this.alias = alias;
         this.noun = noun;
-        this.mapper = "ispdb.db." + mapper;
         this.columns = columns;
         this.rowFactory = rowFactory;
+        this.valuesOf = valuesOf;
     }
 
     /** The table's name in the database. */
@@ -82,14 +98,14 @@ public enum Table {
         return columns.get(0);
     }
 
-    /** The id of one of this table's mapped statements ({@code insert}, {@code upsert}, {@code selectIds}). */
-    public String statement(String id) {
-        return mapper + "." + id;
-    }
-
     /** The row record for values in column order. */
     public Object row(Object[] values) {
         return rowFactory.apply(values);
+    }
+
+    /** A row record's values in column order (the inverse of {@link #row}). */
+    public Object[] values(Object row) {
+        return valuesOf.apply(row);
     }
 
     /** The table a name or alias stands for, ignoring case. */

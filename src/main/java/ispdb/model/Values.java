@@ -29,6 +29,39 @@ public final class Values {
         };
     }
 
+    /**
+     * Checks a value already typed (read from another database) as {@link #parse} checks a field: required,
+     * within the column's domain, finite, text without NUL.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the value
+     */
+    public static void check(Column column, Object value) {
+        if (value == null) {
+            if (column.required()) {
+                throw new IllegalArgumentException("a value is required");
+            }
+            return;
+        }
+        switch (column.type()) {
+            case INTEGER -> {
+                long v = ((Number) value).longValue();
+                if (v < column.min() || v > column.max()) {
+                    throw new IllegalArgumentException("out of range: " + v + " (" + column.name() + " is "
+                            + column.domain() + ")");
+                }
+            }
+            case REAL -> {
+                if (!Double.isFinite((Double) value)) {
+                    throw new IllegalArgumentException("not a number: '" + value + "'");
+                }
+            }
+            case TEXT -> text((String) value);
+            default -> {
+                // ids, timestamps and booleans: their Java type is their whole domain
+            }
+        }
+    }
+
     public static long parseLong(String s) {
         try {
             return Long.parseLong(s);

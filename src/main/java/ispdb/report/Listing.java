@@ -71,12 +71,24 @@ public final class Listing<R> {
         }
     }
 
-    private long csv(Iterator<R> rows, PrintWriter out) throws IOException {
+    /**
+     * Writes the rows as CSV or JSON to a writer whose failures matter (a file): an {@link IOException} is
+     * thrown, not swallowed as a PrintWriter would.
+     */
+    public long writeData(Iterator<R> rows, Format format, java.io.Writer out) throws IOException {
+        return switch (format) {
+            case CSV -> csv(rows, out);
+            case JSON -> json(rows, out);
+            case TABLE -> throw new IllegalArgumentException("writeData writes csv or json");
+        };
+    }
+
+    private long csv(Iterator<R> rows, java.io.Writer out) throws IOException {
         // the header is written here, once, also for an empty result (Jackson's own header logic wrote it a
         // second time when there were no rows); the column names never need quoting
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
         names.forEach(schema::addColumn);
-        out.print(String.join(",", names) + "\n");
+        out.write(String.join(",", names) + "\n");
         long n = 0;
         try (SequenceWriter w = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
                 .writer(schema.build()).writeValues(new NonClosing(out))) {
@@ -93,7 +105,7 @@ public final class Listing<R> {
         return n;
     }
 
-    private long json(Iterator<R> rows, PrintWriter out) throws IOException {
+    private long json(Iterator<R> rows, java.io.Writer out) throws IOException {
         long n = 0;
         try (JsonGenerator g = new JsonFactory().createGenerator(new NonClosing(out))) {
             // one object a line; the generator itself writes the commas between them (a raw "," of our own
@@ -224,17 +236,13 @@ public final class Listing<R> {
 
     /** Lets Jackson close its generator without closing the command's output. */
     private static final class NonClosing extends java.io.FilterWriter {
-        NonClosing(PrintWriter out) {
+        NonClosing(java.io.Writer out) {
             super(out);
         }
 
         @Override
-        public void close() {
-            try {
-                flush();
-            } catch (IOException e) {
-                // the PrintWriter reports its own errors
-            }
+        public void close() throws IOException {
+            flush(); // a PrintWriter reports its own errors (checkError); another writer's failure is thrown
         }
     }
 }

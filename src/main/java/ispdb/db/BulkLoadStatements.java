@@ -1,0 +1,16 @@
+package ispdb.db;
+
+/**
+ * What a large load into a small table runs around its rows where the database has it (see Loader): the
+ * per-row foreign-key checks off (PostgreSQL: the parents locked against writers and the triggers skipped;
+ * MariaDB: foreign_key_checks), and back on. SQLite has none of these (its bulk load drops and rebuilds the
+ * secondary indexes instead, see {@link SchemaMapper#secondaryIndexes}); ask {@link TableRows#bulkLoad} first.
+ */
+public interface BulkLoadStatements {
+    void beforeBulkLoad();
+
+    /** PostgreSQL: undoes beforeBulkLoad when the database refused it (a lock not granted, a setting not allowed). */
+    void bulkLoadRefused();
+
+    void afterBulkLoad();
+}

@@ -1,0 +1,88 @@
+package ispdb.load;
+
+import ispdb.IspdbException;
+import ispdb.db.Database;
+import ispdb.db.Dialect;
+import ispdb.db.Schema;
+import ispdb.db.SchemaMapper;
+import ispdb.db.TableRows;
+import ispdb.db.Urls;
+import ispdb.model.Table;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * copy: every table of one ispdb database into another, through the load pipeline ({@link DatabaseRows} as the
+ * source, the same {@link RowChecker} and {@link RowSink}), in one transaction on the target. The source is read
+ * in one read-only snapshot (SQLite: one read transaction, which in WAL mode blocks no writer; PostgreSQL and
+ * MariaDB: REPEATABLE READ), so the tables agree with each other even while others write to the source.
+ */
+public final class DatabaseCopy {
+    private DatabaseCopy() {
+    }
+
+    /**
+     * Readies the target: an empty database gets the schema (init-schema's migrations; on MariaDB DDL commits by
+     * itself, so this comes before the copy's transaction); otherwise it must have the current schema and no row
+     * in any of the four tables.
+     */
+    public static void prepareTarget(Database to) {
+        Schema.Status status = Schema.status(to);
+        if (status.version() == null) {
+            Schema.migrate(to); // refuses tables ispdb did not create
+            return;
+        }
+        to.requireSchema(); // refuses another version
+        List<String> filled = new ArrayList<>();
+        for (Map.Entry<String, Long> e : status.rowCounts().entrySet()) {
+            if (e.getValue() > 0) {
+                filled.add(e.getKey() + " (" + e.getValue() + ")");
+            }
+        }
+        if (!filled.isEmpty()) {
+            throw IspdbException.usage(to.describe() + " already has rows in " + String.join(", ", filled)
+                    + ": copy into an empty database (or one ispdb has just created), or add rows to this one with "
+                    + "'ispdb export' and 'ispdb load-csv --mode upsert'; nothing was copied");
+        }
+    }
+
+    /** Copies every table, parents first, all or nothing; the target must be ready ({@link #prepareTarget}). */
+    /** @param source how the target's journal names the source: its URL (redacted here) */
+    public static Loader.Result copy(Database from, String source, Database to, Loader.Progress progress) {
+        from.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
+        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
+                StandardCharsets.UTF_8, progress, "copy", false);
+        try (SqlSession read = from.session(ExecutorType.SIMPLE)) {
+            List<RowSource> sources = new ArrayList<>();
+            try {
+                if (from.dialect() != Dialect.SQLITE) {
+                    Connection c = read.getConnection();
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                }
+                SchemaMapper schema = read.getMapper(SchemaMapper.class);
+                String name = Urls.redact(source);
+                for (Table t : Table.values()) {
+                    sources.add(new DatabaseRows(read, t, name, schema.countRows(t.tableName())));
+                }
+            } catch (RuntimeException | SQLException e) {
+                throw from.failure("read the tables", e);
+            }
+            try {
+                return Loader.load(to, sources, List.<Path>of(), options);
+            } catch (IspdbException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw from.failure("read the tables", e);
+            } finally {
+                read.rollback(true);
+            }
+        }
+    }
+}
