@@ -16,6 +16,13 @@ public interface PredictionMapper {
 
     void upsert(Prediction row);
 
+    /**
+     * The prediction_id of the prediction for this customer made at exactly this time (to the microsecond), or
+     * null: whether a retried record-prediction's earlier attempt committed.
+     */
+    Long recordedAt(@org.apache.ibatis.annotations.Param("customerId") long customerId,
+            @org.apache.ibatis.annotations.Param("predictedAt") java.time.LocalDateTime predictedAt);
+
     void selectIds(ResultHandler<Long> handler);
 
     /** After rows with explicit ids: moves the id sequence past them (PostgreSQL; a no-op elsewhere). */
