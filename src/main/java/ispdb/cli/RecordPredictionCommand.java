@@ -4,10 +4,13 @@ import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Predictions;
+import ispdb.db.Retry;
 import ispdb.load.Loader;
 import ispdb.model.Table;
 import ispdb.model.Values;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -75,12 +78,11 @@ final class RecordPredictionCommand extends DatabaseCommand {
         String t = type == null || type.isEmpty() ? null : type;
         Boolean c1 = bool("--campaign1", campaign1);
         Boolean c2 = bool("--campaign2", campaign2);
-        try (Database db = open(false)) {
-            db.requireSchema();
-            long id = Predictions.record(db, customer, clv, t, c1, c2);
-            LogManager.getLogger("ispdb").info("recorded prediction_id {} for customer {} (clv {})", id, customer, clv);
-            out().println(id);
-        }
+        // retried after a lost connection or a conflict (a cluster node that died, a primary that stopped), never
+        // written twice: see Retry
+        long id = Predictions.record(() -> open(false), customer, clv, t, c1, c2);
+        LogManager.getLogger("ispdb").info("recorded prediction_id {} for customer {} (clv {})", id, customer, clv);
+        out().println(id);
         return 0;
     }
 
@@ -89,11 +91,14 @@ final class RecordPredictionCommand extends DatabaseCommand {
         load.check();
         Loader.Options options = new Loader.Options(load.onError, load.rejectFile, Loader.Mode.INSERT, ',',
                 StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
-        Loader.Result result;
-        try (Database db = open(false)) {
+        // retried after a lost connection or a conflict, as the single prediction is; the run's start time, which
+        // the journal records with the file in the load's own transaction, tells whether an attempt committed
+        LocalDateTime started = Loader.startTime();
+        Loader.Result result = Retry.exactlyOnce(() -> open(false), db -> {
             db.requireSchema();
-            result = Loader.load(db, List.of(source), options);
-        }
+            return Loader.load(db, List.of(source), options, started);
+        }, db -> Loader.committedEarlier(db, source, options, started),
+                source.file() != null && Files.isRegularFile(source.file()));
         if (!load.quiet) {
             out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
                     + (result.rejected() > 0 ? "; rejected " + result.rejected() + " (see " + load.rejectFile + ")" : "")

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -26,6 +27,8 @@ import org.sqlite.SQLiteException;
 /** A connection to one database: a small HikariCP pool and the MyBatis session factory over it. */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Database.class);
+    /** The size of a Galera write-set fragment of a writing session: 16 MiB (see ClusterMapper.xml). */
+    private static final long GALERA_FRAGMENT_BYTES = 16L << 20;
 
     /** Where and as whom to connect. The password is never shown. */
     public record Settings(String url, String user, String password, int busyTimeoutMillis) {
@@ -39,6 +42,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final SqlSessionFactory sessions;
+    /** Whether the server is a Galera node; null until the first session on a MariaDB/MySQL server asks. */
+    private volatile Boolean galeraNode;
 
     private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
         this.settings = settings;
@@ -100,6 +105,10 @@ public final class Database implements AutoCloseable {
         configuration.setDatabaseId(dialect.id());
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setDefaultFetchSize(1000);
+        // ClusterMapper.xml's fragment size; for tests only, the system property ispdb.test.galeraFragmentBytes
+        // lowers it, so that a small load streams
+        configuration.getVariables().setProperty("galeraFragmentBytes",
+                Long.toString(Long.getLong("ispdb.test.galeraFragmentBytes", GALERA_FRAGMENT_BYTES)));
         if (dialect == Dialect.SQLITE) {
             configuration.getTypeHandlerRegistry().register(LocalDateTime.class, new SqliteTimestampHandler());
         }
@@ -181,7 +190,53 @@ public final class Database implements AutoCloseable {
 
     /** A session in its own transaction; BATCH sessions send writes in JDBC batches. */
     public SqlSession session(ExecutorType type) {
-        return sessions.openSession(type, false);
+        SqlSession session = sessions.openSession(type, false);
+        try {
+            joinCluster(session, false);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * On a node of a MariaDB Galera cluster, makes the session read its writes: its reads wait until the node has
+     * applied what the cluster committed before them (through any node). A writing session's transaction also
+     * replicates in fragments as it grows (streaming replication), so that a large load is not one giant write set.
+     * Elsewhere (SQLite, PostgreSQL, a single MariaDB or MySQL server) it does nothing. See ClusterMapper.xml.
+     */
+    private void joinCluster(SqlSession session, boolean writes) {
+        if (dialect != Dialect.MYSQL) {
+            return;
+        }
+        useMappers(ClusterMapper.class);
+        ClusterMapper cluster = session.getMapper(ClusterMapper.class);
+        if (galeraNode == null) {
+            Map<String, Object> wsrepOn = cluster.wsrepOn();
+            galeraNode = wsrepOn != null && "ON".equalsIgnoreCase(String.valueOf(wsrepOn.get("Value")));
+            if (galeraNode) {
+                LOG.info("the server is a Galera node: reads wait for the cluster's earlier commits, and writes "
+                        + "replicate in fragments");
+            }
+        }
+        if (galeraNode) {
+            // on the connection itself, so that a BATCH session does not queue them
+            Configuration configuration = session.getConfiguration();
+            try (Statement s = session.getConnection().createStatement()) {
+                s.execute(sql(configuration, "ispdb.db.ClusterMapper.readYourWrites"));
+                if (writes) {
+                    s.execute(sql(configuration, "ispdb.db.ClusterMapper.streamLargeTransactions"));
+                }
+            } catch (SQLException e) {
+                throw new org.apache.ibatis.exceptions.PersistenceException("could not set up the Galera session", e);
+            }
+        }
+    }
+
+    /** Whether the server is a node of a MariaDB Galera cluster (known once a session has been opened). */
+    public boolean galeraNode() {
+        return Boolean.TRUE.equals(galeraNode);
     }
 
     /**
@@ -192,6 +247,12 @@ public final class Database implements AutoCloseable {
      */
     public SqlSession writeSession(ExecutorType type) throws SQLException {
         SqlSession session = sessions.openSession(type, false);
+        try {
+            joinCluster(session, true);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
         Configuration configuration = session.getConfiguration();
         String begin = "ispdb.db.SchemaMapper.beginWriteTransaction";
         if (configuration.hasStatement(begin)) {

@@ -11,6 +11,10 @@ public interface LoadJournalMapper {
     /** The newest entry of a file with this digest loaded into this table, or null. */
     LoadJournalEntry latestOf(@Param("tableName") String tableName, @Param("sha256") String sha256);
 
+    /** The entry of the load of this file by this command that started at this time (to the microsecond), or null. */
+    LoadJournalEntry startedAt(@Param("tableName") String tableName, @Param("command") String command,
+            @Param("fileName") String fileName, @Param("startedAt") java.time.LocalDateTime startedAt);
+
     /** The newest entries first; {@code limit} 0 means all. */
     Cursor<LoadJournalEntry> newestFirst(@Param("limit") long limit);
 }

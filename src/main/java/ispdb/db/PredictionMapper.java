@@ -17,6 +17,13 @@ public interface PredictionMapper extends BulkLoadStatements {
 
     void upsert(Prediction row);
 
+    /**
+     * The prediction_id of the prediction for this customer made at exactly this time (to the microsecond), or
+     * null: whether a retried record-prediction's earlier attempt committed.
+     */
+    Long recordedAt(@org.apache.ibatis.annotations.Param("customerId") long customerId,
+            @org.apache.ibatis.annotations.Param("predictedAt") java.time.LocalDateTime predictedAt);
+
     void selectIds(ResultHandler<Long> handler);
 
     /** Every row, in key order, streamed (export, copy). */

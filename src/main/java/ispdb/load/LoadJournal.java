@@ -44,6 +44,20 @@ final class LoadJournal {
         }
     }
 
+    /** What the load of {@code source} by {@code command} that started at {@code started} committed, if it did. */
+    static java.util.Optional<Loader.Count> committed(ispdb.db.Database db, Loader.Source source, String command,
+            LocalDateTime started) {
+        db.useMappers(LoadJournalMapper.class);
+        try (SqlSession session = db.session(org.apache.ibatis.session.ExecutorType.SIMPLE)) {
+            LoadJournalEntry e = session.getMapper(LoadJournalMapper.class)
+                    .startedAt(source.table().tableName(), command, source.name(), started);
+            return java.util.Optional.ofNullable(e).map(entry -> new Loader.Count(source.table(), source.name(),
+                    entry.rowsRead(), entry.rowsLoaded(), entry.rowsSkipped(), entry.rowsRejected()));
+        } catch (RuntimeException e) {
+            throw db.failure("find out whether the load of " + source.name() + " committed", e);
+        }
+    }
+
     /** Records what a file's load did; called before the commit. */
     void record(Loader.Count count, String name, long bytes, String sha256) {
         mapper.insert(new LoadJournalEntry(null, command, count.table().tableName(), name, bytes, sha256,

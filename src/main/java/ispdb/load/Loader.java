@@ -141,7 +141,7 @@ public final class Loader {
     private final Database db;
     private final Options options;
     private final List<String> errors = new ArrayList<>();
-    private final LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    private final LocalDateTime now;
     private long badRows;
     private RejectFile rejects;
     private SqlSession session;
@@ -150,18 +150,42 @@ public final class Loader {
     private LoadJournal journal;
     private boolean explicitPredictionIds;
 
-    private Loader(Database db, Options options) {
+    private Loader(Database db, Options options, LocalDateTime started) {
         this.db = db;
         this.options = options;
+        this.now = started;
     }
 
     /** Loads the CSV sources, in the order given (parents before children), all or nothing. */
     public static Result load(Database db, List<Source> sources, Options options) {
+        return load(db, sources, options, startTime());
+    }
+
+    /**
+     * As {@link #load(Database, List, Options)}, with the start time the journal records ({@link #startTime()}):
+     * an attempt that is retried keeps its start time, by which {@link #committedEarlier} finds what it committed.
+     */
+    public static Result load(Database db, List<Source> sources, Options options, LocalDateTime started) {
         List<RowSource> rows = new ArrayList<>();
         for (Source source : sources) {
             rows.add(new CsvRows(source, options.encoding(), options.delimiter()));
         }
-        return new Loader(db, options).run(rows, sources.stream().map(Source::file).toList());
+        return new Loader(db, options, started).run(rows, sources.stream().map(Source::file).toList());
+    }
+
+    /** Now, UTC, to the microsecond (as the journal keeps it). */
+    public static LocalDateTime startTime() {
+        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * What a load of this one source that started at {@code started} committed, from its journal entry; empty if
+     * it committed nothing (then a retry may load it).
+     */
+    public static java.util.Optional<Result> committedEarlier(Database db, Source source, Options options,
+            LocalDateTime started) {
+        return LoadJournal.committed(db, source, options.command(), started)
+                .map(c -> new Result(List.of(c), 0));
     }
 
     /**
@@ -170,7 +194,7 @@ public final class Loader {
      * @param inputs the files read (null: none), which a reject file must not be
      */
     static Result load(Database db, List<RowSource> sources, List<Path> inputs, Options options) {
-        return new Loader(db, options).run(sources, inputs);
+        return new Loader(db, options, startTime()).run(sources, inputs);
     }
 
     private Result run(List<RowSource> sources, List<Path> inputs) {
