@@ -59,6 +59,34 @@ public final class Schema {
         return s.toString();
     }
 
+    /**
+     * The statements of this kind of database's migrations, in order, as init-schema's DDL runs them: the files
+     * split at the semicolons that end their statements, without comments. (check builds the migrated schema with
+     * them on a scratch database to compare catalogs; the migrations hold no semicolon inside a statement.)
+     */
+    public static List<String> statements(Dialect dialect) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : ddl(dialect).split("\n")) {
+            int comment = line.indexOf("--");
+            String code = comment >= 0 ? line.substring(0, comment) : line;
+            int end;
+            while ((end = code.indexOf(';')) >= 0) {
+                current.append(code, 0, end);
+                if (!current.toString().isBlank()) {
+                    statements.add(current.toString().strip());
+                }
+                current.setLength(0);
+                code = code.substring(end + 1);
+            }
+            current.append(code).append('\n');
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+
     /** Creates or upgrades the schema; does nothing on a current one. */
     public static Outcome migrate(Database db) {
         Integer before = installedVersion(db);
