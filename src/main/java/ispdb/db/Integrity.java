@@ -116,6 +116,35 @@ public final class Integrity {
         }
     }
 
+    /** The schema-drift findings alone (what init-schema --adopt asks before it takes a database over). */
+    public static List<Finding> schemaDrift(Database db) {
+        db.useMappers(CheckMapper.class);
+        List<CatalogItem> expected = ExpectedSchema.of(db);
+        Integer version = Schema.installedVersion(db);
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            List<CatalogItem> actual = withChecks(session.getMapper(CheckMapper.class).catalog(null));
+            return drift(version, scope(actual), withChecks(expected), actual);
+        } catch (RuntimeException e) {
+            throw db.failure("read the schema", e);
+        }
+    }
+
+    /** The columns of each of the four tables that is there (by table name). */
+    public static Map<String, Set<String>> columns(Database db) {
+        db.useMappers(CheckMapper.class);
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            for (CatalogItem item : session.getMapper(CheckMapper.class).catalog(null)) {
+                if (item.kind().equals("column")) {
+                    columns.computeIfAbsent(item.tableName(), t -> new java.util.LinkedHashSet<>()).add(item.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw db.failure("read the schema", e);
+        }
+        return columns;
+    }
+
     /** The tables (those with their key column) and columns of the four tables that are there. */
     private static CheckScope scope(List<CatalogItem> actual) {
         Set<String> columns = new HashSet<>();

@@ -93,7 +93,8 @@ public final class Schema {
         if (before == null && hasForeignTables(db)) {
             throw IspdbException.database(db.describe() + " already has tables of this schema that ispdb did not create"
                     + " (no flyway_schema_history; perhaps the Python tool's database): ispdb leaves it alone."
-                    + " Point --url at a new database and load the data with 'ispdb load-csv'", null);
+                    + " Take it over with 'ispdb init-schema --adopt' (see 'ispdb check' first), or point --url at a"
+                    + " new database and load the data with 'ispdb load-csv'", null);
         }
         refuseNewer(db, before);
         Flyway flyway = flyway(db);
@@ -113,6 +114,32 @@ public final class Schema {
         } catch (RuntimeException | java.sql.SQLException e) {
             throw db.failure("create the schema", e);
         }
+    }
+
+    /**
+     * After init-schema --adopt made the tables the current schema's: the schema history, as a Flyway baseline at
+     * the current version (the migrations up to it count as applied; later ones apply as usual).
+     */
+    public static void recordAdopted(Database db) {
+        try {
+            Flyway.configure(Schema.class.getClassLoader())
+                    .dataSource(db.dataSource())
+                    .locations("classpath:" + db.dialect().migrations())
+                    .failOnMissingLocations(true)
+                    .cleanDisabled(true)
+                    .baselineVersion(Integer.toString(VERSION))
+                    .baselineDescription("adopted by ispdb init-schema --adopt")
+                    .load()
+                    .baseline();
+        } catch (RuntimeException e) {
+            throw db.failure("record the schema history of the adopted tables (the tables are adopted: run"
+                    + " 'ispdb init-schema --adopt' again to record it)", e);
+        }
+    }
+
+    /** Whether the database has ispdb's schema history, and its version (null: none). */
+    public static Integer historyVersion(Database db) {
+        return installedVersion(db);
     }
 
     /** The version and table sizes, for schema-status. */
@@ -137,7 +164,8 @@ public final class Schema {
         if (version == null) {
             throw IspdbException.database(db.describe() + (hasForeignTables(db)
                     ? " has tables of this schema that ispdb did not create (no flyway_schema_history; perhaps the"
-                            + " Python tool's database): point --url at a database made with 'ispdb init-schema'"
+                            + " Python tool's database): take it over with 'ispdb init-schema --adopt', or point --url"
+                            + " at a database made with 'ispdb init-schema'"
                     : " has no ispdb schema: create it with 'ispdb init-schema'"), null);
         }
         refuseNewer(db, version);
