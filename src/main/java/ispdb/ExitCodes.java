@@ -6,6 +6,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** Data rejected, nothing written. */
     public static final int REJECTED = 1;
+    /** check: the database has findings (the same code as {@link #REJECTED}: "something is wrong with the data"). */
+    public static final int FINDINGS = 1;
     /** Usage error: an unknown option, a missing argument, a file that cannot be read. */
     public static final int USAGE = 2;
     /** Cannot connect, the schema is missing or newer than this ispdb, or the database refused to work. */

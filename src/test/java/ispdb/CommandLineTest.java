@@ -61,7 +61,7 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "ispdb {0} --help")
     @ValueSource(strings = {"", "init-schema", "load-csv", "list-customers", "record-prediction", "schema-status",
-        "refresh-customer-stats", "rfm-summary", "survival", "report", "help"})
+        "refresh-customer-stats", "rfm-summary", "survival", "report", "check", "help"})
     void helpListsTheExitCodes(String command) {
         List<String> args = new ArrayList<>();
         if (!command.isEmpty()) {
@@ -74,7 +74,7 @@ class CommandLineTest {
         assertTrue(r.out().contains("Usage: ispdb" + (command.isEmpty() ? " " : " " + command + " ")), r::toString);
         String codes = r.out().substring(r.out().indexOf("\nExit codes:\n"));
         assertTrue(codes.contains("\n  0    success\n"), r::toString);
-        assertTrue(codes.contains("\n  1    data rejected, nothing written\n"), r::toString);
+        assertTrue(codes.contains("\n  1    data rejected, nothing written; check: findings\n"), r::toString);
         assertTrue(codes.contains("\n  2    usage error\n"), r::toString);
         assertTrue(codes.contains("\n  3    cannot connect, the schema is missing (run init-schema), or the database"),
                 r::toString);

@@ -379,8 +379,8 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(3, r.exitCode(), r::toString);
         assertEquals("", r.out());
         assertEquals("ispdb: " + describe() + " already has tables of this schema that ispdb did not create (no "
-                + "flyway_schema_history; perhaps the Python tool's database): ispdb leaves it alone. Point --url at a "
-                + "new database and load the data with 'ispdb load-csv'\n", r.err());
+                + "flyway_schema_history; perhaps the Python tool's database): ispdb leaves it alone. Take it over with "
+                + "'ispdb init-schema --adopt' (see 'ispdb check' first), or point --url at a new database and load the data with 'ispdb load-csv'\n", r.err());
         assertEquals(schemaBefore, db.query("SELECT type, name, sql FROM sqlite_master ORDER BY name"));
         assertEquals(before, db.snapshot());
         assertTrue(Arrays.equals(bytes, Files.readAllBytes(sqliteFile())), "the file changed");

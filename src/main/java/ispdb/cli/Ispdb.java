@@ -66,6 +66,7 @@ public final class Ispdb implements Runnable {
         commands.put("history", HistoryCommand::new);
         commands.put("export", ExportCommand::new);
         commands.put("copy", CopyCommand::new);
+        commands.put("check", CheckCommand::new);
         commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);
         // help and generate-completion describe every command, so they need them all
@@ -119,7 +120,7 @@ public final class Ispdb implements Runnable {
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(Integer.toString(ExitCodes.OK), "success");
-        codes.put(Integer.toString(ExitCodes.REJECTED), "data rejected, nothing written");
+        codes.put(Integer.toString(ExitCodes.REJECTED), "data rejected, nothing written; check: findings");
         codes.put(Integer.toString(ExitCodes.USAGE), "usage error");
         codes.put(Integer.toString(ExitCodes.DATABASE),
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");

@@ -239,6 +239,11 @@ public final class Database implements AutoCloseable {
         return Boolean.TRUE.equals(galeraNode);
     }
 
+    /** A session on a connection of the caller's (check's scratch database), with this database's statements. */
+    public SqlSession session(java.sql.Connection connection) {
+        return sessions.openSession(connection);
+    }
+
     /**
      * A session for a transaction that writes. On SQLite it takes the database's write lock before anything
      * else, waiting up to --busy-timeout for another program to let go of it: SQLite never waits for a

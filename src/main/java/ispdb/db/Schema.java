@@ -59,13 +59,42 @@ public final class Schema {
         return s.toString();
     }
 
+    /**
+     * The statements of this kind of database's migrations, in order, as init-schema's DDL runs them: the files
+     * split at the semicolons that end their statements, without comments. (check builds the migrated schema with
+     * them on a scratch database to compare catalogs; the migrations hold no semicolon inside a statement.)
+     */
+    public static List<String> statements(Dialect dialect) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : ddl(dialect).split("\n")) {
+            int comment = line.indexOf("--");
+            String code = comment >= 0 ? line.substring(0, comment) : line;
+            int end;
+            while ((end = code.indexOf(';')) >= 0) {
+                current.append(code, 0, end);
+                if (!current.toString().isBlank()) {
+                    statements.add(current.toString().strip());
+                }
+                current.setLength(0);
+                code = code.substring(end + 1);
+            }
+            current.append(code).append('\n');
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+
     /** Creates or upgrades the schema; does nothing on a current one. */
     public static Outcome migrate(Database db) {
         Integer before = installedVersion(db);
         if (before == null && hasForeignTables(db)) {
             throw IspdbException.database(db.describe() + " already has tables of this schema that ispdb did not create"
                     + " (no flyway_schema_history; perhaps the Python tool's database): ispdb leaves it alone."
-                    + " Point --url at a new database and load the data with 'ispdb load-csv'", null);
+                    + " Take it over with 'ispdb init-schema --adopt' (see 'ispdb check' first), or point --url at a"
+                    + " new database and load the data with 'ispdb load-csv'", null);
         }
         refuseNewer(db, before);
         Flyway flyway = flyway(db);
@@ -85,6 +114,32 @@ public final class Schema {
         } catch (RuntimeException | java.sql.SQLException e) {
             throw db.failure("create the schema", e);
         }
+    }
+
+    /**
+     * After init-schema --adopt made the tables the current schema's: the schema history, as a Flyway baseline at
+     * the current version (the migrations up to it count as applied; later ones apply as usual).
+     */
+    public static void recordAdopted(Database db) {
+        try {
+            Flyway.configure(Schema.class.getClassLoader())
+                    .dataSource(db.dataSource())
+                    .locations("classpath:" + db.dialect().migrations())
+                    .failOnMissingLocations(true)
+                    .cleanDisabled(true)
+                    .baselineVersion(Integer.toString(VERSION))
+                    .baselineDescription("adopted by ispdb init-schema --adopt")
+                    .load()
+                    .baseline();
+        } catch (RuntimeException e) {
+            throw db.failure("record the schema history of the adopted tables (the tables are adopted: run"
+                    + " 'ispdb init-schema --adopt' again to record it)", e);
+        }
+    }
+
+    /** Whether the database has ispdb's schema history, and its version (null: none). */
+    public static Integer historyVersion(Database db) {
+        return installedVersion(db);
     }
 
     /** The version and table sizes, for schema-status. */
@@ -109,7 +164,8 @@ public final class Schema {
         if (version == null) {
             throw IspdbException.database(db.describe() + (hasForeignTables(db)
                     ? " has tables of this schema that ispdb did not create (no flyway_schema_history; perhaps the"
-                            + " Python tool's database): point --url at a database made with 'ispdb init-schema'"
+                            + " Python tool's database): take it over with 'ispdb init-schema --adopt', or point --url"
+                            + " at a database made with 'ispdb init-schema'"
                     : " has no ispdb schema: create it with 'ispdb init-schema'"), null);
         }
         refuseNewer(db, version);

@@ -1,0 +1,36 @@
+package ispdb.cli;
+
+import ispdb.ExitCodes;
+import ispdb.db.Database;
+import ispdb.report.Format;
+import ispdb.report.IntegrityReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Reports what is wrong with a database, reading only: ispdb's own, the Python tool's, or one "
+                + "another program left behind. One finding a line: table, key, rule, detail. The rules: "
+                + "orphan-reference (a foreign key pointing at nothing), missing-required (NULL where the schema "
+                + "needs a value), duplicate-key, stored-form (SQLite: a timestamp not in text "
+                + "YYYY-MM-DD HH:MM:SS.ffffff, a boolean not 0 or 1), stale-derived (first_transaction_date, "
+                + "last_transaction_date or survival_time disagree with the customer's transactions) and "
+                + "schema-drift (a missing or extra column, key, index, foreign key or CHECK compared with the "
+                + "migrated schema, or no schema history). Exit code 0: no findings; 1: findings.",
+            "", "Examples:",
+            "  ispdb check",
+            "  ispdb check --url jdbc:sqlite:internet_service_provider.db --format csv > findings.csv",
+            "  ispdb check --url jdbc:postgresql://127.0.0.1:5432/isp --format json"})
+final class CheckCommand extends DatabaseCommand {
+    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+            converter = FormatConverter.class,
+            description = "table (default): aligned text for a terminal; csv and json are for programs.")
+    Format format;
+
+    @Override
+    int execute() {
+        try (Database db = open(false)) {
+            long findings = IntegrityReport.write(db, format, out());
+            return findings == 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
+        }
+    }
+}
