@@ -124,6 +124,18 @@ class ExportTest extends DatabaseTest {
                 + "2,Espèces 💶\n", Files.readString(first.resolve("payment-methods.csv")));
     }
 
+    /** Under LC_ALL=C (as cron runs jobs), standard output is still UTF-8: nothing becomes '?'. */
+    @Test
+    void standardOutputIsUtf8WhateverTheLocale() throws IOException {
+        initSchema(db);
+        loadFixtures(db);
+        Cli.Run r = SafetySupport.startWithEnvironment(tmp, java.util.Map.of("LC_ALL", "C", "LANG", "C"),
+                "export", "--url", db.url(), "--table", "payment-methods").await();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("payment_method_id,payment_method_name\n0,Credit Card\n1,\"Bank, \"\"direct\"\" debit\"\n"
+                + "2,Espèces 💶\n", r.out());
+    }
+
     @Test
     void standardOutputByDefaultAndJson() throws IOException {
         initSchema(db);

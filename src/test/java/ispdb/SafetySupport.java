@@ -119,7 +119,17 @@ final class SafetySupport {
         return start(dir, List.of(), false, umask, args);
     }
 
+    /** Starts {@code ispdb ARGS} with these environment variables set (such as LC_ALL=C, as cron has it). */
+    static Child startWithEnvironment(Path dir, java.util.Map<String, String> environment, String... args) {
+        return start(dir, List.of(), false, null, environment, args);
+    }
+
     private static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String umask, String[] args) {
+        return start(dir, jvmOptions, pipeInput, umask, java.util.Map.of(), args);
+    }
+
+    private static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String umask,
+            java.util.Map<String, String> environment, String[] args) {
         List<String> command = new ArrayList<>();
         if (umask != null) {
             command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
@@ -144,6 +154,7 @@ final class SafetySupport {
             pb.environment().remove("ISPDB_USER");
             pb.environment().remove("ISPDB_PASSWORD");
             pb.environment().remove("ISPDB_JAVA_OPTS");
+            pb.environment().putAll(environment);
             return new Child(pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,7 +1,12 @@
 package ispdb.cli;
 
 import ispdb.ExitCodes;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,8 +19,11 @@ public final class Main {
         Logging.lightWhenSilent();
         int code;
         try {
-            PrintWriter out = new PrintWriter(System.out, true);
-            PrintWriter err = new PrintWriter(System.err, true);
+            // UTF-8 whatever the locale: what ispdb prints (an export, a listing) is data that load-csv and other
+            // programs read back as UTF-8; Java 17 would otherwise write '?' for every non-ASCII character under
+            // LANG=C, as cron jobs often run
+            PrintWriter out = utf8(new FileOutputStream(FileDescriptor.out));
+            PrintWriter err = utf8(new FileOutputStream(FileDescriptor.err));
             Map<String, String> env = System.getenv();
             if (env.get("HOME") == null) {
                 // a bare environment (env -i): the user's home is still where ~/.config/ispdb is
@@ -33,5 +41,9 @@ public final class Main {
             code = ExitCodes.INTERNAL;
         }
         System.exit(code);
+    }
+
+    private static PrintWriter utf8(FileOutputStream stream) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)), true);
     }
 }
