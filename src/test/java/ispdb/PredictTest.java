@@ -122,7 +122,7 @@ class PredictTest extends AnalysisTestBase {
             byCustomer.put(Long.parseLong(r[0]), r);
             double clv = Double.parseDouble(r[8]);
             double pAlive = Double.parseDouble(r[5]);
-            String type = clv >= median ? (pAlive >= 0.5 ? "Star" : "Vulnerable")
+            String type = clv >= median - 1e-9 * median ? (pAlive >= 0.5 ? "Star" : "Vulnerable")
                     : (pAlive >= 0.5 ? "Free Rider" : "Lost Cause");
             assertEquals(type, r[9], () -> String.join(",", r));
         }
@@ -134,10 +134,10 @@ class PredictTest extends AnalysisTestBase {
             double tx = Double.parseDouble(r[2]);
             double t = Double.parseDouble(r[3]);
             double money = Double.parseDouble(r[4]);
-            assertTrue(close(m.pAlive(x, tx, t), Double.parseDouble(r[5])), () -> "p_alive of " + id);
+            assertTrue(near(m.pAlive(x, tx, t), Double.parseDouble(r[5])), () -> "p_alive of " + id);
             assertTrue(near(m.expectedPurchases(12 * 4.345, x, tx, t), Double.parseDouble(r[6])),
                     () -> "expected_purchases of " + id + ": " + r[6]);
-            assertTrue(close(m.expectedAverageValue(x, money), Double.parseDouble(r[7])), () -> "average of " + id);
+            assertTrue(near(m.expectedAverageValue(x, money), Double.parseDouble(r[7])), () -> "average of " + id);
             assertTrue(near(m.clv(x, tx, t, money, 12, 0.01), Double.parseDouble(r[8])), () -> "clv of " + id);
         }
         String[] first = byCustomer.get(1L);
@@ -173,8 +173,9 @@ class PredictTest extends AnalysisTestBase {
                 + "OR is_campaign2_success IS NOT NULL OR predicted_at IS NULL"));
         for (List<Object> row : db.query("SELECT customer_id, clv, predicted_customer_type FROM clv_prediction")) {
             String[] e = expected.get(((Number) row.get(0)).longValue());
+            // two runs: MariaDB may sum amounts in another order, which moves the fit in the ninth digit
             assertEquals(Double.parseDouble(e[8]), ((Number) row.get(1)).doubleValue(),
-                    1e-12 * Math.max(1, Double.parseDouble(e[8])), () -> row.toString());
+                    1e-7 * Math.max(1, Double.parseDouble(e[8])), () -> row.toString());
             assertEquals(e[9], row.get(2), row::toString);
         }
         Cli.Run history = ok("history", "--format", "csv");
@@ -219,10 +220,11 @@ class PredictTest extends AnalysisTestBase {
 
     /**
      * Everyone buys on the same three days, the last one as-of's: no one has dropped out and no one differs, so the
-     * BG/NBD likelihood has no maximum (a runs to 0, r and alpha to infinity).
+     * likelihoods have no finite maximum (BG/NBD's r, alpha and b run off, a does not matter): the fit is the limit,
+     * said in a note, and every customer gets the same figures.
      */
     @Test
-    void aFitWithoutAMaximumIsRejected() {
+    void aFitWithoutAFiniteMaximumIsTheLimitWithANote() {
         initSchema();
         load("payment-methods", Fixtures.PAYMENT_METHODS);
         StringBuilder customers = new StringBuilder("customer_id,age,gender,first_transaction_date,"
@@ -239,13 +241,24 @@ class PredictTest extends AnalysisTestBase {
         }
         load("customers", customers.toString());
         load("transactions", transactions.toString());
-        Cli.Run r = run("predict", "--as-of", "2023-01-21", "--record");
-        assertFails(r, 1, "did not converge");
+        Cli.Run r = run("predict", "--as-of", "2023-01-21", "--format", "csv");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("ispdb: note: BG/NBD's likelihood has no finite maximum (r "), r::toString);
         Cli.assertNoStackTrace(r);
+        List<String[]> rows = csvRows(r.out());
+        assertEquals(6, rows.size());
+        for (String[] row : rows) {
+            assertEquals(1, Double.parseDouble(row[5]), 1e-6, row[5]);
+            assertTrue(Math.abs(Double.parseDouble(rows.get(0)[6]) - Double.parseDouble(row[6])) < 1e-6, row[6]);
+            assertEquals("Free Rider".equals(row[9]) || "Star".equals(row[9]), true, row[9]);
+        }
         assertEquals(0, db.count("SELECT COUNT(*) FROM clv_prediction"));
     }
 
-    /** Equal to within 1e-7 relative (the two 2F1 series stop at different terms). */
+    /**
+     * Equal to within 1e-7 relative: the figures come from two runs (--params, then the listing), and MariaDB may
+     * sum a customer's amounts in another order from run to run, which moves the fit in the ninth digit.
+     */
     private static boolean near(double expected, double actual) {
         return Math.abs(expected - actual) <= 1e-7 * Math.max(1, Math.abs(expected));
     }

@@ -42,7 +42,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * / [1 + (x > 0) a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)], z = t / (alpha + T + t). The 2F1
      * is taken in Euler's form, 2F1(A, B; C; z) = (1 - z)^(C - A - B) 2F1(C - A, C - B; C; z), whose series
      * converges fast for any x (C - A = a + b - 1 - r and C - B = a - 1 do not grow with x); the power of (1 - z)
-     * then combines with the one before it into (1 - z)^(a - 1).
+     * then combines with the one before it into (1 - z)^(a - 1). Where A B is the smaller product (a and b huge,
+     * the limit of a fit without a finite maximum) the plain series is summed instead.
      */
     public double expectedPurchases(double weeks, History h) {
         if (weeks == 0) {
@@ -51,7 +52,10 @@ public record BgNbd(double r, double alpha, double a, double b) {
         double x = h.frequency();
         double z = weeks / (alpha + h.t() + weeks);
         double c = a + b + x - 1;
-        double hyp = Math.pow(1 - z, a - 1) * Hypergeometric.f21(a + b - 1 - r, a - 1, c, z);
+        // the form whose series converges faster: Euler's, unless a and b are huge (a limit fit)
+        double hyp = Math.abs((r + x) * (b + x)) <= Math.abs((a + b - 1 - r) * (a - 1))
+                ? Math.pow(1 - z, r + x) * Hypergeometric.f21(r + x, b + x, c, z)
+                : Math.pow(1 - z, a - 1) * Hypergeometric.f21(a + b - 1 - r, a - 1, c, z);
         double numerator = c / (a - 1) * (1 - hyp);
         return h.frequency() == 0 ? numerator : numerator / (1 + Math.exp(logOdds(h)));
     }
@@ -59,7 +63,16 @@ public record BgNbd(double r, double alpha, double a, double b) {
     /** Fits the model by maximum likelihood (log space) on the histories; recency and T are whole days / 7. */
     static MaximumLikelihood.Fit fit(List<History> histories) {
         Likelihood likelihood = new Likelihood(histories);
-        return MaximumLikelihood.fit(MODEL, "the BG/NBD model", NAMES, p -> likelihood.of(p[0], p[1], p[2], p[3]));
+        // the start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha
+        double x = 0;
+        double t = 0;
+        for (History h : histories) {
+            x += h.frequency();
+            t += h.t();
+        }
+        double alpha = x > 0 && t > 0 ? t / x : 1;
+        return MaximumLikelihood.fit(MODEL, "the BG/NBD model", NAMES, new double[] {1, alpha, 1, 1},
+                p -> likelihood.of(p[0], p[1], p[2], p[3]));
     }
 
     static BgNbd of(MaximumLikelihood.Fit fit) {

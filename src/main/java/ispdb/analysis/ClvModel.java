@@ -91,6 +91,17 @@ public final class ClvModel {
         return new BgNbd.History(c.frequency(), c.recency(), c.t());
     }
 
+    /** Notes on fits whose likelihood has no finite maximum (their best fit is a limit); empty for most data. */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        for (String note : new String[] {bgNbdFit.note("BG/NBD"), gammaGammaFit.note("Gamma-Gamma")}) {
+            if (note != null) {
+                notes.add(note);
+            }
+        }
+        return notes;
+    }
+
     public BgNbd bgNbd() {
         return bgNbd;
     }
@@ -115,7 +126,7 @@ public final class ClvModel {
      * Every customer's estimate over the next {@code months} months of 4.345 weeks, discounted at
      * {@code discountRate} a month: clv = sum over months i of expected_average_value (E[purchases by month i] -
      * E[purchases by month i - 1]) / (1 + rate)^i. The type splits at the median clv (of an even count, the mean of
-     * the two middle ones) and at p_alive 0.5, both "at or above" high.
+     * the two middle ones; to 1e-9 relative) and at p_alive 0.5, both "at or above" high.
      */
     public List<ClvEstimate> estimates(int months, double discountRate) {
         int n = customers.size();
@@ -134,10 +145,15 @@ public final class ClvModel {
             average[c] = gammaGamma.expectedAverageValue(s.frequency(), s.monetaryValue());
             double before = 0;
             double value = 0;
-            for (int i = 1; i <= months; i++) {
-                double by = bgNbd.expectedPurchases(i * WEEKS_PER_MONTH, h);
-                value += average[c] * (by - before) / discount[i];
-                before = by;
+            try {
+                for (int i = 1; i <= months; i++) {
+                    double by = bgNbd.expectedPurchases(i * WEEKS_PER_MONTH, h);
+                    value += average[c] * (by - before) / discount[i];
+                    before = by;
+                }
+            } catch (ArithmeticException e) {
+                throw IspdbException.rejected("cannot compute the expected purchases of customer " + s.customerId()
+                        + " with the fitted model (" + e.getMessage() + "); nothing was written");
             }
             purchases[c] = before;
             clv[c] = value;
@@ -146,7 +162,8 @@ public final class ClvModel {
         List<ClvEstimate> rows = new ArrayList<>(n);
         for (int c = 0; c < n; c++) {
             RfmSummary s = customers.get(c);
-            boolean high = clv[c] >= median;
+            // at or above the median, to rounding: customers with the same history get the same type
+            boolean high = clv[c] >= median - 1e-9 * Math.abs(median);
             boolean alive = pAlive[c] >= 0.5;
             String type = high ? (alive ? STAR : VULNERABLE) : (alive ? FREE_RIDER : LOST_CAUSE);
             rows.add(new ClvEstimate(s.customerId(), s.frequency(), s.recency(), s.t(), s.monetaryValue(), pAlive[c],

@@ -33,7 +33,10 @@ public record GammaGamma(double p, double q, double v) {
 
     static MaximumLikelihood.Fit fit(List<Spend> spends) {
         Likelihood likelihood = new Likelihood(spends);
-        return MaximumLikelihood.fit(MODEL, "the Gamma-Gamma model", NAMES, p -> likelihood.of(p[0], p[1], p[2]));
+        // the start: p 1, q 2, and v for the mean spend, p v / (q - 1)
+        double mean = spends.stream().mapToDouble(Spend::monetaryValue).average().orElse(1);
+        return MaximumLikelihood.fit(MODEL, "the Gamma-Gamma model", NAMES, new double[] {1, 2, mean},
+                p -> likelihood.of(p[0], p[1], p[2]));
     }
 
     static GammaGamma of(MaximumLikelihood.Fit fit) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
             "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
             "",
             "Exit code 1, nothing written: no customer with a purchase on or before as-of, fewer than 3 repeat "
-                + "customers, or a fit that does not converge."})
+                + "customers, or a fit that does not converge. A likelihood without a finite maximum gives its "
+                + "limit, with a note on standard error."})
 final class PredictCommand extends DatabaseCommand {
     @Option(names = "--as-of", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
             description = "The end of observation; purchases after its day are left out (default: the latest "
@@ -78,6 +79,10 @@ final class PredictCommand extends DatabaseCommand {
         try (Database db = open(false)) {
             db.requireSchema();
             ClvModel model = ClvModel.fit(db, asOf);
+            for (String note : model.notes()) {
+                err().println("ispdb: " + note);
+                org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
+            }
             if (params) {
                 ClvModel.parameterListing().write(model.parameters().iterator(), format, out());
                 return 0;

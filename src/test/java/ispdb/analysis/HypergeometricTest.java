@@ -56,4 +56,15 @@ class HypergeometricTest {
             }
         }
     }
+
+    /** A limit fit (a and b huge): the plain series is summed; scipy.special.hyp2f1 in equation 10 gives these. */
+    @Test
+    void expectedPurchasesOfALimitFit() {
+        BgNbd m = new BgNbd(0.5913, 0.7981, 6432273.7927, 83987685.6080);
+        double[][] cases = {{1, 0.6397542538058452}, {5, 0.5673305483819916}, {20, 7.17301040409242e-05}};
+        for (double[] c : cases) {
+            double actual = m.expectedPurchases(52.14, new BgNbd.History((long) c[0], 50, 100));
+            assertEquals(c[1], actual, 1e-11 * c[1], () -> "x = " + c[0]);
+        }
+    }
 }
