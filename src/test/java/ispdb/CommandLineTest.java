@@ -61,7 +61,7 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "ispdb {0} --help")
     @ValueSource(strings = {"", "init-schema", "load-csv", "list-customers", "record-prediction", "schema-status",
-        "refresh-customer-stats", "rfm-summary", "survival", "report", "check", "help"})
+        "refresh-customer-stats", "rfm-summary", "predict", "survival", "report", "check", "help"})
     void helpListsTheExitCodes(String command) {
         List<String> args = new ArrayList<>();
         if (!command.isEmpty()) {
@@ -228,7 +228,7 @@ class CommandLineTest {
                 + "(or check --url)\n";
         for (String[] args : new String[][] {{"list-customers"}, {"schema-status"},
             {"record-prediction", "--customer", "1", "--clv", "2"}, {"refresh-customer-stats"}, {"rfm-summary"},
-            {"survival"}, {"report", "--output", tmp.resolve("r.html").toString()},
+            {"predict"}, {"survival"}, {"report", "--output", tmp.resolve("r.html").toString()},
             {"load-csv", "--table", "customers", Fixtures.write(tmp, "c.csv", Fixtures.CUSTOMERS).toString()}}) {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("--url", url));

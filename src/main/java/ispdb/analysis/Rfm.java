@@ -14,9 +14,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
@@ -84,6 +86,22 @@ public final class Rfm {
      * @return how many customers
      */
     public static long write(Database db, LocalDateTime asOf, Freq freq, Format format, PrintWriter out) {
+        try {
+            return read(db, asOf, freq, "compute the RFM summary", rows -> listing(freq).write(rows, format, out));
+        } finally {
+            out.flush();
+        }
+    }
+
+    /**
+     * Hands {@code use} the rows, one per customer with a transaction up to the end of as-of's period, in
+     * customer_id order, as the database computes them, and returns what it returns.
+     *
+     * @param asOf the end of observation; null: the latest transaction_date
+     * @param what what the rows are for, as a failure names it ("compute the RFM summary")
+     */
+    public static <T> T read(Database db, LocalDateTime asOf, Freq freq, String what,
+            Function<Iterator<RfmSummary>, T> use) {
         db.useMappers(AnalysisMapper.class);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
@@ -96,16 +114,14 @@ public final class Rfm {
             // no transactions at all: a bound before any, so the listing is empty
             p.put("periodEnd", end != null ? freq.next(period).atStartOfDay() : LocalDateTime.of(1, 1, 1, 0, 0));
             try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
-                return listing(freq).write(rows.iterator(), format, out);
+                return use.apply(rows.iterator());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IspdbException | UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw db.failure("compute the RFM summary", e);
-        } finally {
-            out.flush();
+            throw db.failure(what, e);
         }
     }
 }

@@ -1,0 +1,234 @@
+package ispdb.analysis;
+
+import ispdb.IspdbException;
+import ispdb.db.Database;
+import ispdb.load.Loader;
+import ispdb.model.ClvEstimate;
+import ispdb.model.ModelParameter;
+import ispdb.model.RfmSummary;
+import ispdb.model.Table;
+import ispdb.report.Listing;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * predict: BG/NBD and Gamma-Gamma fitted on rfm-summary's rows (periods of a day, recency and T in weeks of
+ * days / 7), and each customer's CLV over the next months as lifetimes' {@code customer_lifetime_value} computes it.
+ */
+public final class ClvModel {
+    /** lifetimes' weeks per month. */
+    public static final double WEEKS_PER_MONTH = 4.345;
+    /** Repeat customers (with a positive mean spend) the Gamma-Gamma fit needs at least: one per parameter. */
+    public static final int MIN_REPEAT_CUSTOMERS = 3;
+
+    public static final String STAR = "Star";
+    public static final String VULNERABLE = "Vulnerable";
+    public static final String FREE_RIDER = "Free Rider";
+    public static final String LOST_CAUSE = "Lost Cause";
+
+    private final List<RfmSummary> customers;
+    private final MaximumLikelihood.Fit bgNbdFit;
+    private final MaximumLikelihood.Fit gammaGammaFit;
+    private final BgNbd bgNbd;
+    private final GammaGamma gammaGamma;
+
+    private ClvModel(List<RfmSummary> customers, MaximumLikelihood.Fit bgNbdFit,
+            MaximumLikelihood.Fit gammaGammaFit) {
+        this.customers = customers;
+        this.bgNbdFit = bgNbdFit;
+        this.gammaGammaFit = gammaGammaFit;
+        this.bgNbd = BgNbd.of(bgNbdFit);
+        this.gammaGamma = GammaGamma.of(gammaGammaFit);
+    }
+
+    /**
+     * Reads every customer with a purchase on or before as-of's day (rfm-summary with periods of a day) and fits
+     * both models.
+     *
+     * @param asOf the end of observation; null: the latest transaction_date
+     * @throws IspdbException (data rejected) without customers, with too few repeat customers, or if a fit does
+     *     not converge
+     */
+    public static ClvModel fit(Database db, LocalDateTime asOf) {
+        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
+            List<RfmSummary> all = new ArrayList<>();
+            rows.forEachRemaining(r -> all.add(new RfmSummary(r.customerId(), r.frequency(), r.recency() / 7,
+                    r.t() / 7, r.monetaryValue())));
+            return all;
+        });
+        if (customers.isEmpty()) {
+            throw IspdbException.rejected("no customer has a purchase on or before "
+                    + (asOf != null ? "as-of" : "the latest transaction") + ", so there is nothing to fit; nothing "
+                    + "was written");
+        }
+        List<GammaGamma.Spend> spends = new ArrayList<>();
+        for (RfmSummary c : customers) {
+            if (c.frequency() > 0 && c.monetaryValue() > 0) {
+                spends.add(new GammaGamma.Spend(c.frequency(), c.monetaryValue()));
+            }
+        }
+        if (spends.size() < MIN_REPEAT_CUSTOMERS) {
+            throw IspdbException.rejected("too few repeat customers to fit: " + spends.size() + " of "
+                    + customers.size() + " customers bought on more than one day (with a positive mean spend), "
+                    + "the Gamma-Gamma model needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was written");
+        }
+        MaximumLikelihood.Fit bg = BgNbd.fit(customers.stream().map(ClvModel::history).toList());
+        MaximumLikelihood.Fit gg = GammaGamma.fit(spends);
+        if (gg.estimates()[1] <= 1) {
+            throw IspdbException.rejected(String.format(Locale.ROOT, "the Gamma-Gamma fit gives q = %.4g, not above 1:"
+                    + " the population's mean spend per purchase does not exist, so no CLV can be computed; nothing "
+                    + "was written", gg.estimates()[1]));
+        }
+        return new ClvModel(customers, bg, gg);
+    }
+
+    private static BgNbd.History history(RfmSummary c) {
+        return new BgNbd.History(c.frequency(), c.recency(), c.t());
+    }
+
+    /** Notes on fits whose likelihood has no finite maximum (their best fit is a limit); empty for most data. */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        for (String note : new String[] {bgNbdFit.note("BG/NBD"), gammaGammaFit.note("Gamma-Gamma")}) {
+            if (note != null) {
+                notes.add(note);
+            }
+        }
+        return notes;
+    }
+
+    public BgNbd bgNbd() {
+        return bgNbd;
+    }
+
+    public GammaGamma gammaGamma() {
+        return gammaGamma;
+    }
+
+    /** The fitted parameters: BG/NBD's r, alpha, a, b, then Gamma-Gamma's p, q, v. */
+    public List<ModelParameter> parameters() {
+        List<ModelParameter> rows = new ArrayList<>();
+        for (MaximumLikelihood.Fit fit : List.of(bgNbdFit, gammaGammaFit)) {
+            for (int i = 0; i < fit.names().length; i++) {
+                rows.add(new ModelParameter(fit.model(), fit.names()[i], fit.estimates()[i], fit.standardErrors()[i],
+                        fit.logLikelihood()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Every customer's estimate over the next {@code months} months of 4.345 weeks, discounted at
+     * {@code discountRate} a month: clv = sum over months i of expected_average_value (E[purchases by month i] -
+     * E[purchases by month i - 1]) / (1 + rate)^i. The type splits at the median clv (of an even count, the mean of
+     * the two middle ones; to 1e-9 relative) and at p_alive 0.5, both "at or above" high.
+     */
+    public List<ClvEstimate> estimates(int months, double discountRate) {
+        int n = customers.size();
+        double[] pAlive = new double[n];
+        double[] purchases = new double[n];
+        double[] average = new double[n];
+        double[] clv = new double[n];
+        double[] discount = new double[months + 1];
+        for (int i = 1; i <= months; i++) {
+            discount[i] = Math.pow(1 + discountRate, i);
+        }
+        for (int c = 0; c < n; c++) {
+            RfmSummary s = customers.get(c);
+            BgNbd.History h = history(s);
+            pAlive[c] = bgNbd.pAlive(h);
+            average[c] = gammaGamma.expectedAverageValue(s.frequency(), s.monetaryValue());
+            double before = 0;
+            double value = 0;
+            try {
+                for (int i = 1; i <= months; i++) {
+                    double by = bgNbd.expectedPurchases(i * WEEKS_PER_MONTH, h);
+                    value += average[c] * (by - before) / discount[i];
+                    before = by;
+                }
+            } catch (ArithmeticException e) {
+                throw IspdbException.rejected("cannot compute the expected purchases of customer " + s.customerId()
+                        + " with the fitted model (" + e.getMessage() + "); nothing was written");
+            }
+            purchases[c] = before;
+            clv[c] = value;
+        }
+        double median = median(clv);
+        List<ClvEstimate> rows = new ArrayList<>(n);
+        for (int c = 0; c < n; c++) {
+            RfmSummary s = customers.get(c);
+            // at or above the median, to rounding: customers with the same history get the same type
+            boolean high = clv[c] >= median - 1e-9 * Math.abs(median);
+            boolean alive = pAlive[c] >= 0.5;
+            String type = high ? (alive ? STAR : VULNERABLE) : (alive ? FREE_RIDER : LOST_CAUSE);
+            rows.add(new ClvEstimate(s.customerId(), s.frequency(), s.recency(), s.t(), s.monetaryValue(), pAlive[c],
+                    purchases[c], average[c], clv[c], type));
+        }
+        return rows;
+    }
+
+    /**
+     * Appends one prediction per estimate (clv, predicted_customer_type; campaign flags NULL; predicted_at now,
+     * UTC) in one transaction, with a load-journal entry named {@code name}, through the loader that
+     * record-prediction --file uses: as a CSV file of clv_prediction's columns, made here.
+     */
+    public static Loader.Result record(Database db, List<ClvEstimate> estimates, String name, String command,
+            Loader.Progress progress) {
+        StringBuilder csv = new StringBuilder("customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success\n");
+        for (ClvEstimate e : estimates) {
+            csv.append(e.customerId()).append(',').append(e.clv()).append(',').append(e.customerType()).append(",,\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        Loader.Source source = new Loader.Source(Table.PREDICTION, name, null, bytes.length,
+                () -> new ByteArrayInputStream(bytes));
+        // again: a night without new transactions gives the same bytes as the night before, and is recorded too
+        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
+                StandardCharsets.UTF_8, progress, command, true);
+        return Loader.load(db, List.of(source), options);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** predict's listing: the table rounds; CSV and JSON give full precision. */
+    public static Listing<ClvEstimate> estimateListing() {
+        List<String> names = List.of("customer_id", "frequency", "recency", "T", "monetary_value", "p_alive",
+                "expected_purchases", "expected_average_value", "clv", "customer_type");
+        boolean[] right = new boolean[names.size()];
+        Arrays.fill(right, true);
+        right[names.size() - 1] = false;
+        return new Listing<>(names,
+                e -> new Object[] {e.customerId(), e.frequency(), e.recency(), e.t(), e.monetaryValue(), e.pAlive(),
+                    e.expectedPurchases(), e.expectedAverageValue(), e.clv(), e.customerType()},
+                names.toArray(String[]::new), right,
+                e -> new String[] {Long.toString(e.customerId()), Long.toString(e.frequency()), f("%.2f", e.recency()),
+                    f("%.2f", e.t()), f("%.2f", e.monetaryValue()), f("%.3f", e.pAlive()),
+                    f("%.3f", e.expectedPurchases()), f("%.2f", e.expectedAverageValue()), f("%.2f", e.clv()),
+                    e.customerType()},
+                "customer", "customers");
+    }
+
+    /** predict --params' listing. */
+    public static Listing<ModelParameter> parameterListing() {
+        List<String> names = List.of("model", "parameter", "estimate", "standard_error", "log_likelihood");
+        return new Listing<>(names,
+                p -> new Object[] {p.model(), p.parameter(), p.estimate(), p.standardError(), p.logLikelihood()},
+                names.toArray(String[]::new), new boolean[] {false, false, true, true, true},
+                p -> new String[] {p.model(), p.parameter(), f("%.4f", p.estimate()), f("%.4f", p.standardError()),
+                    f("%.3f", p.logLikelihood())},
+                null, null);
+    }
+
+    private static String f(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
+    }
+}

@@ -1,0 +1,116 @@
+package ispdb.cli;
+
+import ispdb.IspdbException;
+import ispdb.analysis.ClvModel;
+import ispdb.db.Database;
+import ispdb.load.Loader;
+import ispdb.model.ClvEstimate;
+import ispdb.model.Timestamps;
+import ispdb.report.Format;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Fits the CLV model on the database's own data and prints one prediction per customer, or "
+                + "appends them (--record). The data is rfm-summary's with periods of a day, over every customer "
+                + "with a purchase on or before as-of, recency and T in weeks (days / 7). BG/NBD (r, alpha, a, b; "
+                + "Fader, Hardie & Lee 2005) is fitted by maximum likelihood on frequency, recency and T; "
+                + "Gamma-Gamma (p, q, v; Fader & Hardie 2013) on the repeat customers' frequency and "
+                + "monetary_value. Columns: p_alive and expected_purchases over the next N months of 4.345 weeks "
+                + "(BG/NBD's conditional expressions), expected_average_value (Gamma-Gamma's conditional mean), "
+                + "clv (lifetimes' customer_lifetime_value: the months' expected purchases times "
+                + "expected_average_value, discounted by (1 + R)^month) and customer_type: Star (clv at or above "
+                + "the median, p_alive at or above 0.5), Vulnerable (high clv, p_alive below 0.5), Free Rider "
+                + "(low clv, p_alive at or above 0.5), Lost Cause (low clv, p_alive below 0.5).",
+            "", "Examples:",
+            "  ispdb predict --params",
+            "  ispdb predict --as-of 2023-12-31 --months 6 --format csv > clv.csv",
+            "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
+            "",
+            "Exit code 1, nothing written: no customer with a purchase on or before as-of, fewer than 3 repeat "
+                + "customers, or a fit that does not converge. A likelihood without a finite maximum gives its "
+                + "limit, with a note on standard error."})
+final class PredictCommand extends DatabaseCommand {
+    @Option(names = "--as-of", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
+            description = "The end of observation; purchases after its day are left out (default: the latest "
+                    + "transaction_date).")
+    LocalDateTime asOf;
+
+    @Option(names = "--months", paramLabel = "N", defaultValue = "12",
+            description = "The horizon of expected_purchases and clv, in months of 4.345 weeks, 1 to 1200 "
+                    + "(default: 12).")
+    int months;
+
+    @Option(names = "--discount-rate", paramLabel = "R", defaultValue = "0.01",
+            description = "The monthly discount rate of clv, 0 or more (default: 0.01, about 12.7%% a year).")
+    double discountRate;
+
+    @Option(names = "--params", description = "Print the fitted parameters (model, parameter, estimate, "
+            + "standard_error, log_likelihood) instead of the customers.")
+    boolean params;
+
+    @Option(names = "--record", description = "Append one prediction per customer (clv, predicted_customer_type; "
+            + "campaign flags empty) in one transaction, with a load-journal entry, and print a summary line.")
+    boolean record;
+
+    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+            converter = FormatConverter.class,
+            description = "table (default): aligned text for a terminal; csv and json for programs, full precision.")
+    Format format;
+
+    @Override
+    int execute() {
+        if (months < 1 || months > 1200) {
+            throw IspdbException.usage("--months must be 1 to 1200, not " + months);
+        }
+        if (!(discountRate >= 0) || Double.isInfinite(discountRate)) {
+            throw IspdbException.usage("--discount-rate must be a number 0 or more, not " + discountRate);
+        }
+        if (params && record) {
+            throw IspdbException.usage("--params prints the fit and --record appends predictions: give one of them");
+        }
+        if (record && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+            throw IspdbException.usage("--record prints a summary line only: leave out --format");
+        }
+        try (Database db = open(false)) {
+            db.requireSchema();
+            ClvModel model = ClvModel.fit(db, asOf);
+            for (String note : model.notes()) {
+                err().println("ispdb: " + note);
+                org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
+            }
+            if (params) {
+                ClvModel.parameterListing().write(model.parameters().iterator(), format, out());
+                return 0;
+            }
+            List<ClvEstimate> estimates = model.estimates(months, discountRate);
+            if (!record) {
+                ClvModel.estimateListing().write(estimates.iterator(), format, out());
+                return 0;
+            }
+            Loader.Result result = ClvModel.record(db, estimates, journalName(), spec.name(),
+                    ProgressLine.forTerminal(err(), false));
+            Map<String, Integer> types = new LinkedHashMap<>();
+            for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {
+                types.put(type, 0);
+            }
+            estimates.forEach(e -> types.merge(e.customerType(), 1, Integer::sum));
+            StringBuilder line = new StringBuilder("recorded ").append(result.loaded())
+                    .append(result.loaded() == 1 ? " prediction (" : " predictions (");
+            types.forEach((type, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")
+                    .append(type).append(' ').append(n));
+            out().println(line.append(')').append(Summaries.timing(result)));
+        }
+        return 0;
+    }
+
+    /** What the load journal names the predictions by: the options that make them again. */
+    private String journalName() {
+        return "predict" + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
+                + " --discount-rate " + discountRate;
+    }
+}
