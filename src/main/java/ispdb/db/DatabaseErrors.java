@@ -36,9 +36,11 @@ final class DatabaseErrors {
         if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
             reason = busy(settings);
         } else if (lockTimeout(e)) {
-            reason = "another session holds a lock that this change needs (a long query, or a load) and did not "
-                    + "let go within 5 s; ispdb does not wait longer, so that no reader queues behind it (run it "
-                    + "again when that session has ended)";
+            // init-schema's DDL gives up after 5 s (so that no reader queues behind it); a row lock after the
+            // server's own timeout (MariaDB's innodb_lock_wait_timeout, 50 s by default)
+            reason = "another session holds a lock that this change needs (a long query, a load, or a transaction "
+                    + "left open) and did not let go within the lock timeout (5 s for a schema change, so that no "
+                    + "reader queues behind it; the server's own for rows); run it again when that session has ended";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
