@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
+import ispdb.OutputPaths;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,13 +16,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 
@@ -67,7 +65,7 @@ final class RejectFile implements AutoCloseable {
         // a file the shell redirected to): written in place, appended, never replaced by another file
         Path absolute = given.toAbsolutePath().normalize();
         boolean descriptor = absolute.startsWith("/dev") || absolute.startsWith("/proc");
-        this.target = descriptor ? given : followLinks(given);
+        this.target = descriptor ? given : OutputPaths.followLinks("--reject-file", given);
         for (Path input : inputs) {
             if (input != null && sameFile(target, input)) {
                 throw IspdbException.usage("--reject-file " + given + " is the input file " + input
@@ -86,8 +84,8 @@ final class RejectFile implements AutoCloseable {
         }
         try {
             // a device's rows wait in the system's temporary folder; a file's beside it, for the atomic move
-            temporary = folder == null ? Files.createTempFile(".ispdb-rejects-", ".tmp", privateFile())
-                    : Files.createTempFile(folder, ".ispdb-rejects-", ".tmp", privateFile());
+            temporary = folder == null ? Files.createTempFile(".ispdb-rejects-", ".tmp", OutputPaths.privateFile())
+                    : Files.createTempFile(folder, ".ispdb-rejects-", ".tmp", OutputPaths.privateFile());
         } catch (AccessDeniedException e) {
             throw IspdbException.usage("cannot write the reject file " + given + ": you may not write in its folder "
                     + folder);
@@ -105,30 +103,6 @@ final class RejectFile implements AutoCloseable {
         }
     }
 
-    private static FileAttribute<?>[] privateFile() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
-    /** Where a chain of symbolic links ends (the path itself if it is none); a dangling link's target too. */
-    static Path followLinks(Path path) {
-        Path p = path;
-        for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
-            try {
-                Path link = Files.readSymbolicLink(p);
-                Path parent = p.toAbsolutePath().getParent();
-                p = parent == null ? link : parent.resolve(link).normalize();
-            } catch (IOException e) {
-                throw IspdbException.usage("cannot follow the link " + path + ": " + e.getMessage());
-            }
-        }
-        if (Files.isSymbolicLink(p)) {
-            throw IspdbException.usage("--reject-file " + path + " is a loop of symbolic links");
-        }
-        return p;
-    }
-
     private static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) {
@@ -137,7 +111,8 @@ final class RejectFile implements AutoCloseable {
         } catch (IOException e) {
             // cannot tell: compare the names
         }
-        return Objects.equals(a.toAbsolutePath().normalize(), followLinks(b).toAbsolutePath().normalize());
+        return Objects.equals(a.toAbsolutePath().normalize(),
+                OutputPaths.followLinks("--reject-file", b).toAbsolutePath().normalize());
     }
 
     void write(String file, long line, String column, String problem, String row) {
@@ -157,7 +132,7 @@ final class RejectFile implements AutoCloseable {
             csv.close();
             out.close();
             if (direct) {
-                FileDescriptor own = ownDescriptor(given);
+                FileDescriptor own = OutputPaths.ownDescriptor(given);
                 if (own != null) {
                     // this process's own standard output or error: through its descriptor, so that the rows and
                     // what ispdb prints after them share one position in whatever it is redirected to
@@ -206,16 +181,6 @@ final class RejectFile implements AutoCloseable {
         }
         deleteTemporary();
         done = true;
-    }
-
-    /** Standard output or error when the path names it (/dev/stdout, /dev/fd/1, /proc/self/fd/2, ...), else null. */
-    private static FileDescriptor ownDescriptor(Path path) {
-        String p = path.toAbsolutePath().normalize().toString();
-        return switch (p) {
-            case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" -> FileDescriptor.out;
-            case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2" -> FileDescriptor.err;
-            default -> null;
-        };
     }
 
     private IspdbException cannotWrite(IOException e) {

@@ -1,6 +1,7 @@
 package ispdb.report;
 
 import ispdb.IspdbException;
+import ispdb.OutputPaths;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -12,13 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A file a command writes as a whole ({@code export --output FILE}), in UTF-8, readable by its owner only (it
@@ -54,7 +52,7 @@ public final class OutputFile implements AutoCloseable {
         }
         Path absolute = given.toAbsolutePath().normalize();
         boolean descriptor = absolute.startsWith("/dev") || absolute.startsWith("/proc");
-        this.target = descriptor ? given : followLinks(given);
+        this.target = descriptor ? given : OutputPaths.followLinks(option, given);
         if (database != null && sameFile(target, database)) {
             throw IspdbException.usage(option + " " + given + " is the database file " + database
                     + ": name another file");
@@ -68,11 +66,11 @@ public final class OutputFile implements AutoCloseable {
         try {
             if (direct) {
                 temporary = null;
-                FileDescriptor own = ownDescriptor(given);
+                FileDescriptor own = OutputPaths.ownDescriptor(given);
                 stream = own != null ? new FileOutputStream(own)
                         : Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             } else {
-                temporary = Files.createTempFile(folder, ".ispdb-export-", ".tmp", privateFile());
+                temporary = Files.createTempFile(folder, ".ispdb-export-", ".tmp", OutputPaths.privateFile());
                 stream = Files.newOutputStream(temporary);
             }
         } catch (AccessDeniedException e) {
@@ -154,30 +152,6 @@ public final class OutputFile implements AutoCloseable {
         return reason.contains("No space left") ? "the disk is full" : reason;
     }
 
-    private static FileAttribute<?>[] privateFile() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
-    /** Where a chain of symbolic links ends (the path itself if it is none); a dangling link's target too. */
-    private Path followLinks(Path path) {
-        Path p = path;
-        for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
-            try {
-                Path link = Files.readSymbolicLink(p);
-                Path parent = p.toAbsolutePath().getParent();
-                p = parent == null ? link : parent.resolve(link).normalize();
-            } catch (IOException e) {
-                throw IspdbException.usage("cannot follow the link " + path + ": " + reason(e));
-            }
-        }
-        if (Files.isSymbolicLink(p)) {
-            throw IspdbException.usage(option + " " + path + " is a loop of symbolic links");
-        }
-        return p;
-    }
-
     private static boolean sameFile(Path a, Path b) {
         try {
             if (Files.exists(a) && Files.exists(b)) {
@@ -187,15 +161,5 @@ public final class OutputFile implements AutoCloseable {
             // cannot tell: compare the names
         }
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    /** Standard output or error when the path names it (/dev/stdout, /dev/fd/1, ...), else null. */
-    private static FileDescriptor ownDescriptor(Path path) {
-        String p = path.toAbsolutePath().normalize().toString();
-        return switch (p) {
-            case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" -> FileDescriptor.out;
-            case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2" -> FileDescriptor.err;
-            default -> null;
-        };
     }
 }
