@@ -2,9 +2,9 @@ package ispdb.cli;
 
 import ispdb.ExitCodes;
 import ispdb.db.Database;
-import ispdb.report.Format;
 import ispdb.report.IntegrityReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -21,15 +21,13 @@ import picocli.CommandLine.Option;
             "  ispdb check --url jdbc:sqlite:internet_service_provider.db --format csv > findings.csv",
             "  ispdb check --url jdbc:postgresql://127.0.0.1:5432/isp --format json"})
 final class CheckCommand extends DatabaseCommand {
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json are for programs.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
         try (Database db = open(false)) {
-            long findings = IntegrityReport.write(db, format, out());
+            long findings = IntegrityReport.write(db, listing.format, out());
             return findings == 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
     }

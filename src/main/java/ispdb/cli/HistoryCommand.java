@@ -3,8 +3,8 @@ package ispdb.cli;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.report.LoadHistory;
-import ispdb.report.Format;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -20,10 +20,8 @@ final class HistoryCommand extends DatabaseCommand {
             description = "At most N loads (default: ${DEFAULT-VALUE}; 0: all).")
     long limit;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json are for programs.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
@@ -32,7 +30,7 @@ final class HistoryCommand extends DatabaseCommand {
         }
         try (Database db = open(false)) {
             db.requireSchema();
-            LoadHistory.write(db, limit, format, out());
+            LoadHistory.write(db, limit, listing.format, out());
         }
         return 0;
     }

@@ -4,9 +4,9 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.model.CustomerFilter;
 import ispdb.report.CustomerReport;
-import ispdb.report.Format;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list-customers", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -58,10 +58,8 @@ final class ListCustomersCommand extends DatabaseCommand {
     @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N customers.")
     int offset;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json carry every column.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
@@ -79,7 +77,7 @@ final class ListCustomersCommand extends DatabaseCommand {
                 offset);
         try (Database db = open(false)) {
             db.requireSchema();
-            CustomerReport.write(db, filter, format, out());
+            CustomerReport.write(db, filter, listing.format, out());
         }
         return 0;
     }

@@ -6,12 +6,12 @@ import ispdb.db.Database;
 import ispdb.load.Loader;
 import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
-import ispdb.report.Format;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -57,10 +57,8 @@ final class PredictCommand extends DatabaseCommand {
             + "campaign flags empty) in one transaction, with a load-journal entry, and print a summary line.")
     boolean record;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json for programs, full precision.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
@@ -84,12 +82,12 @@ final class PredictCommand extends DatabaseCommand {
                 org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
             }
             if (params) {
-                ClvModel.parameterListing().write(model.parameters().iterator(), format, out());
+                ClvModel.parameterListing().write(model.parameters().iterator(), listing.format, out());
                 return 0;
             }
             List<ClvEstimate> estimates = model.estimates(months, discountRate);
             if (!record) {
-                ClvModel.estimateListing().write(estimates.iterator(), format, out());
+                ClvModel.estimateListing().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
             Loader.Result result = ClvModel.record(db, estimates, journalName(), spec.name(),

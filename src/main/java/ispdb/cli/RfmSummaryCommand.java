@@ -2,9 +2,9 @@ package ispdb.cli;
 
 import ispdb.analysis.Rfm;
 import ispdb.db.Database;
-import ispdb.report.Format;
 import java.time.LocalDateTime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rfm-summary", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -27,16 +27,14 @@ final class RfmSummaryCommand extends DatabaseCommand {
                     + "in months of 30.436875 days, as lifetimes gives them).")
     Rfm.Freq freq;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json for programs, full precision.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
         try (Database db = open(false)) {
             db.requireSchema();
-            Rfm.write(db, asOf, freq, format, out());
+            Rfm.write(db, asOf, freq, listing.format, out());
         }
         return 0;
     }

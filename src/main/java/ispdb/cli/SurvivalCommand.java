@@ -5,10 +5,10 @@ import ispdb.analysis.KaplanMeier;
 import ispdb.analysis.Survival;
 import ispdb.db.Database;
 import ispdb.model.SurvivalCount;
-import ispdb.report.Format;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "survival", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -37,10 +37,8 @@ final class SurvivalCommand extends DatabaseCommand {
     @Option(names = "--log-rank", description = "Print the log-rank test across the groups (needs --by).")
     boolean logRank;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            converter = FormatConverter.class,
-            description = "table (default): aligned text for a terminal; csv and json for programs, full precision.")
-    Format format;
+    @Mixin
+    ListingFormat listing;
 
     @Override
     int execute() {
@@ -51,9 +49,9 @@ final class SurvivalCommand extends DatabaseCommand {
             db.requireSchema();
             Map<String, List<SurvivalCount>> groups = Survival.counts(db, by);
             if (logRank) {
-                Survival.LOG_RANK.write(List.of(Survival.logRank(groups)).iterator(), format, out());
+                Survival.LOG_RANK.write(List.of(Survival.logRank(groups)).iterator(), listing.format, out());
             } else {
-                Survival.CURVE.write(Survival.curves(groups, interval).iterator(), format, out());
+                Survival.CURVE.write(Survival.curves(groups, interval).iterator(), listing.format, out());
             }
         }
         return 0;
