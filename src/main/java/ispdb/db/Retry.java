@@ -20,12 +20,15 @@ import org.apache.logging.log4j.Logger;
  * (the {@code committed} lookup): each write lands exactly once.
  *
  * <p>The attempts go on for 30 s after the first failure (the system property {@code ispdb.retryMillis} changes that), with waits of
- * 0.5, 1, 2, 4 and then 8 s between them. Each attempt opens the database afresh, so a multi-host URL finds the
- * server that is up now.
+ * 0.5, 1, 2, 4 and then 8 s between them. An attempt that worked for longer than those 30 s before it failed (it
+ * waited for a row lock, or wrote a large file) meets a new incident, and its failure starts the 30 s afresh; at
+ * most {@value #MAX_ATTEMPTS} attempts are made in all. Each attempt opens the database afresh, so a multi-host URL
+ * finds the server that is up now.
  */
 public final class Retry {
     private static final Logger LOG = LogManager.getLogger(Retry.class);
     private static final long BUDGET_MILLIS = Long.getLong("ispdb.retryMillis", 30_000);
+    static final int MAX_ATTEMPTS = 10;
 
     /** One attempt on an open database. */
     @FunctionalInterface
@@ -49,11 +52,17 @@ public final class Retry {
      */
     public static <T> T exactlyOnce(Supplier<Database> open, Attempt<T> attempt, Committed<T> committed,
             boolean replayable) {
+        return exactlyOnce(open, attempt, committed, replayable, BUDGET_MILLIS);
+    }
+
+    static <T> T exactlyOnce(Supplier<Database> open, Attempt<T> attempt, Committed<T> committed,
+            boolean replayable, long budgetMillis) {
         long firstFailure = 0;
         long wait = 500;
         IspdbException failure = null;
         for (int n = 1; ; n++) {
             boolean checkedOnly = false;
+            long attemptStart = System.nanoTime();
             try (Database db = open.get()) {
                 if (failure != null) {
                     Optional<T> earlier = committed.find(db);
@@ -70,12 +79,14 @@ public final class Retry {
                 if (e.exitCode() != ExitCodes.DATABASE || !worthRetrying(e)) {
                     throw e;
                 }
-                if (failure == null) {
-                    firstFailure = System.nanoTime();
+                long now = System.nanoTime();
+                if (failure == null || (now - attemptStart) / 1_000_000 > budgetMillis) {
+                    firstFailure = now; // the first failure, or one after a long attempt: a new incident
+                    wait = 500;
                 }
                 failure = e;
-                long elapsed = (System.nanoTime() - firstFailure) / 1_000_000;
-                if (elapsed + wait > BUDGET_MILLIS) {
+                long elapsed = (now - firstFailure) / 1_000_000;
+                if (elapsed + wait > budgetMillis || n >= MAX_ATTEMPTS) {
                     throw new IspdbException(ExitCodes.DATABASE, e.getMessage() + " (ispdb tried " + n
                             + (n == 1 ? " time" : " times") + ", for " + Math.round(elapsed / 1000.0)
                             + " s after the first failure)", e);

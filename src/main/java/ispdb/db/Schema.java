@@ -188,8 +188,10 @@ public final class Schema {
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             versions = session.getMapper(SchemaMapper.class).installedVersions();
         } catch (RuntimeException e) {
-            if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
-                throw db.failure("read the schema version", e); // locked, not missing
+            if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)
+                    || Retry.worthRetrying(e)) {
+                // locked, or the connection was lost (a failover): not missing
+                throw db.failure("read the schema version", e);
             }
             return null; // no history table
         }
@@ -208,6 +210,9 @@ public final class Schema {
                 session.getMapper(SchemaMapper.class).countRows(t.tableName());
                 return true;
             } catch (RuntimeException e) {
+                if (Retry.worthRetrying(e)) {
+                    throw db.failure("look for the schema's tables", e); // the connection was lost: not "not there"
+                }
                 // not there
             }
         }

@@ -76,6 +76,45 @@ class RetryTest {
         assertEquals(2, attempts[0]);
     }
 
+    /**
+     * An attempt that worked for longer than the budget before it failed (it waited for a row lock) meets a new
+     * incident: another attempt is made, though the first failure is longer ago than the budget.
+     */
+    @Test
+    void aLongAttemptThatFailsStartsTheBudgetAfresh() {
+        int[] attempts = {0};
+        String result = Retry.exactlyOnce(sqlite(), db -> {
+            attempts[0]++;
+            if (attempts[0] == 1) {
+                throw failed(new SQLException("Deadlock found when trying to get lock", "40001", 1213));
+            }
+            if (attempts[0] == 2) {
+                try {
+                    Thread.sleep(1_200); // waits for a lock, longer than the whole budget
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                throw failed(new SQLNonTransientConnectionException("the node died", "08000"));
+            }
+            return "written";
+        }, db -> Optional.empty(), true, 1_000);
+        assertEquals("written", result);
+        assertEquals(3, attempts[0]);
+    }
+
+    /** Quick failures one after another: the budget counts from the first, and then the failure stands. */
+    @Test
+    void quickFailuresGiveUpWhenTheBudgetIsSpent() {
+        int[] attempts = {0};
+        IspdbException e = assertThrows(IspdbException.class, () -> Retry.exactlyOnce(sqlite(), db -> {
+            attempts[0]++;
+            throw failed(new SQLNonTransientConnectionException("Connection refused", "08001"));
+        }, db -> Optional.empty(), true, 1_000));
+        assertEquals(2, attempts[0]); // 0.5 s, then 0.5 + 1 s would pass the 1 s budget
+        assertTrue(e.getMessage().contains("tried 2 times"), e.getMessage());
+        assertEquals(ExitCodes.DATABASE, e.exitCode());
+    }
+
     /** Standard input cannot be read twice: after a failure only the lookup runs, and the failure stands. */
     @Test
     void anInputThatCannotBeReadAgainIsOnlyLookedFor() {
