@@ -25,7 +25,10 @@ public interface CustomerMapper {
 
     boolean exists(long customerId);
 
-    /** Customers with their latest prediction; the filter's fields as a map (see {@code CustomerList}). */
+    /**
+     * Customers with their latest prediction, in any order but clv (see {@link #latestByClv}); the filter's fields as
+     * a map (see {@code CustomerReport}).
+     */
     Cursor<CustomerSummary> list(Map<String, Object> filter);
 
     /**
