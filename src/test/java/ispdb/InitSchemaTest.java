@@ -38,7 +38,7 @@ class InitSchemaTest extends DatabaseTest {
     private void init() {
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 2) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 3) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
     }
 
@@ -98,9 +98,10 @@ class InitSchemaTest extends DatabaseTest {
         for (String t : TABLES) {
             assertEquals(0, db.count("SELECT COUNT(*) FROM " + t), t);
         }
-        assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql")),
+        assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql"),
+                List.of(3, "3", "V3__clv_index.sql")),
                 history());
-        assertEquals(2, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+        assertEquals(3, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
     }
 
     @Test
@@ -112,7 +113,7 @@ class InitSchemaTest extends DatabaseTest {
         List<List<Object>> historyBefore = history();
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 2): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 3): nothing to do\n", again.out());
         assertEquals("", again.err());
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -249,7 +250,7 @@ class InitSchemaTest extends DatabaseTest {
         fakeVersion99();
         String before = db.snapshot();
         List<List<Object>> historyBefore = history();
-        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (2): "
+        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (3): "
                 + "use a newer ispdb\n";
 
         Cli.Run init = cli.run("init-schema", "--url", db.url());
@@ -268,7 +269,7 @@ class InitSchemaTest extends DatabaseTest {
 
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  99 (this ispdb: 2)\n"), status::toString);
+        assertTrue(status.out().contains("schema version:  99 (this ispdb: 3)\n"), status::toString);
 
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -283,7 +284,7 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertEquals("database:        " + describe() + "\n"
-                + "schema version:  2 (this ispdb: 2)\n"
+                + "schema version:  3 (this ispdb: 3)\n"
                 + "dim_payment_method 5 rows\n"
                 + "dim_customer       5 rows\n"
                 + "fact_transaction   5 rows\n"
@@ -397,7 +398,7 @@ class InitSchemaTest extends DatabaseTest {
         db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 2) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 3) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
         assertTrue(tables().containsAll(List.of("crm_contact", "dim_customer", "load_journal")), tables()::toString);
         assertEquals(List.of(List.of(1L, "ops@example.net")), db.query("SELECT contact_id, email FROM crm_contact")
@@ -406,9 +407,9 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, load.exitCode(), load::toString);
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 2): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 3): nothing to do\n", again.out());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  2 (this ispdb: 2)"), status::toString);
+        assertTrue(status.out().contains("schema version:  3 (this ispdb: 3)"), status::toString);
         // only ispdb's own tables without its history are "a database ispdb did not create"
         assertFalse(r.err().contains("baseline"), r::toString);
     }

@@ -286,6 +286,38 @@ class ListCustomersTest extends DatabaseTest {
         assertEquals(List.of(5L, 1L, 2L, 3L, 4L), ids("--sort", "AGE"));
     }
 
+    /**
+     * --sort clv reads the customers with a latest prediction first and those with none after them (two queries):
+     * every --limit/--offset window is the same slice of the whole order, across the boundary too, with filters.
+     */
+    @Test
+    void clvOrderPagesAcrossCustomersWithoutAPrediction() {
+        setUp();
+        assertEquals(List.of(2L, 4L), ids("--sort", "clv", "--desc", "--offset", "3", "--limit", "2"));
+        assertEquals(List.of(4L), ids("--sort", "clv", "--desc", "--offset", "4"));
+        assertEquals(List.of(), ids("--sort", "clv", "--desc", "--offset", "5"));
+        for (List<String> order : List.of(List.of("--sort", "clv"), List.of("--sort", "clv", "--desc"),
+                List.of("--sort", "clv", "--active"), List.of("--sort", "clv", "--desc", "--max-age", "50"))) {
+            List<Long> all = ids(args(order, "--limit", "0"));
+            for (int offset = 0; offset <= all.size() + 1; offset++) {
+                for (int limit : List.of(1, 2, all.size() + 1)) {
+                    List<Long> expected = all.subList(Math.min(offset, all.size()),
+                            Math.min(offset + limit, all.size()));
+                    assertEquals(expected, ids(args(order, "--offset", Integer.toString(offset), "--limit",
+                            Integer.toString(limit))), order + " offset " + offset + " limit " + limit);
+                }
+            }
+        }
+        assertEquals(List.of(2L, 5L), ids("--sort", "clv", "--active")); // 4 has no event_observed
+        assertEquals(List.of(1L, 5L, 2L), ids("--sort", "clv", "--desc", "--max-age", "50"));
+    }
+
+    private static String[] args(List<String> first, String... more) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void unknownSortIsAUsageError() {
         setUp();

@@ -10,9 +10,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
@@ -35,9 +37,16 @@ public final class CustomerReport {
 
     /** Streams the matching customers to {@code out}; returns how many there were. */
     public static long write(Database db, CustomerFilter filter, Format format, PrintWriter out) {
-        try (SqlSession session = db.session(ExecutorType.SIMPLE);
-                Cursor<CustomerSummary> rows = session.getMapper(CustomerMapper.class).list(parameters(filter))) {
-            return LISTING.write(rows.iterator(), format, out);
+        try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+            CustomerMapper mapper = session.getMapper(CustomerMapper.class);
+            if (filter.sort() == CustomerFilter.Sort.CLV) {
+                try (ByClv rows = new ByClv(mapper, filter)) {
+                    return LISTING.write(rows, format, out);
+                }
+            }
+            try (Cursor<CustomerSummary> rows = mapper.list(parameters(filter))) {
+                return LISTING.write(rows.iterator(), format, out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -47,6 +56,75 @@ public final class CustomerReport {
             throw db.failure("list the customers", e);
         } finally {
             out.flush();
+        }
+    }
+
+    /**
+     * The --sort clv order in two queries that each read in index order and stop at the limit: the customers whose
+     * latest prediction matches, by clv, then (where the filter does not ask for a prediction's type or clv) the
+     * customers with no prediction, by id, which come last either way. The second query runs only when the first
+     * gave fewer rows than the limit; its offset is what the first part's rows leave of --offset.
+     */
+    private static final class ByClv implements Iterator<CustomerSummary>, AutoCloseable {
+        private final CustomerMapper mapper;
+        private final CustomerFilter filter;
+        private Cursor<CustomerSummary> cursor;
+        private Iterator<CustomerSummary> rows;
+        private boolean second;
+        private long given;
+
+        ByClv(CustomerMapper mapper, CustomerFilter filter) {
+            this.mapper = mapper;
+            this.filter = filter;
+            open(mapper.latestByClv(parameters(filter)));
+        }
+
+        private void open(Cursor<CustomerSummary> next) {
+            cursor = next;
+            rows = next.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (rows.hasNext()) {
+                return true;
+            }
+            if (second || filter.type() != null || filter.minClv() != null) {
+                return false;
+            }
+            second = true;
+            long limit = filter.limit() == 0 ? Long.MAX_VALUE : filter.limit() - given;
+            if (limit <= 0) {
+                return false;
+            }
+            close();
+            long offset = 0;
+            if (given == 0 && filter.offset() > 0) {
+                offset = Math.max(0, filter.offset() - mapper.countLatest(parameters(filter)));
+            }
+            Map<String, Object> p = parameters(filter);
+            p.put("limit", limit);
+            p.put("offset", offset);
+            open(mapper.withoutPrediction(p));
+            return rows.hasNext();
+        }
+
+        @Override
+        public CustomerSummary next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            given++;
+            return rows.next();
+        }
+
+        @Override
+        public void close() {
+            try {
+                cursor.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
