@@ -58,6 +58,34 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return h.frequency() == 0 ? numerator : numerator / (1 + Math.exp(logOdds(h)));
     }
 
+    /**
+     * The expected purchases by each of {@code weeks} (ascending or not, each above 0) of a customer with this
+     * history: {@link #expectedPurchases(double, History)} at each, equal to it, with the 2F1 series summed for all
+     * of them at once.
+     */
+    public double[] expectedPurchases(double[] weeks, History h) {
+        double x = h.frequency();
+        int m = weeks.length;
+        double[] z = new double[m];
+        for (int i = 0; i < m; i++) {
+            z[i] = weeks[i] / (alpha + h.t() + weeks[i]);
+        }
+        double c = a + b + x - 1;
+        boolean euler = !(Math.abs((r + x) * (b + x)) <= Math.abs((a + b - 1 - r) * (a - 1)));
+        double[] f = euler ? Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) : Hypergeometric.f21(r + x, b + x, c, z);
+        double[] purchases = new double[m];
+        double odds = h.frequency() == 0 ? 0 : Math.exp(logOdds(h));
+        for (int i = 0; i < m; i++) {
+            if (weeks[i] == 0) {
+                continue;
+            }
+            double hyp = Math.pow(1 - z[i], euler ? a - 1 : r + x) * f[i];
+            double numerator = c / (a - 1) * (1 - hyp);
+            purchases[i] = h.frequency() == 0 ? numerator : numerator / (1 + odds);
+        }
+        return purchases;
+    }
+
     /** a + b of a limit fit (a and b without bound, a / (a + b) fixed): the bound of the search. */
     static final double LIMIT_SCALE = 1e8;
     /** Both a and b beyond this (1e3) in the gradient search: it may head for the geometric limit. */

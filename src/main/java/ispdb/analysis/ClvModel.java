@@ -152,8 +152,10 @@ public final class ClvModel {
         double[] average = new double[n];
         double[] clv = new double[n];
         double[] discount = new double[months + 1];
+        double[] weeks = new double[months];
         for (int i = 1; i <= months; i++) {
             discount[i] = Math.pow(1 + discountRate, i);
+            weeks[i - 1] = i * WEEKS_PER_MONTH;
         }
         for (int c = 0; c < n; c++) {
             RfmSummary s = customers.get(c);
@@ -163,10 +165,10 @@ public final class ClvModel {
             double before = 0;
             double value = 0;
             try {
+                double[] by = bgNbd.expectedPurchases(weeks, h);
                 for (int i = 1; i <= months; i++) {
-                    double by = bgNbd.expectedPurchases(i * WEEKS_PER_MONTH, h);
-                    value += average[c] * (by - before) / discount[i];
-                    before = by;
+                    value += average[c] * (by[i - 1] - before) / discount[i];
+                    before = by[i - 1];
                 }
             } catch (ArithmeticException e) {
                 throw IspdbException.rejected("cannot compute the expected purchases of customer " + s.customerId()

@@ -15,10 +15,11 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
- * Maximum-likelihood fits of positive parameters, in log space (as lifetimes fits them): Hipparchus' Nelder-Mead
- * from all parameters 1, restarted from its result until a restart no longer improves the log-likelihood, and
- * standard errors from the inverse of the log-likelihood's Hessian (central differences in log space, then the
- * delta method).
+ * Maximum-likelihood fits of positive parameters, in log space (as lifetimes fits them). With an analytic gradient:
+ * Newton's method (the Hessian from differences of the gradient, Levenberg-Marquardt damping), standard errors
+ * from the inverse Hessian (central differences of the gradient, then the delta method). Without one, or where
+ * Newton's method finds no maximum (a likelihood rising towards a limit): Hipparchus' Nelder-Mead, restarted from
+ * its result until a restart no longer improves the log-likelihood, then Newton's method on central differences.
  */
 final class MaximumLikelihood {
     /** A fitted model: its parameters' names, estimates and standard errors (NaN if unknown), and log-likelihood. */
@@ -182,7 +183,7 @@ final class MaximumLikelihood {
             }
             scale = Math.max(scale, 1e-12);
             double[] newton = solve(h, 0, g);
-            if (newton != null && (size(newton) < 1e-8 || -dot(g, newton) < 1e-13 * Math.abs(f))) {
+            if (newton != null && (size(newton) < 1e-8 || -dot(g, newton) < 1e-15 * Math.abs(f))) {
                 // at the minimum: the Newton step is tiny, or what it would gain is below rounding
                 return new Search(u, f, true);
             }
@@ -212,8 +213,9 @@ final class MaximumLikelihood {
                     break;
                 }
                 if (lambda > 1e12 * scale) {
-                    // no step improves, not even a tiny one along the gradient: at the minimum to rounding, or stuck
-                    return new Search(u, f, false);
+                    // no step improves, not even a tiny one along the gradient: at the minimum to rounding (what
+                    // the Newton step would gain is within the rounding of the log-likelihood), or stuck
+                    return new Search(u, f, newton != null && -dot(g, newton) < 1e-11 * Math.abs(f));
                 }
                 lambda = lambda == 0 ? 1e-6 * scale : lambda * 10;
             }
