@@ -9,9 +9,23 @@ import java.util.Map;
  * purchases at a gamma(r, alpha)-mixed Poisson rate while alive, and after each purchase a beta(a, b)-mixed chance
  * of dropping out. Times are in weeks.
  */
-public record BgNbd(double r, double alpha, double a, double b) {
+public record BgNbd(double r, double alpha, double a, double b, boolean geometric) {
     static final String MODEL = "bgnbd";
     static final String[] NAMES = {"r", "alpha", "a", "b"};
+
+    /** The model with these parameters. */
+    public BgNbd(double r, double alpha, double a, double b) {
+        this(r, alpha, a, b, false);
+    }
+
+    /**
+     * The geometric limit of the model as a and b grow with p = a / (a + b) fixed ({@code geometric}: a and b only
+     * give p): every customer drops out after a purchase with probability p. Its expressions are the limits of
+     * the model's, in closed form.
+     */
+    static BgNbd geometric(double r, double alpha, double a, double b) {
+        return new BgNbd(r, alpha, a, b, true);
+    }
 
     /** A customer's history: repeat purchase days (x), weeks from the first purchase to the last and to as-of. */
     public record History(long frequency, double recency, double t) {
@@ -28,10 +42,26 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return 1 / (1 + Math.exp(logOdds(h)));
     }
 
-    /** log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x)), for x > 0. */
+    /**
+     * log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x)), for x > 0; in the geometric limit a / (b + x
+     * - 1) is p / (1 - p), a / b.
+     */
     private double logOdds(History h) {
         double x = h.frequency();
-        return Math.log(a / (b + x - 1)) + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
+        return Math.log(geometric ? a / b : a / (b + x - 1))
+                + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
+    }
+
+    /**
+     * The geometric limit's expected purchases: (a + b + x - 1) / (a - 1) tends to 1 / p and 2F1(r + x, b + x; a + b
+     * + x - 1; z) to (1 - (1 - p) z)^-(r + x), so that equation 10 becomes 1 / p [1 - ((alpha + T) / (alpha + T + p
+     * t))^(r + x)] / [1 + (x > 0) p / (1 - p) ((alpha + T) / (alpha + t_x))^(r + x)].
+     */
+    private double geometricPurchases(double weeks, History h, double odds) {
+        double p = a / (a + b);
+        double numerator = -Math.expm1((r + h.frequency()) * Math.log((alpha + h.t()) / (alpha + h.t() + p * weeks)))
+                / p;
+        return h.frequency() == 0 ? numerator : numerator / (1 + odds);
     }
 
     /**
@@ -46,6 +76,9 @@ public record BgNbd(double r, double alpha, double a, double b) {
     public double expectedPurchases(double weeks, History h) {
         if (weeks == 0) {
             return 0;
+        }
+        if (geometric) {
+            return geometricPurchases(weeks, h, h.frequency() == 0 ? 0 : Math.exp(logOdds(h)));
         }
         double x = h.frequency();
         double z = weeks / (alpha + h.t() + weeks);
@@ -66,6 +99,14 @@ public record BgNbd(double r, double alpha, double a, double b) {
     public double[] expectedPurchases(double[] weeks, History h) {
         double x = h.frequency();
         int m = weeks.length;
+        if (geometric) {
+            double odds = h.frequency() == 0 ? 0 : Math.exp(logOdds(h));
+            double[] purchases = new double[m];
+            for (int i = 0; i < m; i++) {
+                purchases[i] = weeks[i] == 0 ? 0 : geometricPurchases(weeks[i], h, odds);
+            }
+            return purchases;
+        }
         double[] z = new double[m];
         for (int i = 0; i < m; i++) {
             z[i] = weeks[i] / (alpha + h.t() + weeks[i]);
@@ -86,6 +127,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return purchases;
     }
 
+    /** The kind of limit fit that is the geometric limit. */
+    static final String GEOMETRIC = "geometric";
     /** a + b of a limit fit (a and b without bound, a / (a + b) fixed): the bound of the search. */
     static final double LIMIT_SCALE = 1e8;
     /** Both a and b beyond this (1e3) in the gradient search: it may head for the geometric limit. */
@@ -157,10 +200,10 @@ public record BgNbd(double r, double alpha, double a, double b) {
         }
         double[] log = {Math.log(g[0]), Math.log(g[1]), Math.log(p * LIMIT_SCALE), Math.log((1 - p) * LIMIT_SCALE)};
         return MaximumLikelihood.fitAt(MODEL, NAMES, new MaximumLikelihood.Search(log, geometric.cost(), true),
-                likelihood, true, evaluations).describedAs(String.format(java.util.Locale.ROOT, "it rises as a and b "
+                likelihood, true, evaluations).describedAs(GEOMETRIC, String.format(java.util.Locale.ROOT, "it rises as a and b "
                 + "grow together, towards the limit where every customer drops out after a purchase with the same "
-                + "probability a / (a + b) = %.4g; the fit is that limit, with a and b given at a + b = 1e8, and the "
-                + "predictions are the limit's", p));
+                + "probability a / (a + b) = %.4g; the fit is that limit, with a and b given at a + b = 1e8 (the "
+                + "predictions are the limit's closed forms)", p));
     }
 
     /** The start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha. */
@@ -175,9 +218,10 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return new double[] {1, alpha, 1, 1};
     }
 
+    /** The fitted model; the geometric limit where the fit is that limit. */
     static BgNbd of(MaximumLikelihood.Fit fit) {
         double[] p = fit.estimates();
-        return new BgNbd(p[0], p[1], p[2], p[3]);
+        return new BgNbd(p[0], p[1], p[2], p[3], fit.limit() && GEOMETRIC.equals(fit.limitKind()));
     }
 
     /**

@@ -24,15 +24,19 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 final class MaximumLikelihood {
     /** A fitted model: its parameters' names, estimates and standard errors (NaN if unknown), and log-likelihood. */
     record Fit(String model, String[] names, double[] estimates, double[] standardErrors, double logLikelihood,
-            boolean limit, long evaluations, String limitDescription) {
+            boolean limit, long evaluations, String limitKind, String limitDescription) {
         Fit(String model, String[] names, double[] estimates, double[] standardErrors, double logLikelihood,
                 boolean limit, long evaluations) {
-            this(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, null);
+            this(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, null, null);
         }
 
-        /** This fit, its limit described as {@code description} (what the note says instead of the general words). */
-        Fit describedAs(String description) {
-            return new Fit(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, description);
+        /**
+         * This fit, a limit of a known kind (such as BG/NBD's "geometric"), described as {@code description}: what
+         * the note says instead of the general words.
+         */
+        Fit describedAs(String kind, String description) {
+            return new Fit(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, kind,
+                    description);
         }
 
         /** What to tell the user about a fit that is a limit, or null. */

@@ -100,4 +100,33 @@ class HypergeometricTest {
             }
         }
     }
+
+    /**
+     * The geometric limit's closed forms are the limits of equation 10 and of p_alive: equal to the series with a + b
+     * = 1e12 (the same p), and near scipy's figures for a + b = 9e7 (above).
+     */
+    @Test
+    void theGeometricLimitsClosedForms() {
+        double p = 0.0711;
+        BgNbd limit = BgNbd.geometric(0.5913, 0.7981, p * 1e8, (1 - p) * 1e8);
+        BgNbd near = new BgNbd(0.5913, 0.7981, p * 1e12, (1 - p) * 1e12);
+        double[] weeks = {4.345, 26, 52.14, 300};
+        for (long x : new long[] {0, 1, 2, 5, 20, 60}) {
+            BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 50, 100);
+            double[] all = limit.expectedPurchases(weeks, h);
+            for (int i = 0; i < weeks.length; i++) {
+                double expected = near.expectedPurchases(weeks[i], h);
+                assertEquals(expected, limit.expectedPurchases(weeks[i], h), 1e-8 * Math.max(1e-3, expected),
+                        () -> "x " + x);
+                assertEquals(limit.expectedPurchases(weeks[i], h), all[i], 0.0);
+            }
+            assertEquals(near.pAlive(h), limit.pAlive(h), 1e-9);
+        }
+        BgNbd scipy = BgNbd.geometric(0.5913, 0.7981, 6432273.7927, 83987685.6080);
+        double[][] cases = {{1, 0.6397542538058452}, {5, 0.5673305483819916}, {20, 7.17301040409242e-05}};
+        for (double[] c : cases) {
+            double actual = scipy.expectedPurchases(52.14, new BgNbd.History((long) c[0], 50, 100));
+            assertEquals(c[1], actual, 1e-5 * c[1], () -> "x = " + c[0]);
+        }
+    }
 }
