@@ -59,7 +59,7 @@ public final class ClvModel {
      */
     public static ClvModel fit(Database db, LocalDateTime asOf) {
         long started = System.nanoTime();
-        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
+        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", true, rows -> {
             List<RfmSummary> all = new ArrayList<>();
             rows.forEachRemaining(r -> all.add(new RfmSummary(r.customerId(), r.frequency(), r.recency() / 7,
                     r.t() / 7, r.monetaryValue())));
