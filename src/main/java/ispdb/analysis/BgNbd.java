@@ -133,6 +133,8 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
     static final double LIMIT_SCALE = 1e8;
     /** Both a and b beyond this (1e3) in the gradient search: it may head for the geometric limit. */
     private static final double RIDGE = Math.log(1e3);
+    /** r or alpha beyond 1e-6 to 1e6: some other limit. */
+    private static final double LIMIT_LOG = Math.log(1e6);
 
     /**
      * Fits the model by maximum likelihood (log space) on the histories; recency and T are whole days / 7. Newton's
@@ -140,7 +142,7 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      * they head for (every customer drops out after a purchase with the same probability p = a / (a + b): the
      * beta mixture degenerates to one value) is fitted as a model of its own (r, alpha, p); if that limit is the
      * supremum (as likely as anywhere the search went, and the likelihood rises towards it along a and b), the fit
-     * is the limit, given at a + b = 1e8 (whose predictions equal the limit's to about 1e-8 relative) with a note.
+     * is the limit, given at a + b = 1e8 with a note, and its predictions are the limit's closed forms.
      * Otherwise the search goes on, and any other likelihood without a finite maximum goes on with Nelder-Mead.
      */
     static MaximumLikelihood.Fit fit(List<History> histories) {
@@ -165,8 +167,6 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
         return new MaximumLikelihood.Fit(MODEL, NAMES, fit.estimates(), fit.standardErrors(), fit.logLikelihood(),
                 fit.limit(), fit.evaluations() + evaluations[0]);
     }
-
-    private static final double LIMIT_LOG = Math.log(1e6);
 
     private static boolean beyond(MaximumLikelihood.Search search) {
         for (int i = 0; i < NAMES.length; i++) {
@@ -199,11 +199,12 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
             return null;
         }
         double[] log = {Math.log(g[0]), Math.log(g[1]), Math.log(p * LIMIT_SCALE), Math.log((1 - p) * LIMIT_SCALE)};
+        String description = String.format(java.util.Locale.ROOT, "it rises as a and b grow together, towards the "
+                + "limit where every customer drops out after a purchase with the same probability a / (a + b) = "
+                + "%.4g; the fit is that limit, with a and b given at a + b = 1e8 (the predictions are the limit's "
+                + "closed forms)", p);
         return MaximumLikelihood.fitAt(MODEL, NAMES, new MaximumLikelihood.Search(log, geometric.cost(), true),
-                likelihood, true, evaluations).describedAs(GEOMETRIC, String.format(java.util.Locale.ROOT, "it rises as a and b "
-                + "grow together, towards the limit where every customer drops out after a purchase with the same "
-                + "probability a / (a + b) = %.4g; the fit is that limit, with a and b given at a + b = 1e8 (the "
-                + "predictions are the limit's closed forms)", p));
+                likelihood, true, evaluations).describedAs(GEOMETRIC, description);
     }
 
     /** The start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha. */

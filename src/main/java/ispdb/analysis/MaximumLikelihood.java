@@ -117,8 +117,9 @@ final class MaximumLikelihood {
         java.util.Arrays.fill(se, Double.NaN);
         if (!limit) {
             try {
-                RealMatrix inverse = new CholeskyDecomposition(MatrixUtils.createRealMatrix(
-                        gradientHessian(logLikelihood, search.log(), true, null, evaluations))).getSolver().getInverse();
+                double[][] hessian = gradientHessian(logLikelihood, search.log(), true, null, evaluations);
+                RealMatrix inverse = new CholeskyDecomposition(MatrixUtils.createRealMatrix(hessian)).getSolver()
+                        .getInverse();
                 for (int i = 0; i < se.length; i++) {
                     se[i] = Math.sqrt(inverse.getEntry(i, i)) * estimates[i];
                 }

@@ -21,7 +21,8 @@ class BgNbdFitTest {
      * Customers observed for 10 to 60 weeks, buying at gamma(r, alpha) rates and after each repeat purchase dropping
      * out with a probability from {@code dropout} (a beta, or a constant).
      */
-    static List<BgNbd.History> simulate(long seed, int n, double r, double alpha, java.util.function.DoubleSupplier dropout) {
+    static List<BgNbd.History> simulate(long seed, int n, double r, double alpha,
+            java.util.function.DoubleSupplier dropout) {
         Random random = new Random(seed);
         GammaDistribution rates = new GammaDistribution(r, 1 / alpha);
         List<BgNbd.History> histories = new ArrayList<>();
@@ -81,7 +82,8 @@ class BgNbdFitTest {
         double p = e[2] / (e[2] + e[3]);
         assertEquals(0.15, p, 0.03);
         assertTrue(Double.isNaN(fit.standardErrors()[0]));
-        assertTrue(fit.note("BG/NBD").startsWith("note: BG/NBD's likelihood has no finite maximum (r "), fit.note("BG/NBD"));
+        String note = fit.note("BG/NBD");
+        assertTrue(note.startsWith("note: BG/NBD's likelihood has no finite maximum (r "), note);
         assertTrue(fit.note("BG/NBD").contains(String.format(java.util.Locale.ROOT, "a / (a + b) = %.4g", p)),
                 fit.note("BG/NBD"));
         // the supremum: no point Nelder-Mead finds on the per-customer likelihood is more likely
@@ -91,8 +93,9 @@ class BgNbdFitTest {
                 () -> plain.logLikelihood() + " > " + fit.logLikelihood());
         assertEquals(LikelihoodTest.bgNbdOneByOne(histories, e[0], e[1], e[2], e[3]), fit.logLikelihood(),
                 1e-8 * Math.abs(fit.logLikelihood()));
-        // the predictions at a + b = 1e8 are the limit's: as at 1e10, to 1e-6
+        // the predictions are the limit's closed forms: as the series at a + b = 1e10, to 1e-6
         BgNbd model = BgNbd.of(fit);
+        assertTrue(model.geometric());
         BgNbd further = new BgNbd(e[0], e[1], p * 1e10, (1 - p) * 1e10);
         for (BgNbd.History h : histories.subList(0, 50)) {
             double expected = further.expectedPurchases(52.14, h);
