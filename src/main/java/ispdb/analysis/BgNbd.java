@@ -3,17 +3,29 @@ package ispdb.analysis;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hipparchus.special.Beta;
-import org.hipparchus.special.Gamma;
 
 /**
  * The BG/NBD model of repeat purchases (Fader, Hardie &amp; Lee 2005, "Counting your customers the easy way"):
  * purchases at a gamma(r, alpha)-mixed Poisson rate while alive, and after each purchase a beta(a, b)-mixed chance
  * of dropping out. Times are in weeks.
  */
-public record BgNbd(double r, double alpha, double a, double b) {
+public record BgNbd(double r, double alpha, double a, double b, boolean geometric) {
     static final String MODEL = "bgnbd";
     static final String[] NAMES = {"r", "alpha", "a", "b"};
+
+    /** The model with these parameters. */
+    public BgNbd(double r, double alpha, double a, double b) {
+        this(r, alpha, a, b, false);
+    }
+
+    /**
+     * The geometric limit of the model as a and b grow with p = a / (a + b) fixed ({@code geometric}: a and b only
+     * give p): every customer drops out after a purchase with probability p. Its expressions are the limits of
+     * the model's, in closed form.
+     */
+    static BgNbd geometric(double r, double alpha, double a, double b) {
+        return new BgNbd(r, alpha, a, b, true);
+    }
 
     /** A customer's history: repeat purchase days (x), weeks from the first purchase to the last and to as-of. */
     public record History(long frequency, double recency, double t) {
@@ -30,10 +42,26 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return 1 / (1 + Math.exp(logOdds(h)));
     }
 
-    /** log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x)), for x > 0. */
+    /**
+     * log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x)), for x > 0; in the geometric limit a / (b + x
+     * - 1) is p / (1 - p), a / b.
+     */
     private double logOdds(History h) {
         double x = h.frequency();
-        return Math.log(a / (b + x - 1)) + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
+        return Math.log(geometric ? a / b : a / (b + x - 1))
+                + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
+    }
+
+    /**
+     * The geometric limit's expected purchases: (a + b + x - 1) / (a - 1) tends to 1 / p and 2F1(r + x, b + x; a + b
+     * + x - 1; z) to (1 - (1 - p) z)^-(r + x), so that equation 10 becomes 1 / p [1 - ((alpha + T) / (alpha + T + p
+     * t))^(r + x)] / [1 + (x > 0) p / (1 - p) ((alpha + T) / (alpha + t_x))^(r + x)].
+     */
+    private double geometricPurchases(double weeks, History h, double odds) {
+        double p = a / (a + b);
+        double numerator = -Math.expm1((r + h.frequency()) * Math.log((alpha + h.t()) / (alpha + h.t() + p * weeks)))
+                / p;
+        return h.frequency() == 0 ? numerator : numerator / (1 + odds);
     }
 
     /**
@@ -49,6 +77,9 @@ public record BgNbd(double r, double alpha, double a, double b) {
         if (weeks == 0) {
             return 0;
         }
+        if (geometric) {
+            return geometricPurchases(weeks, h, h.frequency() == 0 ? 0 : Math.exp(logOdds(h)));
+        }
         double x = h.frequency();
         double z = weeks / (alpha + h.t() + weeks);
         double c = a + b + x - 1;
@@ -60,10 +91,124 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return h.frequency() == 0 ? numerator : numerator / (1 + Math.exp(logOdds(h)));
     }
 
-    /** Fits the model by maximum likelihood (log space) on the histories; recency and T are whole days / 7. */
+    /**
+     * The expected purchases by each of {@code weeks} (ascending or not, each above 0) of a customer with this
+     * history: {@link #expectedPurchases(double, History)} at each, equal to it, with the 2F1 series summed for all
+     * of them at once.
+     */
+    public double[] expectedPurchases(double[] weeks, History h) {
+        double x = h.frequency();
+        int m = weeks.length;
+        if (geometric) {
+            double odds = h.frequency() == 0 ? 0 : Math.exp(logOdds(h));
+            double[] purchases = new double[m];
+            for (int i = 0; i < m; i++) {
+                purchases[i] = weeks[i] == 0 ? 0 : geometricPurchases(weeks[i], h, odds);
+            }
+            return purchases;
+        }
+        double[] z = new double[m];
+        for (int i = 0; i < m; i++) {
+            z[i] = weeks[i] / (alpha + h.t() + weeks[i]);
+        }
+        double c = a + b + x - 1;
+        boolean euler = !(Math.abs((r + x) * (b + x)) <= Math.abs((a + b - 1 - r) * (a - 1)));
+        double[] f = euler ? Hypergeometric.f21(a + b - 1 - r, a - 1, c, z) : Hypergeometric.f21(r + x, b + x, c, z);
+        double[] purchases = new double[m];
+        double odds = h.frequency() == 0 ? 0 : Math.exp(logOdds(h));
+        for (int i = 0; i < m; i++) {
+            if (weeks[i] == 0) {
+                continue;
+            }
+            double hyp = Math.pow(1 - z[i], euler ? a - 1 : r + x) * f[i];
+            double numerator = c / (a - 1) * (1 - hyp);
+            purchases[i] = h.frequency() == 0 ? numerator : numerator / (1 + odds);
+        }
+        return purchases;
+    }
+
+    /** The kind of limit fit that is the geometric limit. */
+    static final String GEOMETRIC = "geometric";
+    /** a + b of a limit fit (a and b without bound, a / (a + b) fixed): the bound of the search. */
+    static final double LIMIT_SCALE = 1e8;
+    /** Both a and b beyond this (1e3) in the gradient search: it may head for the geometric limit. */
+    private static final double RIDGE = Math.log(1e3);
+    /** r or alpha beyond 1e-6 to 1e6: some other limit. */
+    private static final double LIMIT_LOG = Math.log(1e6);
+
+    /**
+     * Fits the model by maximum likelihood (log space) on the histories; recency and T are whole days / 7. Newton's
+     * method with the analytic gradient from a start scaled to the data. Where a and b run off together, the limit
+     * they head for (every customer drops out after a purchase with the same probability p = a / (a + b): the
+     * beta mixture degenerates to one value) is fitted as a model of its own (r, alpha, p); if that limit is the
+     * supremum (as likely as anywhere the search went, and the likelihood rises towards it along a and b), the fit
+     * is the limit, given at a + b = 1e8 with a note, and its predictions are the limit's closed forms.
+     * Otherwise the search goes on, and any other likelihood without a finite maximum goes on with Nelder-Mead.
+     */
     static MaximumLikelihood.Fit fit(List<History> histories) {
         Likelihood likelihood = new Likelihood(histories);
-        // the start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha
+        double[] start = start(histories);
+        long[] evaluations = {0};
+        MaximumLikelihood.Search search = MaximumLikelihood.search(likelihood, start,
+                u -> u[2] > RIDGE && u[3] > RIDGE || Math.abs(u[0]) > LIMIT_LOG || Math.abs(u[1]) > LIMIT_LOG,
+                evaluations);
+        if (search.converged() && !beyond(search)) {
+            return MaximumLikelihood.fitAt(MODEL, NAMES, search, likelihood, false, evaluations);
+        }
+        double[] e = search.estimates();
+        if (search.log()[2] > RIDGE && search.log()[3] > RIDGE) {
+            MaximumLikelihood.Fit limit = limit(likelihood, e, search.cost(), evaluations);
+            if (limit != null) {
+                return limit;
+            }
+        }
+        MaximumLikelihood.Fit fit = MaximumLikelihood.fit(MODEL, "the BG/NBD model", NAMES,
+                search.cost() < Double.MAX_VALUE ? e : start, likelihood);
+        return new MaximumLikelihood.Fit(MODEL, NAMES, fit.estimates(), fit.standardErrors(), fit.logLikelihood(),
+                fit.limit(), fit.evaluations() + evaluations[0]);
+    }
+
+    private static boolean beyond(MaximumLikelihood.Search search) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (search.beyond(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The geometric limit fitted from the search's point {@code e} (minus log-likelihood {@code cost}), if it is
+     * the supremum: the limit model has a maximum, at least as likely as the search's point, and the BG/NBD
+     * likelihood at that maximum's r, alpha and p rises towards it as a + b goes from 1e6 to 1e8; else null.
+     */
+    private static MaximumLikelihood.Fit limit(Likelihood likelihood, double[] e, double cost, long[] evaluations) {
+        MaximumLikelihood.Search geometric = MaximumLikelihood.search(likelihood::limit,
+                new double[] {e[0], e[1], e[2] / e[3]}, evaluations);
+        if (!geometric.converged() || geometric.beyond(0) || geometric.beyond(1) || geometric.beyond(2)) {
+            return null;
+        }
+        double[] g = geometric.estimates();
+        double p = g[2] / (1 + g[2]);
+        double supremum = -geometric.cost();
+        double tolerance = 1e-9 * Math.abs(supremum);
+        double near = likelihood.of(g[0], g[1], p * 1e6, (1 - p) * 1e6);
+        double far = likelihood.of(g[0], g[1], p * LIMIT_SCALE, (1 - p) * LIMIT_SCALE);
+        evaluations[0] += 2;
+        if (!(supremum >= -cost - tolerance && near <= far + tolerance && far <= supremum + tolerance)) {
+            return null;
+        }
+        double[] log = {Math.log(g[0]), Math.log(g[1]), Math.log(p * LIMIT_SCALE), Math.log((1 - p) * LIMIT_SCALE)};
+        String description = String.format(java.util.Locale.ROOT, "it rises as a and b grow together, towards the "
+                + "limit where every customer drops out after a purchase with the same probability a / (a + b) = "
+                + "%.4g; the fit is that limit, with a and b given at a + b = 1e8 (the predictions are the limit's "
+                + "closed forms)", p);
+        return MaximumLikelihood.fitAt(MODEL, NAMES, new MaximumLikelihood.Search(log, geometric.cost(), true),
+                likelihood, true, evaluations).describedAs(GEOMETRIC, description);
+    }
+
+    /** The start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha. */
+    private static double[] start(List<History> histories) {
         double x = 0;
         double t = 0;
         for (History h : histories) {
@@ -71,88 +216,213 @@ public record BgNbd(double r, double alpha, double a, double b) {
             t += h.t();
         }
         double alpha = x > 0 && t > 0 ? t / x : 1;
-        return MaximumLikelihood.fit(MODEL, "the BG/NBD model", NAMES, new double[] {1, alpha, 1, 1},
-                p -> likelihood.of(p[0], p[1], p[2], p[3]));
+        return new double[] {1, alpha, 1, 1};
     }
 
+    /** The fitted model; the geometric limit where the fit is that limit. */
     static BgNbd of(MaximumLikelihood.Fit fit) {
         double[] p = fit.estimates();
-        return new BgNbd(p[0], p[1], p[2], p[3]);
+        return new BgNbd(p[0], p[1], p[2], p[3], fit.limit() && GEOMETRIC.equals(fit.limitKind()));
     }
 
     /**
-     * The log-likelihood (Hardie's note 004), summed over customers with the same history at once (their weight),
-     * its terms in x computed once per distinct x and the logs of alpha + days / 7 once per distinct day count.
+     * The log-likelihood (Hardie's note 004) and its gradient, summed over customers with the same history at once
+     * (their weight), its terms in x computed once per distinct x (x is whole: log Gamma(r + x) - log Gamma(r) and
+     * log B(a, b + x) - log B(a, b) are sums over 0..x-1, and so are their derivatives), and the logs of
+     * alpha + days / 7 once per distinct day count.
      */
-    static final class Likelihood {
-        private final long[] xs;          // the distinct frequencies
+    static final class Likelihood implements MaximumLikelihood.Differentiable {
+        private final long[] xs;          // the distinct frequencies, ascending
         private final double[] xWeight;   // customers per distinct frequency
         private final int[] xIndex;       // per distinct history: the index of its x in xs
         private final int[] recencyDays;
         private final int[] tDays;
         private final double[] weight;
         private final int maxDays;
+        private final int histories;
 
         Likelihood(List<History> histories) {
-            Map<List<Long>, double[]> distinct = new HashMap<>();
-            Map<Long, Integer> xAt = new HashMap<>();
+            // the key: x, recency days and T days in 21 bits each (larger values in a second map)
+            Map<Long, double[]> distinct = new HashMap<>();
+            Map<List<Long>, double[]> large = new HashMap<>();
+            java.util.TreeSet<Long> frequencies = new java.util.TreeSet<>();
             int max = 0;
             for (History h : histories) {
                 long rec = Math.round(h.recency() * 7);
                 long t = Math.round(h.t() * 7);
                 max = (int) Math.max(max, t);
-                distinct.computeIfAbsent(List.of(h.frequency(), rec, t), k -> new double[1])[0]++;
-                xAt.putIfAbsent(h.frequency(), xAt.size());
+                if (h.frequency() < 1 << 21 && rec >= 0 && rec < 1 << 21 && t >= 0 && t < 1 << 21) {
+                    distinct.computeIfAbsent(h.frequency() << 42 | rec << 21 | t, k -> new double[1])[0]++;
+                } else {
+                    large.computeIfAbsent(List.of(h.frequency(), rec, t), k -> new double[1])[0]++;
+                }
+                frequencies.add(h.frequency());
             }
+            this.histories = histories.size();
             maxDays = max;
-            xs = new long[xAt.size()];
+            xs = frequencies.stream().mapToLong(Long::longValue).toArray();
+            Map<Long, Integer> xAt = new HashMap<>();
+            for (int k = 0; k < xs.length; k++) {
+                xAt.put(xs[k], k);
+            }
             xWeight = new double[xs.length];
-            xAt.forEach((x, i) -> xs[i] = x);
-            int n = distinct.size();
+            int n = distinct.size() + large.size();
             xIndex = new int[n];
             recencyDays = new int[n];
             tDays = new int[n];
             weight = new double[n];
             int i = 0;
-            for (Map.Entry<List<Long>, double[]> e : distinct.entrySet()) {
-                xIndex[i] = xAt.get(e.getKey().get(0));
-                recencyDays[i] = (int) (long) e.getKey().get(1);
-                tDays[i] = (int) (long) e.getKey().get(2);
-                weight[i] = e.getValue()[0];
-                xWeight[xIndex[i]] += weight[i];
-                i++;
+            long mask = (1 << 21) - 1;
+            for (Map.Entry<Long, double[]> e : distinct.entrySet()) {
+                long key = e.getKey();
+                set(i++, xAt.get(key >>> 42), key >>> 21 & mask, key & mask, e.getValue()[0]);
+            }
+            for (Map.Entry<List<Long>, double[]> e : large.entrySet()) {
+                set(i++, xAt.get(e.getKey().get(0)), e.getKey().get(1), e.getKey().get(2), e.getValue()[0]);
             }
         }
 
+        private void set(int i, int x, long recency, long t, double customers) {
+            xIndex[i] = x;
+            recencyDays[i] = Math.toIntExact(recency);
+            tDays[i] = Math.toIntExact(t);
+            weight[i] = customers;
+            xWeight[x] += customers;
+        }
+
+        /** Distinct histories: the terms summed per evaluation. */
+        int distinct() {
+            return weight.length;
+        }
+
+        /** Customers. */
+        int customers() {
+            return histories;
+        }
+
         double of(double r, double alpha, double a, double b) {
+            return at(new double[] {r, alpha, a, b}, null);
+        }
+
+        /** The log-likelihood at p = (r, alpha, a, b), and its gradient unless null. */
+        @Override
+        public double at(double[] p, double[] gradient) {
+            return sum(p[0], p[1], p[2], p[3], false, gradient);
+        }
+
+        /**
+         * The limit of the log-likelihood as a and b grow with a / (a + b) = p fixed (each purchase is followed by
+         * dropping out with probability p): B(a, b + x) / B(a, b) tends to (1 - p)^x and a / (b + x - 1) to
+         * p / (1 - p). Its parameters are r, alpha and the odds o = p / (1 - p).
+         */
+        double limit(double[] p, double[] gradient) {
+            return sum(p[0], p[1], p[2], 0, true, gradient);
+        }
+
+        /**
+         * The sum; for the limit {@code c} is the odds of dropping out and {@code b} is unused. Per distinct x the
+         * constant log Gamma(r + x) - log Gamma(r) + r log alpha + log B(a, b + x) - log B(a, b) (limit: -x log(1 +
+         * o)) and the log of a / (b + x - 1) (limit: log o); per history log(e^A3 + e^A4) with A3 = -(r + x)
+         * log(alpha + T), A4 = that log - (r + x) log(alpha + t_x) for x > 0.
+         */
+        private double sum(double r, double alpha, double a, double b, boolean limit, double[] gradient) {
+            boolean grad = gradient != null;
             double[] logAlphaPlus = new double[maxDays + 1];
+            double[] inverseAlphaPlus = grad ? new double[maxDays + 1] : null;
             for (int d = 0; d <= maxDays; d++) {
-                logAlphaPlus[d] = Math.log(alpha + d / 7.0);
+                double v = alpha + d / 7.0;
+                logAlphaPlus[d] = Math.log(v);
+                if (grad) {
+                    inverseAlphaPlus[d] = 1 / v;
+                }
             }
-            // per distinct x: log Gamma(r + x) - log Gamma(r) + r log alpha + log B(a, b + x) - log B(a, b), and
-            // log(a / (b + x - 1)) for x > 0
-            double[] constant = new double[xs.length];
-            double[] logDrop = new double[xs.length];
-            double base = -Gamma.logGamma(r) + r * Math.log(alpha) - Beta.logBeta(a, b);
+            int m = xs.length;
+            double[] logDrop = new double[m];
+            double[] dDropA = new double[m];  // d logDrop / da (limit: / d o)
+            double[] dDropB = new double[m];
             double ll = 0;
-            for (int k = 0; k < xs.length; k++) {
+            double dr = 0;
+            double dalpha = 0;
+            double da = 0;
+            double db = 0;
+            // running sums over j = 0..x-1
+            double logR = 0;       // sum log(r + j)
+            double invR = 0;       // sum 1 / (r + j)
+            double logRatio = 0;   // sum log((b + j) / (a + b + j))
+            double invB = 0;       // sum 1 / (b + j)
+            double invAB = 0;      // sum 1 / (a + b + j)
+            long j = 0;
+            double logAlpha = Math.log(alpha);
+            for (int k = 0; k < m; k++) {
                 long x = xs[k];
-                constant[k] = Gamma.logGamma(r + x) + Beta.logBeta(a, b + x) + base;
-                logDrop[k] = x > 0 ? Math.log(a / (b + x - 1)) : 0;
-                ll += xWeight[k] * constant[k];
+                for (; j < x; j++) {
+                    logR += Math.log(r + j);
+                    if (!limit) {
+                        logRatio += Math.log((b + j) / (a + b + j));
+                    }
+                    if (grad) {
+                        invR += 1 / (r + j);
+                        if (!limit) {
+                            invB += 1 / (b + j);
+                            invAB += 1 / (a + b + j);
+                        }
+                    }
+                }
+                double w = xWeight[k];
+                if (limit) {
+                    ll += w * (logR + r * logAlpha - x * Math.log1p(a));
+                    logDrop[k] = x > 0 ? Math.log(a) : 0;
+                    dDropA[k] = 1 / a;
+                } else {
+                    ll += w * (logR + r * logAlpha + logRatio);
+                    logDrop[k] = x > 0 ? Math.log(a / (b + x - 1)) : 0;
+                    dDropA[k] = 1 / a;
+                    dDropB[k] = -1 / (b + x - 1);
+                }
+                if (grad) {
+                    dr += w * (invR + logAlpha);
+                    dalpha += w * r / alpha;
+                    if (limit) {
+                        da -= w * x / (1 + a);
+                    } else {
+                        da -= w * invAB;
+                        db += w * (invB - invAB);
+                    }
+                }
             }
             for (int i = 0; i < weight.length; i++) {
                 int k = xIndex[i];
                 long x = xs[k];
-                double a3 = -(r + x) * logAlphaPlus[tDays[i]];
-                double term;
+                double rx = r + x;
+                double a3 = -rx * logAlphaPlus[tDays[i]];
+                double wi = weight[i];
                 if (x == 0) {
-                    term = a3;
-                } else {
-                    double a4 = logDrop[k] - (r + x) * logAlphaPlus[recencyDays[i]];
-                    term = Math.max(a3, a4) + Math.log1p(Math.exp(-Math.abs(a3 - a4)));
+                    ll += wi * a3;
+                    if (grad) {
+                        dr -= wi * logAlphaPlus[tDays[i]];
+                        dalpha -= wi * rx * inverseAlphaPlus[tDays[i]];
+                    }
+                    continue;
                 }
-                ll += weight[i] * term;
+                double a4 = logDrop[k] - rx * logAlphaPlus[recencyDays[i]];
+                double e = Math.exp(-Math.abs(a3 - a4));
+                ll += wi * (Math.max(a3, a4) + Math.log1p(e));
+                if (grad) {
+                    // the share of the dropped-out term, e^A4 / (e^A3 + e^A4)
+                    double s = a4 >= a3 ? 1 / (1 + e) : e / (1 + e);
+                    dr -= wi * ((1 - s) * logAlphaPlus[tDays[i]] + s * logAlphaPlus[recencyDays[i]]);
+                    dalpha -= wi * rx * ((1 - s) * inverseAlphaPlus[tDays[i]] + s * inverseAlphaPlus[recencyDays[i]]);
+                    da += wi * s * dDropA[k];
+                    db += wi * s * dDropB[k];
+                }
+            }
+            if (grad) {
+                gradient[0] = dr;
+                gradient[1] = dalpha;
+                gradient[2] = da;
+                if (gradient.length > 3) {
+                    gradient[3] = db;
+                }
             }
             return ll;
         }

@@ -15,12 +15,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * predict: BG/NBD and Gamma-Gamma fitted on rfm-summary's rows (periods of a day, recency and T in weeks of
  * days / 7), and each customer's CLV over the next months as lifetimes' {@code customer_lifetime_value} computes it.
  */
 public final class ClvModel {
+    private static final Logger LOG = LogManager.getLogger("ispdb");
     /** lifetimes' weeks per month. */
     public static final double WEEKS_PER_MONTH = 4.345;
     /** Repeat customers (with a positive mean spend) the Gamma-Gamma fit needs at least: one per parameter. */
@@ -55,7 +58,8 @@ public final class ClvModel {
      *     not converge
      */
     public static ClvModel fit(Database db, LocalDateTime asOf) {
-        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
+        long started = System.nanoTime();
+        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", true, rows -> {
             List<RfmSummary> all = new ArrayList<>();
             rows.forEachRemaining(r -> all.add(new RfmSummary(r.customerId(), r.frequency(), r.recency() / 7,
                     r.t() / 7, r.monetaryValue())));
@@ -66,6 +70,7 @@ public final class ClvModel {
                     + (asOf != null ? "as-of" : "the latest transaction") + ", so there is nothing to fit; nothing "
                     + "was written");
         }
+        LOG.debug("predict: read {} customers in {}", customers.size(), seconds(started));
         List<GammaGamma.Spend> spends = new ArrayList<>();
         for (RfmSummary c : customers) {
             if (c.frequency() > 0 && c.monetaryValue() > 0) {
@@ -77,14 +82,25 @@ public final class ClvModel {
                     + customers.size() + " customers bought on more than one day (with a positive mean spend), "
                     + "the Gamma-Gamma model needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was written");
         }
+        long fitting = System.nanoTime();
         MaximumLikelihood.Fit bg = BgNbd.fit(customers.stream().map(ClvModel::history).toList());
+        LOG.debug("predict: fitted BG/NBD in {} ({} evaluations of the log-likelihood)", seconds(fitting),
+                bg.evaluations());
+        fitting = System.nanoTime();
         MaximumLikelihood.Fit gg = GammaGamma.fit(spends);
+        LOG.debug("predict: fitted Gamma-Gamma on {} repeat customers in {} ({} evaluations)", spends.size(),
+                seconds(fitting), gg.evaluations());
         if (gg.estimates()[1] <= 1) {
             throw IspdbException.rejected(String.format(Locale.ROOT, "the Gamma-Gamma fit gives q = %.4g, not above 1:"
                     + " the population's mean spend per purchase does not exist, so no CLV can be computed; nothing "
                     + "was written", gg.estimates()[1]));
         }
         return new ClvModel(customers, bg, gg);
+    }
+
+    /** The seconds since {@code started} (System.nanoTime), as the debug log shows them. */
+    static String seconds(long started) {
+        return String.format(Locale.ROOT, "%.3f s", (System.nanoTime() - started) / 1e9);
     }
 
     private static BgNbd.History history(RfmSummary c) {
@@ -129,14 +145,17 @@ public final class ClvModel {
      * the two middle ones; to 1e-9 relative) and at p_alive 0.5, both "at or above" high.
      */
     public List<ClvEstimate> estimates(int months, double discountRate) {
+        long started = System.nanoTime();
         int n = customers.size();
         double[] pAlive = new double[n];
         double[] purchases = new double[n];
         double[] average = new double[n];
         double[] clv = new double[n];
         double[] discount = new double[months + 1];
+        double[] weeks = new double[months];
         for (int i = 1; i <= months; i++) {
             discount[i] = Math.pow(1 + discountRate, i);
+            weeks[i - 1] = i * WEEKS_PER_MONTH;
         }
         for (int c = 0; c < n; c++) {
             RfmSummary s = customers.get(c);
@@ -146,10 +165,10 @@ public final class ClvModel {
             double before = 0;
             double value = 0;
             try {
+                double[] by = bgNbd.expectedPurchases(weeks, h);
                 for (int i = 1; i <= months; i++) {
-                    double by = bgNbd.expectedPurchases(i * WEEKS_PER_MONTH, h);
-                    value += average[c] * (by - before) / discount[i];
-                    before = by;
+                    value += average[c] * (by[i - 1] - before) / discount[i];
+                    before = by[i - 1];
                 }
             } catch (ArithmeticException e) {
                 throw IspdbException.rejected("cannot compute the expected purchases of customer " + s.customerId()
@@ -169,6 +188,7 @@ public final class ClvModel {
             rows.add(new ClvEstimate(s.customerId(), s.frequency(), s.recency(), s.t(), s.monetaryValue(), pAlive[c],
                     purchases[c], average[c], clv[c], type));
         }
+        LOG.debug("predict: computed {} customers' estimates in {}", n, seconds(started));
         return rows;
     }
 

@@ -35,8 +35,7 @@ public record GammaGamma(double p, double q, double v) {
         Likelihood likelihood = new Likelihood(spends);
         // the start: p 1, q 2, and v for the mean spend, p v / (q - 1)
         double mean = spends.stream().mapToDouble(Spend::monetaryValue).average().orElse(1);
-        return MaximumLikelihood.fit(MODEL, "the Gamma-Gamma model", NAMES, new double[] {1, 2, mean},
-                p -> likelihood.of(p[0], p[1], p[2]));
+        return MaximumLikelihood.fit(MODEL, "the Gamma-Gamma model", NAMES, new double[] {1, 2, mean}, likelihood);
     }
 
     static GammaGamma of(MaximumLikelihood.Fit fit) {
@@ -47,9 +46,10 @@ public record GammaGamma(double p, double q, double v) {
     /**
      * The log-likelihood (the note's equation 1a, as lifetimes sums it): log Gamma(p x + q) - log Gamma(p x)
      * - log Gamma(q) + q log v + (p x - 1) log m + p x log x - (p x + q) log(x m + v) per customer, the terms
-     * in x alone once per distinct x.
+     * in x alone once per distinct x; and its gradient: by p, x [psi(p x + q) - psi(p x) + log m + log x - log(x m
+     * + v)]; by q, psi(p x + q) - psi(q) + log v - log(x m + v); by v, q / v - (p x + q) / (x m + v).
      */
-    static final class Likelihood {
+    static final class Likelihood implements MaximumLikelihood.Differentiable {
         private final long[] xs;
         private final double[] xWeight;
         private final int[] xIndex;
@@ -77,17 +77,49 @@ public record GammaGamma(double p, double q, double v) {
         }
 
         double of(double p, double q, double v) {
+            return at(new double[] {p, q, v}, null);
+        }
+
+        @Override
+        public double at(double[] parameters, double[] gradient) {
+            double p = parameters[0];
+            double q = parameters[1];
+            double v = parameters[2];
+            boolean grad = gradient != null;
             double[] px = new double[xs.length];
             double ll = 0;
-            double base = -Gamma.logGamma(q) + q * Math.log(v);
+            double dp = 0;
+            double dq = 0;
+            double dv = 0;
+            double logV = Math.log(v);
+            double base = -Gamma.logGamma(q) + q * logV;
+            double digammaQ = grad ? Gamma.digamma(q) : 0;
             for (int k = 0; k < xs.length; k++) {
                 px[k] = p * xs[k];
-                ll += xWeight[k] * (Gamma.logGamma(px[k] + q) - Gamma.logGamma(px[k]) + base
-                        + px[k] * Math.log(xs[k]));
+                double logX = Math.log(xs[k]);
+                ll += xWeight[k] * (Gamma.logGamma(px[k] + q) - Gamma.logGamma(px[k]) + base + px[k] * logX);
+                if (grad) {
+                    double digammaPxQ = Gamma.digamma(px[k] + q);
+                    dp += xWeight[k] * xs[k] * (digammaPxQ - Gamma.digamma(px[k]) + logX);
+                    dq += xWeight[k] * (digammaPxQ - digammaQ + logV);
+                    dv += xWeight[k] * q / v;
+                }
             }
             for (int i = 0; i < xIndex.length; i++) {
-                double pxi = px[xIndex[i]];
-                ll += (pxi - 1) * logM[i] - (pxi + q) * Math.log(xm[i] + v);
+                int k = xIndex[i];
+                double pxi = px[k];
+                double logXmV = Math.log(xm[i] + v);
+                ll += (pxi - 1) * logM[i] - (pxi + q) * logXmV;
+                if (grad) {
+                    dp += xs[k] * (logM[i] - logXmV);
+                    dq -= logXmV;
+                    dv -= (pxi + q) / (xm[i] + v);
+                }
+            }
+            if (grad) {
+                gradient[0] = dp;
+                gradient[1] = dq;
+                gradient[2] = dv;
             }
             return ll;
         }

@@ -15,21 +15,305 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
- * Maximum-likelihood fits of positive parameters, in log space (as lifetimes fits them): Hipparchus' Nelder-Mead
- * from all parameters 1, restarted from its result until a restart no longer improves the log-likelihood, and
- * standard errors from the inverse of the log-likelihood's Hessian (central differences in log space, then the
- * delta method).
+ * Maximum-likelihood fits of positive parameters, in log space (as lifetimes fits them). With an analytic gradient:
+ * Newton's method (the Hessian from differences of the gradient, Levenberg-Marquardt damping), standard errors
+ * from the inverse Hessian (central differences of the gradient, then the delta method). Without one, or where
+ * Newton's method finds no maximum (a likelihood rising towards a limit): Hipparchus' Nelder-Mead, restarted from
+ * its result until a restart no longer improves the log-likelihood, then Newton's method on central differences.
  */
 final class MaximumLikelihood {
     /** A fitted model: its parameters' names, estimates and standard errors (NaN if unknown), and log-likelihood. */
     record Fit(String model, String[] names, double[] estimates, double[] standardErrors, double logLikelihood,
-            boolean limit) {
+            boolean limit, long evaluations, String limitKind, String limitDescription) {
+        Fit(String model, String[] names, double[] estimates, double[] standardErrors, double logLikelihood,
+                boolean limit, long evaluations) {
+            this(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, null, null);
+        }
+
+        /**
+         * This fit, a limit of a known kind (such as BG/NBD's "geometric"), described as {@code description}: what
+         * the note says instead of the general words.
+         */
+        Fit describedAs(String kind, String description) {
+            return new Fit(model, names, estimates, standardErrors, logLikelihood, limit, evaluations, kind,
+                    description);
+        }
+
         /** What to tell the user about a fit that is a limit, or null. */
         String note(String what) {
             return limit ? "note: " + what + "'s likelihood has no finite maximum (" + describe(names, estimates)
-                    + "): its best fit is a limit, such as customers alike in some respect; the predictions are "
-                    + "that limit's, the standard errors unknown" : null;
+                    + "): " + (limitDescription != null ? limitDescription : "its best fit is a limit, such as "
+                    + "customers alike in some respect; the predictions are that limit's") + ", the standard errors "
+                    + "unknown" : null;
         }
+    }
+
+    /**
+     * A log-likelihood with its gradient: returns the log-likelihood at the (positive) parameters {@code p} and,
+     * unless {@code gradient} is null, fills it with the derivatives by each parameter.
+     */
+    @FunctionalInterface
+    interface Differentiable {
+        double at(double[] p, double[] gradient);
+    }
+
+    /**
+     * Where a gradient search ended, in log space: the point, minus the log-likelihood there, and whether it is a
+     * maximum (the gradient vanishes and the Hessian is negative definite).
+     */
+    record Search(double[] log, double cost, boolean converged) {
+        double[] estimates() {
+            double[] e = new double[log.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = Math.exp(log[i]);
+            }
+            return e;
+        }
+
+        /** Whether some parameter is beyond 1e-6 to 1e6: the search heads for a limit. */
+        boolean beyond(int i) {
+            return Math.abs(log[i]) > LIMIT;
+        }
+    }
+
+    /** Newton iterations at most; from a start scaled to the data a few dozen reach the maximum. */
+    private static final int MAX_ITERATIONS = 200;
+    /** The longest Newton step, in log space (a factor of e^3 in a parameter). */
+    private static final double MAX_STEP = 3;
+    /** The step of the differences of the analytic gradient, in log space. */
+    private static final double GRADIENT_STEP = 1e-5;
+
+    /**
+     * Maximises a log-likelihood with an analytic gradient: Newton's method in log space (the Hessian from
+     * differences of the gradient, damped Levenberg-Marquardt style where it is not definite or a step does not
+     * improve) from {@code start}; standard errors from the inverse Hessian (central differences of the gradient).
+     * Where that does not reach a maximum (a likelihood without a finite one), Nelder-Mead goes on from the best
+     * point found, as {@link #fit(String, String, String[], double[], ToDoubleFunction)} does.
+     */
+    static Fit fit(String model, String what, String[] names, double[] start, Differentiable logLikelihood) {
+        long[] evaluations = {0};
+        Search search = search(logLikelihood, start, evaluations);
+        boolean beyond = false;
+        for (int i = 0; i < names.length; i++) {
+            beyond |= search.beyond(i);
+        }
+        if (search.converged() && !beyond) {
+            return fitAt(model, names, search, logLikelihood, false, evaluations);
+        }
+        Fit fit = fit(model, what, names, search.cost() < Double.MAX_VALUE ? search.estimates() : start,
+                p -> logLikelihood.at(p, null));
+        return new Fit(fit.model(), names, fit.estimates(), fit.standardErrors(), fit.logLikelihood(), fit.limit(),
+                fit.evaluations() + evaluations[0]);
+    }
+
+    /**
+     * The fit at a search's point: its estimates, standard errors (NaN for a limit, or where the Hessian is not
+     * definite) and log-likelihood.
+     */
+    static Fit fitAt(String model, String[] names, Search search, Differentiable logLikelihood, boolean limit,
+            long[] evaluations) {
+        double[] estimates = search.estimates();
+        double[] se = new double[names.length];
+        java.util.Arrays.fill(se, Double.NaN);
+        if (!limit) {
+            try {
+                double[][] hessian = gradientHessian(logLikelihood, search.log(), true, null, evaluations);
+                RealMatrix inverse = new CholeskyDecomposition(MatrixUtils.createRealMatrix(hessian)).getSolver()
+                        .getInverse();
+                for (int i = 0; i < se.length; i++) {
+                    se[i] = Math.sqrt(inverse.getEntry(i, i)) * estimates[i];
+                }
+            } catch (RuntimeException e) {
+                limit = true;
+            }
+        }
+        return new Fit(model, names, estimates, se, -search.cost(), limit, evaluations[0]);
+    }
+
+    /**
+     * Minus the log-likelihood at exp(log), and its gradient by log (into {@code gradient}); Double.MAX_VALUE
+     * beyond the bound or where it is not finite.
+     */
+    private static double cost(Differentiable logLikelihood, double[] log, double[] gradient, long[] evaluations) {
+        evaluations[0]++;
+        int n = log.length;
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(log[i]) <= LOG_BOUND)) {
+                return Double.MAX_VALUE;
+            }
+            p[i] = Math.exp(log[i]);
+        }
+        double[] g = new double[n];
+        double ll = logLikelihood.at(p, g);
+        for (int i = 0; i < n; i++) {
+            gradient[i] = -g[i] * p[i];
+            if (!Double.isFinite(gradient[i])) {
+                return Double.MAX_VALUE;
+            }
+        }
+        return Double.isFinite(ll) ? -ll : Double.MAX_VALUE;
+    }
+
+    /**
+     * Newton's method on minus the log-likelihood in log space from {@code start}, damped (H + lambda I,
+     * Levenberg-Marquardt) where the Hessian is not positive definite or a step does not improve, steps at most 3
+     * long. It stops at the minimum (an undamped Newton step below 1e-8 with a positive definite Hessian), when
+     * {@code stop} holds for the parameters (a limit is near), when no step improves, or after 200 iterations.
+     */
+    static Search search(Differentiable logLikelihood, double[] start, java.util.function.Predicate<double[]> stop,
+            long[] evaluations) {
+        int n = start.length;
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = Math.log(start[i]);
+        }
+        double[] g = new double[n];
+        double f = cost(logLikelihood, u, g, evaluations);
+        if (f == Double.MAX_VALUE) {
+            return new Search(u, f, false);
+        }
+        double lambda = 0;
+        for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+            double[][] h = gradientHessian(logLikelihood, u, false, g, evaluations);
+            double scale = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    scale = Double.isFinite(h[i][j]) ? scale : Double.NaN;
+                }
+                scale = Math.max(scale, Math.abs(h[i][i]));
+            }
+            if (!(scale < Double.POSITIVE_INFINITY)) {
+                return new Search(u, f, false);
+            }
+            scale = Math.max(scale, 1e-12);
+            double[] newton = solve(h, 0, g);
+            if (newton != null && (size(newton) < 1e-8 || -dot(g, newton) < 1e-15 * Math.abs(f))) {
+                // at the minimum: the Newton step is tiny, or what it would gain is below rounding
+                return new Search(u, f, true);
+            }
+            while (true) {
+                double[] step = lambda == 0 ? newton : solve(h, lambda, g);
+                if (step == null) {
+                    lambda = lambda == 0 ? 1e-6 * scale : lambda * 10;
+                    continue;
+                }
+                double size = size(step);
+                if (size > MAX_STEP) {
+                    for (int i = 0; i < n; i++) {
+                        step[i] *= MAX_STEP / size;
+                    }
+                }
+                double[] next = new double[n];
+                for (int i = 0; i < n; i++) {
+                    next[i] = u[i] + step[i];
+                }
+                double[] gNext = new double[n];
+                double fNext = cost(logLikelihood, next, gNext, evaluations);
+                if (fNext <= f) {
+                    u = next;
+                    f = fNext;
+                    g = gNext;
+                    lambda = lambda < 1e-9 * scale ? 0 : lambda / 10;
+                    break;
+                }
+                if (lambda > 1e12 * scale) {
+                    // no step improves, not even a tiny one along the gradient: at the minimum to rounding (what
+                    // the Newton step would gain is within the rounding of the log-likelihood), or stuck
+                    return new Search(u, f, newton != null && -dot(g, newton) < 1e-11 * Math.abs(f));
+                }
+                lambda = lambda == 0 ? 1e-6 * scale : lambda * 10;
+            }
+            if (stop.test(u)) {
+                return new Search(u, f, false);
+            }
+        }
+        return new Search(u, f, false);
+    }
+
+    /** The search of {@link #search(Differentiable, double[], java.util.function.Predicate, long[])}, stopped
+     * where a parameter goes beyond 1e-6 to 1e6. */
+    static Search search(Differentiable logLikelihood, double[] start, long[] evaluations) {
+        return search(logLikelihood, start, u -> {
+            for (double v : u) {
+                if (Math.abs(v) > LIMIT) {
+                    return true;
+                }
+            }
+            return false;
+        }, evaluations);
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
+
+    private static double size(double[] step) {
+        double size = 0;
+        for (double s : step) {
+            size = Math.max(size, Math.abs(s));
+        }
+        return size;
+    }
+
+    /** -(H + lambda I)^-1 g, or null where H + lambda I is not positive definite. */
+    private static double[] solve(double[][] h, double lambda, double[] g) {
+        int n = g.length;
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            m[i] = h[i].clone();
+            m[i][i] += lambda;
+        }
+        try {
+            double[] s = new CholeskyDecomposition(MatrixUtils.createRealMatrix(m)).getSolver()
+                    .solve(MatrixUtils.createRealVector(g)).toArray();
+            for (int i = 0; i < n; i++) {
+                s[i] = -s[i];
+            }
+            return s;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The Hessian of minus the log-likelihood in log space from differences of its gradient: central ones
+     * ({@code central}), or forward ones from the gradient {@code g} at {@code u}; symmetrised.
+     */
+    static double[][] gradientHessian(Differentiable logLikelihood, double[] u, boolean central, double[] g,
+            long[] evaluations) {
+        int n = u.length;
+        double[][] h = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            double[] plus = u.clone();
+            plus[j] += GRADIENT_STEP;
+            double[] gPlus = new double[n];
+            cost(logLikelihood, plus, gPlus, evaluations);
+            double[] gMinus = g;
+            double width = GRADIENT_STEP;
+            if (central) {
+                double[] minus = u.clone();
+                minus[j] -= GRADIENT_STEP;
+                gMinus = new double[n];
+                cost(logLikelihood, minus, gMinus, evaluations);
+                width = 2 * GRADIENT_STEP;
+            }
+            for (int i = 0; i < n; i++) {
+                h[i][j] = (gPlus[i] - gMinus[i]) / width;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = (h[i][j] + h[j][i]) / 2;
+                h[i][j] = v;
+                h[j][i] = v;
+            }
+        }
+        return h;
     }
 
     /** Evaluations per Nelder-Mead run; a run that needs more has not converged. */
@@ -60,7 +344,9 @@ final class MaximumLikelihood {
         int n = names.length;
         // minimised: minus the log-likelihood of exp(log parameters); anything not finite, or beyond the bound,
         // counts as worst
+        long[] evaluations = {0};
         ToDoubleFunction<double[]> cost = log -> {
+            evaluations[0]++;
             double[] p = new double[n];
             for (int i = 0; i < n; i++) {
                 if (!(Math.abs(log[i]) <= LOG_BOUND)) {
@@ -107,7 +393,7 @@ final class MaximumLikelihood {
         }
         double[] se = standardErrors(cost, log, estimates);
         limit |= Double.isNaN(se[0]);
-        return new Fit(model, names, estimates, se, -value, limit);
+        return new Fit(model, names, estimates, se, -value, limit, evaluations[0]);
     }
 
     private static PointValuePair nelderMead(ToDoubleFunction<double[]> cost, double[] start, double tolerance) {

@@ -67,4 +67,66 @@ class HypergeometricTest {
             assertEquals(c[1], actual, 1e-11 * c[1], () -> "x = " + c[0]);
         }
     }
+
+    /** Several z at once: the same sums, to the last bit, as one z at a time. */
+    @Test
+    void severalZAtOnceAreTheSumsOfOneAtATime() {
+        double[] z = {0.9, 0.001, 0.5, 0, 0.99, 0.3};
+        for (double[] abc : new double[][] {{1, 1, 2}, {0.5, 0.5, 1.5}, {150, 40, 40}, {-2, 1.3, 2.4},
+                {2.1, 9.4, 11.3}, {0.59, 8.4e7, 9.1e7}}) {
+            double[] all = Hypergeometric.f21(abc[0], abc[1], abc[2], z);
+            for (int i = 0; i < z.length; i++) {
+                assertEquals(Hypergeometric.f21(abc[0], abc[1], abc[2], z[i]), all[i], 0.0, abc[0] + " " + z[i]);
+            }
+        }
+        assertThrows(ArithmeticException.class, () -> Hypergeometric.f21(1, 1, 2, new double[] {0.5, 1}));
+    }
+
+    /** Every month's expected purchases at once equal them month by month, for a fit and for a limit fit. */
+    @Test
+    void expectedPurchasesByEveryMonthAtOnce() {
+        double[] weeks = new double[24];
+        for (int i = 0; i < weeks.length; i++) {
+            weeks[i] = (i + 1) * 4.345;
+        }
+        for (BgNbd m : new BgNbd[] {new BgNbd(0.243, 4.414, 0.793, 2.426),
+                new BgNbd(0.5913, 0.7981, 7.112e6, 9.289e7)}) {
+            for (long x : new long[] {0, 1, 2, 7, 30}) {
+                BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 30.43, 38.86);
+                double[] all = m.expectedPurchases(weeks, h);
+                for (int i = 0; i < weeks.length; i++) {
+                    assertEquals(m.expectedPurchases(weeks[i], h), all[i], 0.0, x + " " + weeks[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The geometric limit's closed forms are the limits of equation 10 and of p_alive: equal to the series with a + b
+     * = 1e12 (the same p), and near scipy's figures for a + b = 9e7 (above).
+     */
+    @Test
+    void theGeometricLimitsClosedForms() {
+        double p = 0.0711;
+        BgNbd limit = BgNbd.geometric(0.5913, 0.7981, p * 1e8, (1 - p) * 1e8);
+        BgNbd near = new BgNbd(0.5913, 0.7981, p * 1e12, (1 - p) * 1e12);
+        double[] weeks = {4.345, 26, 52.14, 300};
+        for (long x : new long[] {0, 1, 2, 5, 20, 60}) {
+            BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 50, 100);
+            double[] all = limit.expectedPurchases(weeks, h);
+            for (int i = 0; i < weeks.length; i++) {
+                double expected = near.expectedPurchases(weeks[i], h);
+                assertEquals(expected, limit.expectedPurchases(weeks[i], h), 1e-8 * Math.max(1e-3, expected),
+                        () -> "x " + x);
+                assertEquals(limit.expectedPurchases(weeks[i], h), all[i], 0.0);
+            }
+            assertEquals(near.pAlive(h), limit.pAlive(h), 1e-9);
+        }
+        BgNbd scipy = BgNbd.geometric(0.5913, 0.7981, 6432273.7927, 83987685.6080);
+        double[][] cases = {{1, 0.6397542538058452}, {5, 0.5673305483819916}, {20, 7.17301040409242e-05}};
+        for (double[] c : cases) {
+            double actual = scipy.expectedPurchases(52.14, new BgNbd.History((long) c[0], 50, 100));
+            assertEquals(c[1], actual, 1e-5 * c[1], () -> "x = " + c[0]);
+        }
+    }
 }
