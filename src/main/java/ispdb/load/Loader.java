@@ -209,40 +209,13 @@ public final class Loader {
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
             sink = batches;
-            checker = new RowChecker(s, options.mode(), options.onError(), now);
-            journal = new LoadJournal(s, options.command(), now);
+            boolean foreignKeysOff = ForeignKeyChecks.off(s);
             try {
-                for (RowSource source : sources) {
-                    counts.add(loadOne(source));
+                loadAll(s, batches, sources, counts);
+            } finally {
+                if (foreignKeysOff) {
+                    ForeignKeyChecks.on(s);
                 }
-                if (badRows > 0) {
-                    throw rejected();
-                }
-                if (explicitPredictionIds) {
-                    session.getMapper(PredictionMapper.class).syncIdSequence();
-                }
-                if (rejects != null) {
-                    rejects.secure(); // nothing commits unless the rejected rows are safe
-                }
-            } catch (RuntimeException | SQLException e) {
-                // the rows went through the connection, not through MyBatis, which would not know to roll back;
-                // an open COPY must end before the connection takes another command
-                try {
-                    batches.abort();
-                    s.rollback(true);
-                } catch (RuntimeException | SQLException undo) {
-                    // the database may have ended the transaction itself (SQLite does on a full disk): the
-                    // failure to tell the user about is the first one
-                    e.addSuppressed(undo);
-                }
-                if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
-                    throw writtenMeanwhile(sources, e);
-                }
-                throw e;
-            }
-            session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
-            if (rejects != null) {
-                rejects.commit();
             }
         } catch (IspdbException e) {
             throw e;
@@ -253,6 +226,46 @@ public final class Loader {
         LOG.info("load of {}: read {}, loaded {}, skipped {}, rejected {}, {} s", describe(sources), result.read(),
                 result.loaded(), result.skipped(), result.rejected(), result.seconds());
         return result;
+    }
+
+    /** Loads every source in the session's transaction and commits, or rolls back and throws. */
+    private void loadAll(SqlSession s, RowSink batches, List<RowSource> sources, List<Count> counts)
+            throws SQLException {
+        checker = new RowChecker(s, options.mode(), options.onError(), now);
+        journal = new LoadJournal(s, options.command(), now);
+        try {
+            for (RowSource source : sources) {
+                counts.add(loadOne(source));
+            }
+            if (badRows > 0) {
+                throw rejected();
+            }
+            if (explicitPredictionIds) {
+                session.getMapper(PredictionMapper.class).syncIdSequence();
+            }
+            if (rejects != null) {
+                rejects.secure(); // nothing commits unless the rejected rows are safe
+            }
+        } catch (RuntimeException | SQLException e) {
+            // the rows went through the connection, not through MyBatis, which would not know to roll back;
+            // an open COPY must end before the connection takes another command
+            try {
+                batches.abort();
+                s.rollback(true);
+            } catch (RuntimeException | SQLException undo) {
+                // the database may have ended the transaction itself (SQLite does on a full disk): the
+                // failure to tell the user about is the first one
+                e.addSuppressed(undo);
+            }
+            if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
+                throw writtenMeanwhile(sources, e);
+            }
+            throw e;
+        }
+        session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
+        if (rejects != null) {
+            rejects.commit();
+        }
     }
 
     /**
