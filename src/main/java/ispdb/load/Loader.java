@@ -424,10 +424,28 @@ public final class Loader {
             return (Object[][]) next;
         }
 
-        /** Ends the reading (if the writer stopped first) and waits for the thread. */
+        /**
+         * Ends the reading (if the writer stopped first) and waits for the thread; after a failure not longer than
+         * a second: the thread may be waiting for standard input that a slow program feeds, and the failure is to
+         * be told now (the thread, a daemon, ends at its next row).
+         */
         void stop() {
+            if (ended) {
+                return;
+            }
             stopped = true;
-            join();
+            boolean interrupted = false;
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (thread.isAlive()) {
+                LOG.info("{}: the reading thread is still waiting for input; the load stops without it", source.name());
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void join() {
