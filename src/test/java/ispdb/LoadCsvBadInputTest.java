@@ -290,6 +290,29 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
                 "--table", "transactions", "-"), before, "<stdin>:3: amount: not a number: 'abc'");
     }
 
+    /** Good rows (ids from 1000 on) for lines 2 to {@code rows + 1}: many batches, so the reader runs ahead of the writer. */
+    private static String manyGoodTransactions(int rows) {
+        StringBuilder s = new StringBuilder(TRANSACTION_HEADER);
+        for (int i = 0; i < rows; i++) {
+            s.append(1000 + i).append(',').append(i % 5).append(',').append(i % 5).append(",2020-01-01,1.5\n");
+        }
+        return s.toString();
+    }
+
+    @Test
+    void unclosedQuoteAfterManyBatchesOfGoodRows() {
+        String f = csv("late-quote.csv", manyGoodTransactions(25_000) + "9,0,0,\"2020-01-01,1\n10,0,0,2020-01-01,1\n");
+        assertFailed(load("--table", "transactions", f), 1, before,
+                "ispdb: " + f + ":25002: a quoted field that starts on this line has no closing quote; nothing was loaded");
+    }
+
+    @Test
+    void badRowsAfterManyBatchesOfGoodRowsAreReportedInLineOrder() {
+        String f = csv("late-bad.csv", manyGoodTransactions(25_000) + "9,99,0,2020-01-01,1\n10,0,0,2020-01-01,x\n");
+        assertBadRows(load("--table", "transactions", f), before, f + ":25002: customer_id: unknown customer 99",
+                f + ":25003: amount: not a number: 'x'");
+    }
+
     @Test
     void unclosedQuote() {
         String f = csv("q.csv", "payment_method_id,payment_method_name\n5,ok\n6,\"open\n7,never closed\n");

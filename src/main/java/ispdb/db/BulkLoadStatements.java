@@ -3,8 +3,9 @@ package ispdb.db;
 /**
  * What a large load into a small table runs around its rows where the database has it (see Loader): the
  * per-row foreign-key checks off (PostgreSQL: the parents locked against writers and the triggers skipped;
- * MariaDB: foreign_key_checks), and back on. SQLite has none of these (its bulk load drops and rebuilds the
- * secondary indexes instead, see {@link SchemaMapper#secondaryIndexes}); ask {@link TableRows#bulkLoad} first.
+ * MariaDB: foreign_key_checks), and back on. On SQLite (whose loads run without the per-row foreign-key checks
+ * anyway, and whose bulk load drops and rebuilds the secondary indexes, see {@link SchemaMapper#secondaryIndexes})
+ * they size the page cache for the load and back; ask {@link TableRows#bulkLoad} first.
  */
 public interface BulkLoadStatements {
     void beforeBulkLoad();

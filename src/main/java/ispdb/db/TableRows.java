@@ -42,7 +42,7 @@ public final class TableRows {
 
     /**
      * The bulk-load statements of the table's mapper, or null where it has none on this database (a table whose
-     * mapper does not declare them, or SQLite).
+     * mapper does not declare them, or a database that has none for it).
      */
     public static BulkLoadStatements bulkLoad(SqlSession session, Table table) {
         Class<?> mapper = mapper(table);

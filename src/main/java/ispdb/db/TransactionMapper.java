@@ -20,4 +20,12 @@ public interface TransactionMapper extends BulkLoadStatements {
      * (it reads the statement's SQL; the method itself is not called).
      */
     void insertCopy();
+
+    /**
+     * SQLite only: the connection's per-row foreign-key checks off and on, outside a transaction (see
+     * ispdb.load.ForeignKeyChecks, which runs the statements' SQL on the load's connection).
+     */
+    void foreignKeysOff();
+
+    void foreignKeysOn();
 }

@@ -209,40 +209,13 @@ public final class Loader {
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
             session = s;
             sink = batches;
-            checker = new RowChecker(s, options.mode(), options.onError(), now);
-            journal = new LoadJournal(s, options.command(), now);
+            boolean foreignKeysOff = ForeignKeyChecks.off(s);
             try {
-                for (RowSource source : sources) {
-                    counts.add(loadOne(source));
+                loadAll(s, batches, sources, counts);
+            } finally {
+                if (foreignKeysOff) {
+                    ForeignKeyChecks.on(s);
                 }
-                if (badRows > 0) {
-                    throw rejected();
-                }
-                if (explicitPredictionIds) {
-                    session.getMapper(PredictionMapper.class).syncIdSequence();
-                }
-                if (rejects != null) {
-                    rejects.secure(); // nothing commits unless the rejected rows are safe
-                }
-            } catch (RuntimeException | SQLException e) {
-                // the rows went through the connection, not through MyBatis, which would not know to roll back;
-                // an open COPY must end before the connection takes another command
-                try {
-                    batches.abort();
-                    s.rollback(true);
-                } catch (RuntimeException | SQLException undo) {
-                    // the database may have ended the transaction itself (SQLite does on a full disk): the
-                    // failure to tell the user about is the first one
-                    e.addSuppressed(undo);
-                }
-                if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
-                    throw writtenMeanwhile(sources, e);
-                }
-                throw e;
-            }
-            session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
-            if (rejects != null) {
-                rejects.commit();
             }
         } catch (IspdbException e) {
             throw e;
@@ -253,6 +226,46 @@ public final class Loader {
         LOG.info("load of {}: read {}, loaded {}, skipped {}, rejected {}, {} s", describe(sources), result.read(),
                 result.loaded(), result.skipped(), result.rejected(), result.seconds());
         return result;
+    }
+
+    /** Loads every source in the session's transaction and commits, or rolls back and throws. */
+    private void loadAll(SqlSession s, RowSink batches, List<RowSource> sources, List<Count> counts)
+            throws SQLException {
+        checker = new RowChecker(s, options.mode(), options.onError(), now);
+        journal = new LoadJournal(s, options.command(), now);
+        try {
+            for (RowSource source : sources) {
+                counts.add(loadOne(source));
+            }
+            if (badRows > 0) {
+                throw rejected();
+            }
+            if (explicitPredictionIds) {
+                session.getMapper(PredictionMapper.class).syncIdSequence();
+            }
+            if (rejects != null) {
+                rejects.secure(); // nothing commits unless the rejected rows are safe
+            }
+        } catch (RuntimeException | SQLException e) {
+            // the rows went through the connection, not through MyBatis, which would not know to roll back;
+            // an open COPY must end before the connection takes another command
+            try {
+                batches.abort();
+                s.rollback(true);
+            } catch (RuntimeException | SQLException undo) {
+                // the database may have ended the transaction itself (SQLite does on a full disk): the
+                // failure to tell the user about is the first one
+                e.addSuppressed(undo);
+            }
+            if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
+                throw writtenMeanwhile(sources, e);
+            }
+            throw e;
+        }
+        session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
+        if (rejects != null) {
+            rejects.commit();
+        }
     }
 
     /**
@@ -295,13 +308,13 @@ public final class Loader {
         return sources.size() == 1 ? sources.get(0).name() : sources.size() + " files";
     }
 
-    /** Reads a source's rows, checks each, and sends the good ones to the sink; records the source in the journal. */
+    /**
+     * Reads a source's rows, checks each, and sends the good ones to the sink; records the source in the journal. The
+     * rows are read and checked on a thread of their own ({@link CheckedRows}) while this one writes the rows before
+     * them: a load keeps both of a machine's cores busy, and the bounded queue between them keeps memory flat.
+     */
     private Count loadOne(RowSource source) throws SQLException {
         Table table = source.table();
-        long read = 0;
-        long loaded = 0;
-        long skipped = 0;
-        long rejected = 0;
         String sha256;
         try (RowSource closing = source) {
             source.open();
@@ -311,51 +324,202 @@ public final class Loader {
             BulkLoad bulkLoad = bulk ? beforeBulkLoad(table) : null;
             RowSink.Write keyed = options.mode() == Mode.UPSERT ? RowSink.Write.UPSERT
                     : table.primaryKey().optionalInHeader() ? RowSink.Write.INSERT_WITH_ID : RowSink.Write.INSERT;
-            RowSource.Row row;
-            while ((row = source.next()) != null) {
-                if ((++read & 4095) == 0) {
-                    options.progress().update(source.name(), read, source.done(), source.total());
-                }
-                RowChecker.Checked checked = rows.check(row);
-                if (checked.verdict == RowChecker.Verdict.SKIP) {
-                    skipped++;
-                } else if (checked.verdict == RowChecker.Verdict.BAD) {
-                    if (options.onError() == OnError.SKIP) {
-                        rejected++;
-                        rejects.write(source.name(), row.line, checked.column, checked.problem, row.text());
-                    } else {
-                        badRow(source.name() + ":" + row.line + ": " + checked.column + ": " + checked.problem);
-                    }
-                } else {
-                    Object[] values = checked.values;
-                    if (table == Table.PREDICTION) {
-                        if (values[6] == null) {
-                            values[6] = now;
+            CheckedRows checked = new CheckedRows(source, rows);
+            try {
+                Object[][] batch;
+                while ((batch = checked.nextBatch()) != null) {
+                    for (Object[] values : batch) {
+                        if (values == null) {
+                            break;
                         }
-                        explicitPredictionIds |= values[0] != null;
-                    }
-                    loaded++;
-                    if (badRows == 0) {
                         sink.add(table, values[0] == null ? RowSink.Write.INSERT : keyed, values);
                     }
                 }
+            } finally {
+                checked.stop();
             }
             sink.flush();
             if (bulkLoad != null) {
                 afterBulkLoad(table, bulkLoad);
             }
             sha256 = source.finish();
-            options.progress().update(source.name(), read, source.done(), source.total());
+            options.progress().update(source.name(), checked.read, source.done(), source.total());
             if (!options.again() && source.refusedIfRepeated()) {
                 journal.refuseRepeat(source, sha256);
             }
-            Count count = new Count(table, source.name(), read, loaded, skipped, rejected);
+            Count count = new Count(table, source.name(), checked.read, checked.loaded, checked.skipped,
+                    checked.rejected);
             if (badRows == 0) {
                 journal.record(count, source.journalName(), source.journalSize(), sha256);
             }
             return count;
         } catch (IOException e) {
             throw IspdbException.usage("cannot read " + source.name() + ": " + CsvRows.reason(e));
+        }
+    }
+
+    /**
+     * One source's rows, read and checked on a thread of their own: the rows to load reach the writer in batches
+     * through a bounded queue (a few batches ahead at most, so memory stays flat); bad rows are reported (or go to
+     * the reject file) there, in line order, as before. Whatever stops the reading (a file that cannot be read as
+     * CSV, a reject file that cannot be written) reaches the writer after the rows before it, and is thrown there, as
+     * it would have been had one thread done both; a writer that fails stops the reading. The key sets the checks use
+     * are all read before the thread starts ({@link RowChecker#forTable}): only the writer uses the connection.
+     */
+    private final class CheckedRows {
+        private static final int BATCH_ROWS = RowSink.BATCH_ROWS;
+        private static final Object[][] END = new Object[0][];
+        private final java.util.concurrent.BlockingQueue<Object> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(4);
+        private final RowSource source;
+        private final RowChecker.TableChecker rows;
+        private final Thread thread;
+        private volatile boolean stopped;
+        private boolean ended;
+        /** Counts, read by the writer once the thread has ended. */
+        long read;
+        long loaded;
+        long skipped;
+        long rejected;
+
+        CheckedRows(RowSource source, RowChecker.TableChecker rows) {
+            this.source = source;
+            this.rows = rows;
+            this.thread = new Thread(this::run, "ispdb-check-" + source.table().tableName());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** The next batch of rows to write (a null row ends a short batch), or null after the last. */
+        Object[][] nextBatch() throws IOException {
+            if (ended) {
+                return null;
+            }
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading " + source.name(), e);
+            }
+            if (next == END) {
+                ended = true;
+                join();
+                return null;
+            }
+            if (next instanceof Throwable failure) {
+                ended = true;
+                join();
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+                if (failure instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(failure);
+            }
+            return (Object[][]) next;
+        }
+
+        /**
+         * Ends the reading (if the writer stopped first) and waits for the thread; after a failure not longer than
+         * a second: the thread may be waiting for standard input that a slow program feeds, and the failure is to
+         * be told now (the thread, a daemon, ends at its next row).
+         */
+        void stop() {
+            if (ended) {
+                return;
+            }
+            stopped = true;
+            boolean interrupted = false;
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (thread.isAlive()) {
+                LOG.info("{}: the reading thread is still waiting for input; the load stops without it", source.name());
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void join() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void run() {
+            try {
+                Object[][] batch = new Object[BATCH_ROWS][];
+                int size = 0;
+                Table table = source.table();
+                RowSource.Row row;
+                while (!stopped && (row = source.next()) != null) {
+                    if ((++read & 4095) == 0) {
+                        options.progress().update(source.name(), read, source.done(), source.total());
+                    }
+                    RowChecker.Checked checked = rows.check(row);
+                    if (checked.verdict == RowChecker.Verdict.SKIP) {
+                        skipped++;
+                    } else if (checked.verdict == RowChecker.Verdict.BAD) {
+                        if (options.onError() == OnError.SKIP) {
+                            rejected++;
+                            rejects.write(source.name(), row.line, checked.column, checked.problem, row.text());
+                        } else {
+                            badRow(source.name() + ":" + row.line + ": " + checked.column + ": " + checked.problem);
+                        }
+                    } else {
+                        Object[] values = checked.values;
+                        if (table == Table.PREDICTION) {
+                            if (values[6] == null) {
+                                values[6] = now;
+                            }
+                            explicitPredictionIds |= values[0] != null;
+                        }
+                        loaded++;
+                        if (badRows == 0) {
+                            batch[size++] = values;
+                            if (size == BATCH_ROWS) {
+                                put(batch);
+                                batch = new Object[BATCH_ROWS][];
+                                size = 0;
+                            }
+                        }
+                    }
+                }
+                if (size > 0 && badRows == 0) {
+                    put(batch);
+                }
+                put(END);
+            } catch (Throwable failure) {
+                put(failure);
+            }
+        }
+
+        /** Hands the writer a batch (or the end, or a failure), unless it has stopped. */
+        private void put(Object item) {
+            try {
+                while (!stopped && !queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    // the writer is busy: wait
+                }
+            } catch (InterruptedException e) {
+                stopped = true;
+            }
         }
     }
 

@@ -50,7 +50,11 @@ final class RowChecker {
         this.now = now;
     }
 
-    /** One source's rows for one table; {@code givesKeys}: whether its rows carry the primary key. */
+    /**
+     * One source's rows for one table; {@code givesKeys}: whether its rows carry the primary key. Every key set its
+     * checks need is read when it is made, so that {@link #check} never uses the session (it runs on the thread that
+     * reads the rows, while another writes).
+     */
     final class TableChecker {
         private final Table table;
         /** The table's keys before the load; null when the rows give no keys (the database assigns them). */
@@ -61,6 +65,14 @@ final class RowChecker {
             this.table = table;
             this.existingKeys = table.primaryKey().optionalInHeader() && !givesKeys ? null : keys(existing, table, true);
             this.addedKeys = keys(added, table, false);
+            // the parents' keys too, now: the rows are checked on another thread than the one that uses the session
+            for (Column column : table.columns()) {
+                Table parent = column.references();
+                if (parent != null) {
+                    keys(added, parent, false);
+                    keys(existing, parent, true);
+                }
+            }
         }
 
         /** The table's rows before the load, if they were read (for the bulk-load decision). */

@@ -17,7 +17,9 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.mapping.ParameterMapping;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.type.JdbcType;
+import org.apache.ibatis.type.ObjectTypeHandler;
 import org.apache.ibatis.type.TypeHandler;
+import org.apache.ibatis.type.UnknownTypeHandler;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -41,13 +43,22 @@ final class RowSink implements AutoCloseable {
         final int[] valueIndex;
         final TypeHandler<Object>[] handlers;
         final JdbcType[] jdbcTypes;
+        /**
+         * For a parameter whose handler is MyBatis' UnknownTypeHandler (it looks the handler up by the value's class
+         * on every row): the handler it would pick, for the class of the value it was last picked for.
+         */
+        final TypeHandler<Object>[] resolved;
+        final Class<?>[] resolvedFor;
         int pending;
 
+        @SuppressWarnings("unchecked")
         Prepared(PreparedStatement statement, int[] valueIndex, TypeHandler<Object>[] handlers, JdbcType[] jdbcTypes) {
             this.statement = statement;
             this.valueIndex = valueIndex;
             this.handlers = handlers;
             this.jdbcTypes = jdbcTypes;
+            this.resolved = new TypeHandler[handlers.length];
+            this.resolvedFor = new Class<?>[handlers.length];
         }
     }
 
@@ -122,13 +133,33 @@ final class RowSink implements AutoCloseable {
             target.prepared = p;
         }
         for (int i = 0; i < p.valueIndex.length; i++) {
-            p.handlers[i].setParameter(p.statement, i + 1, values[p.valueIndex[i]], p.jdbcTypes[i]);
+            Object value = values[p.valueIndex[i]];
+            TypeHandler<Object> handler = p.handlers[i];
+            if (value != null && handler instanceof UnknownTypeHandler) {
+                // what UnknownTypeHandler does for each value, once per class
+                if (value.getClass() != p.resolvedFor[i]) {
+                    p.resolved[i] = resolve(value.getClass(), p.jdbcTypes[i]);
+                    p.resolvedFor[i] = value.getClass();
+                }
+                handler = p.resolved[i];
+            }
+            handler.setParameter(p.statement, i + 1, value, p.jdbcTypes[i]);
         }
         p.statement.addBatch();
         if (++p.pending >= BATCH_ROWS) {
             p.statement.executeBatch();
             p.pending = 0;
         }
+    }
+
+    /** The handler MyBatis' UnknownTypeHandler picks for a value of this class (ObjectTypeHandler if none fits). */
+    @SuppressWarnings("unchecked")
+    private TypeHandler<Object> resolve(Class<?> type, JdbcType jdbcType) {
+        TypeHandler<?> handler = configuration.getTypeHandlerRegistry().getTypeHandler(type, jdbcType);
+        if (handler == null || handler instanceof UnknownTypeHandler) {
+            handler = new ObjectTypeHandler();
+        }
+        return (TypeHandler<Object>) handler;
     }
 
     /** Sends every pending row. */
