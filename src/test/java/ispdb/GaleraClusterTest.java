@@ -166,7 +166,7 @@ class GaleraClusterTest {
                 rs.next();
                 assertEquals(1, rs.getInt(1));
                 assertEquals("bytes", rs.getString(2));
-                assertEquals(16L << 20, rs.getLong(3));
+                assertEquals(64L << 20, rs.getLong(3));
             }
             assertTrue(db.galeraNode());
         }
@@ -175,7 +175,7 @@ class GaleraClusterTest {
     /**
      * A load larger than the cluster's write-set limit: with the limit lowered to 1 MiB on every node (in place of
      * its 2 GB, which a 10M-row load would pass), a 2.4 MB load commits in fragments (lowered to 64 KiB, in
-     * place of 16 MiB), where as one write set (fragments off) it is refused, and nothing of it is written.
+     * place of 64 MiB), where as one write set (fragments off) it is refused, and nothing of it is written.
      */
     @Test
     @Order(4)
