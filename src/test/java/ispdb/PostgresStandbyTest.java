@@ -134,18 +134,34 @@ class PostgresStandbyTest {
         long journalBefore = count("primary", "SELECT COUNT(*) FROM load_journal");
         List<SafetySupport.Child> children = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
-        for (int j = 0; j < jobs; j++) {
-            Path file = SafetySupport.predictions(tmp, "cron-" + j + ".csv", rows, 300, "cron" + j);
-            logs.add(tmp.resolve("cron-" + j + ".log"));
-            children.add(SafetySupport.start(tmp, List.of(), "record-prediction", "--url", multiHostUrl("primary"),
-                    "--file", file.toString(), "--log-file", logs.get(j).toString()));
+        // the jobs stop in the middle of their transactions: the test holds customer 299, the 300th row of every
+        // file, so each job's foreign-key check waits for it (a fast machine would otherwise finish every job before
+        // the primary stops); the primary stops under them, and this session with it
+        Connection hold = DriverManager.getConnection(url("primary"));
+        try {
+            hold.setAutoCommit(false);
+            try (Statement s = hold.createStatement()) {
+                s.executeQuery("SELECT * FROM dim_customer WHERE customer_id = 299 FOR UPDATE").close();
+            }
+            for (int j = 0; j < jobs; j++) {
+                Path file = SafetySupport.predictions(tmp, "cron-" + j + ".csv", rows, 300, "cron" + j);
+                logs.add(tmp.resolve("cron-" + j + ".log"));
+                children.add(SafetySupport.start(tmp, List.of(), "record-prediction", "--url", multiHostUrl("primary"),
+                        "--file", file.toString(), "--log-file", logs.get(j).toString()));
+            }
+            // mid-run: once jobs wait for the held row, in their transactions
+            for (int i = 0; i < 1200 && count("primary", "SELECT COUNT(*) FROM pg_stat_activity WHERE backend_xid IS "
+                    + "NOT NULL AND application_name = 'ispdb' AND wait_event_type = 'Lock'") < 2; i++) {
+                Thread.sleep(50);
+            }
+            pair.control("stop-primary");
+        } finally {
+            try {
+                hold.close();
+            } catch (SQLException gone) {
+                // the primary stopped under it
+            }
         }
-        // mid-run: once jobs are in their transactions
-        for (int i = 0; i < 1200 && count("primary", "SELECT COUNT(*) FROM pg_stat_activity WHERE backend_xid IS NOT "
-                + "NULL AND application_name = 'ispdb'") < 2; i++) {
-            Thread.sleep(50);
-        }
-        pair.control("stop-primary");
         pair.control("promote");
         for (SafetySupport.Child child : children) {
             Cli.Run r = child.await();
