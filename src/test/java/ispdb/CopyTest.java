@@ -120,4 +120,90 @@ class CopyTest extends DatabaseTest {
             }
         }
     }
+
+    /** Transactions in {@link #largeSource}: enough for copy's bulk path (DatabaseRows takes it from 200,000 rows). */
+    static final int LARGE_ROWS = 200_000;
+
+    /** A SQLite database with the schema, 1,000 customers and {@link #LARGE_ROWS} transactions. */
+    private TestDatabase largeSource() throws Exception {
+        TestDatabase lite = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp);
+        init(lite);
+        try (Connection c = DriverManager.getConnection(lite.url()); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO dim_payment_method VALUES (0, 'Cash'), (1, 'Credit card')");
+            s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+                    + "INSERT INTO dim_customer SELECT i, 20 + i % 50, CASE i % 2 WHEN 0 THEN 'Male' ELSE 'Female' "
+                    + "END, NULL, NULL, NULL, NULL FROM n");
+            s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + LARGE_ROWS
+                    + ") INSERT INTO fact_transaction SELECT i, 1 + i % 1000, i % 2, "
+                    + "strftime('%Y-%m-%d %H:%M:%S', 1600000000 + i * 97, 'unixepoch') || '.000000', "
+                    + "(i % 10000) / 100.0 FROM n");
+            c.commit();
+        }
+        return lite;
+    }
+
+    /**
+     * A copy into a database it creates loads the large table in one pass and builds its indexes at the end (on
+     * PostgreSQL it drops them first: nobody else uses the new database yet); the schema afterwards is exactly what
+     * init-schema makes, and the rows are the source's.
+     */
+    @Test
+    void aCopyIntoANewDatabaseLeavesTheMigratedSchema() throws Exception {
+        String migrated = migratedCatalog();
+        try (TestDatabase lite = largeSource()) {
+            Cli.Run copied = SafetySupport.start(tmp, List.of(), "copy", "-v", "--from", lite.url(), "--to",
+                    db.url()).await();
+            assertEquals(0, copied.exitCode(), copied::toString);
+            assertTrue(copied.err().contains("bulk load into fact_transaction: "
+                    + (kind == TestDatabase.Kind.MARIADB ? 0 : 3) + " secondary indexes dropped"), copied::toString);
+            assertEquals(migrated, db.catalog());
+            assertEquals(LARGE_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
+            assertEquals(lite.count("SELECT SUM(customer_id * 7 + payment_method_id) FROM fact_transaction"),
+                    db.count("SELECT SUM(customer_id * 7 + payment_method_id) FROM fact_transaction"));
+            if (kind == TestDatabase.Kind.POSTGRESQL) {
+                // the rebuilt indexes are whole: a lookup through each finds the rows
+                db.update("SET enable_seqscan = off");
+                assertEquals(200, db.count("SELECT COUNT(*) FROM fact_transaction WHERE customer_id = 7"));
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL: a copy into a new database that another session has opened already (here it holds a read of
+     * fact_transaction open) does not wait for it: the index drop gives up after its 2 s lock timeout, the copy
+     * loads with the indexes kept, and the reader is never stopped.
+     */
+    @Test
+    void aCopyIntoANewDatabaseThatSomebodyReadsKeepsTheIndexesAndDoesNotWait() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabase.Kind.POSTGRESQL,
+                "only PostgreSQL's copy drops indexes");
+        String migrated = migratedCatalog();
+        try (TestDatabase lite = largeSource()) {
+            init(db);
+            String indexOids = "SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid) FROM pg_index "
+                    + "WHERE indrelid = 'fact_transaction'::regclass";
+            Object before = db.query(indexOids).get(0).get(0);
+            try (Connection reader = db.connect(); Statement read = reader.createStatement()) {
+                reader.setAutoCommit(false);
+                read.executeQuery("SELECT COUNT(*) FROM fact_transaction").close(); // holds ACCESS SHARE
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+                    try (ispdb.db.Database from = ispdb.db.Database.open(
+                                    new ispdb.db.Database.Settings(lite.url(), null, null, 5000), false);
+                            ispdb.db.Database to = ispdb.db.Database.open(
+                                    new ispdb.db.Database.Settings(db.url(), null, null, 5000), true)) {
+                        ispdb.load.Loader.Result r = ispdb.load.DatabaseCopy.copy(from, lite.url(), to,
+                                ispdb.load.Loader.Progress.NONE, true);
+                        assertEquals(LARGE_ROWS + 1002, r.loaded());
+                    }
+                });
+                // the reader went on reading all along
+                read.executeQuery("SELECT COUNT(*) FROM dim_customer").close();
+                reader.commit();
+            }
+            assertEquals(before, db.query(indexOids).get(0).get(0), "the indexes were not dropped");
+            assertEquals(migrated, db.catalog());
+            assertEquals(LARGE_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        }
+    }
 }

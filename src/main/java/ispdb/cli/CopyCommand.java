@@ -51,8 +51,8 @@ final class CopyCommand extends DatabaseCommand {
                 Database target = Database.open(new Database.Settings(to, base.user(), base.password(),
                         base.busyTimeoutMillis()), true)) {
             source.requireSchema();
-            DatabaseCopy.prepareTarget(target);
-            result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet));
+            boolean created = DatabaseCopy.prepareTarget(target);
+            result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet), created);
         }
         if (!quiet) {
             out().println(Summaries.load(result, null));

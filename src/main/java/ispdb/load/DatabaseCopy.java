@@ -32,12 +32,14 @@ public final class DatabaseCopy {
      * Readies the target: an empty database gets the schema (init-schema's migrations; on MariaDB DDL commits by
      * itself, so this comes before the copy's transaction); otherwise it must have the current schema and no row
      * in any of the four tables.
+     *
+     * @return whether the schema was created here (the copy is then the new database's first and only user)
      */
-    public static void prepareTarget(Database to) {
+    public static boolean prepareTarget(Database to) {
         Schema.Status status = Schema.status(to);
         if (status.version() == null) {
             Schema.migrate(to); // refuses tables ispdb did not create
-            return;
+            return true;
         }
         to.requireSchema(); // refuses another version
         List<String> filled = new ArrayList<>();
@@ -51,14 +53,21 @@ public final class DatabaseCopy {
                     + ": copy into an empty database (or one ispdb has just created), or add rows to this one with "
                     + "'ispdb export' and 'ispdb load-csv --mode upsert'; nothing was copied");
         }
+        return false;
     }
 
-    /** Copies every table, parents first, all or nothing; the target must be ready ({@link #prepareTarget}). */
-    /** @param source how the target's journal names the source: its URL (redacted here) */
-    public static Loader.Result copy(Database from, String source, Database to, Loader.Progress progress) {
+    /**
+     * Copies every table, parents first, all or nothing; the target must be ready ({@link #prepareTarget}).
+     *
+     * @param source how the target's journal names the source: its URL (redacted here)
+     * @param newDatabase whether {@link #prepareTarget} created the target's schema (on PostgreSQL the large tables
+     *     are then loaded without their secondary indexes, which are built at the end, in the same transaction)
+     */
+    public static Loader.Result copy(Database from, String source, Database to, Loader.Progress progress,
+            boolean newDatabase) {
         from.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
         Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, progress, "copy", false);
+                StandardCharsets.UTF_8, progress, "copy", false, newDatabase);
         try (SqlSession read = from.session(ExecutorType.SIMPLE)) {
             List<RowSource> sources = new ArrayList<>();
             try {
@@ -67,6 +76,9 @@ public final class DatabaseCopy {
                     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 }
                 SchemaMapper schema = read.getMapper(SchemaMapper.class);
+                if (SchemaMapper.hasScanSettings(read.getConfiguration())) {
+                    schema.beforeScan();
+                }
                 String name = Urls.redact(source);
                 for (Table t : Table.values()) {
                     sources.add(new DatabaseRows(read, t, name, schema.countRows(t.tableName())));
@@ -82,6 +94,9 @@ public final class DatabaseCopy {
                 throw from.failure("read the tables", e);
             } finally {
                 read.rollback(true);
+                if (SchemaMapper.hasScanSettings(read.getConfiguration())) {
+                    read.getMapper(SchemaMapper.class).afterScan();
+                }
             }
         }
     }

@@ -53,10 +53,16 @@ public final class Loader {
 
     /**
      * How to load. {@code rejectFile} goes with {@link OnError#SKIP}; {@code command} is what the journal
-     * records ("load-csv"); {@code again} loads a predictions file that was loaded before.
+     * records ("load-csv"); {@code again} loads a predictions file that was loaded before; {@code newDatabase}
+     * says the command created the target's schema itself just before (copy into an empty database): nobody else
+     * uses it yet, so a bulk load on PostgreSQL may drop the table's secondary indexes and build them at the end.
      */
     public record Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding,
-            Progress progress, String command, boolean again) {
+            Progress progress, String command, boolean again, boolean newDatabase) {
+        public Options(OnError onError, Path rejectFile, Mode mode, char delimiter, Charset encoding,
+                Progress progress, String command, boolean again) {
+            this(onError, rejectFile, mode, delimiter, encoding, progress, command, again, false);
+        }
     }
 
     /** Told how a load goes, every few thousand rows (for a progress bar). */
@@ -539,13 +545,29 @@ public final class Loader {
      */
     private BulkLoad beforeBulkLoad(Table table) throws SQLException {
         List<SecondaryIndex> indexes = List.of();
-        if (SchemaMapper.hasSecondaryIndexes(session.getConfiguration())) {
-            indexes = session.getMapper(SchemaMapper.class).secondaryIndexes(table.tableName());
-            // the statements are the catalog's own text (sqlite_master), not built here from input
+        org.apache.ibatis.session.Configuration configuration = session.getConfiguration();
+        boolean locksReaders = SchemaMapper.dropLocksReaders(configuration);
+        if (SchemaMapper.hasSecondaryIndexes(configuration) && (!locksReaders || options.newDatabase())) {
+            SchemaMapper schema = session.getMapper(SchemaMapper.class);
+            indexes = schema.secondaryIndexes(table.tableName());
+            if (locksReaders && !indexes.isEmpty()) {
+                schema.beforeIndexDrop();
+            }
+            // the statements are the catalog's own text (sqlite_master, pg_get_indexdef), not built here from input
             try (Statement s = session.getConnection().createStatement()) {
                 for (SecondaryIndex index : indexes) {
                     s.execute(index.dropStatement());
                 }
+            } catch (SQLException refused) {
+                if (!locksReaders) {
+                    throw refused;
+                }
+                schema.indexDropRefused();
+                LOG.info("bulk load into {}: its indexes stay ({})", table.tableName(), refused.getMessage());
+                indexes = List.of();
+            }
+            if (locksReaders && !indexes.isEmpty()) {
+                schema.afterIndexDrop();
             }
         }
         BulkLoadStatements statements = TableRows.bulkLoad(session, table);
