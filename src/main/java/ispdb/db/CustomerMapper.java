@@ -7,7 +7,7 @@ import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
 /** dim_customer, and customers with their latest prediction. */
-public interface CustomerMapper {
+public interface CustomerMapper extends BulkLoadStatements {
     void insert(Customer row);
 
     void upsert(Customer row);
