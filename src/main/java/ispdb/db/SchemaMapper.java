@@ -25,6 +25,8 @@ public interface SchemaMapper {
 
     void afterIndexDrop();
 
+    void indexDropRefused();
+
     /** SQLite: a small page cache for a read-once scan of every table (copy's source), and the usual one back. */
     void beforeScan();
 
@@ -34,8 +36,6 @@ public interface SchemaMapper {
     static boolean hasScanSettings(org.apache.ibatis.session.Configuration configuration) {
         return configuration.hasStatement(SchemaMapper.class.getName() + ".beforeScan");
     }
-
-    void indexDropRefused();
 
     /**
      * SQLite only: the statements Database.writeSession runs on the session's connection to take the write lock
