@@ -34,7 +34,7 @@ public interface SchemaMapper {
 
     /** Whether {@code beforeScan} exists for this database. */
     static boolean hasScanSettings(org.apache.ibatis.session.Configuration configuration) {
-        return configuration.hasStatement(SchemaMapper.class.getName() + ".beforeScan");
+        return has(configuration, "beforeScan");
     }
 
     /**
@@ -52,7 +52,7 @@ public interface SchemaMapper {
 
     /** Whether this database's bulk load rebuilds the table's indexes ({@code secondaryIndexes} exists for it). */
     static boolean hasSecondaryIndexes(org.apache.ibatis.session.Configuration configuration) {
-        return configuration.hasStatement(SchemaMapper.class.getName() + ".secondaryIndexes");
+        return has(configuration, "secondaryIndexes");
     }
 
     /**
@@ -60,6 +60,11 @@ public interface SchemaMapper {
      * for it: PostgreSQL; on SQLite, in WAL mode, readers read the last committed state meanwhile).
      */
     static boolean dropLocksReaders(org.apache.ibatis.session.Configuration configuration) {
-        return configuration.hasStatement(SchemaMapper.class.getName() + ".beforeIndexDrop");
+        return has(configuration, "beforeIndexDrop");
+    }
+
+    /** Whether this database has the statement behind one of these methods (the others exist for some only). */
+    private static boolean has(org.apache.ibatis.session.Configuration configuration, String method) {
+        return configuration.hasStatement(SchemaMapper.class.getName() + "." + method);
     }
 }
