@@ -434,7 +434,8 @@ class CommandLineTest {
 
         Cli.Run badFolder = cli.run("schema-status", "--url", url, "--log-file", tmp.resolve("nope/x.log").toString());
         assertEquals(2, badFolder.exitCode(), badFolder::toString);
-        assertEquals("ispdb: cannot write the log file " + tmp.resolve("nope/x.log") + ": its folder does not exist\n",
+        assertEquals("ispdb: cannot write the log file " + tmp.resolve("nope/x.log") + ": its folder "
+                + tmp.resolve("nope") + " does not exist\n",
                 badFolder.err());
     }
 

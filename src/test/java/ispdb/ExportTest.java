@@ -181,7 +181,12 @@ class ExportTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(Files.isSymbolicLink(link));
         assertTrue(Files.readString(target).startsWith("customer_id,"));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        // replaced, it keeps its mode; a new file is its owner's only
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        Cli.Run fresh = cli.run("export", "--url", db.url(), "--table", "customers", "--output",
+                tmp.resolve("new.csv").toString());
+        assertEquals(0, fresh.exitCode(), fresh::toString);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("new.csv"))));
 
         // a failure (no such table) leaves the file as it was, and no temporary file behind
         Files.writeString(target, "old\n");

@@ -153,7 +153,7 @@ class ReportTest extends AnalysisTestBase {
         setUp();
         assertFails(run("report"), 2, "Missing required option: '--output=FILE.html'");
         assertFails(run("report", "--output", tmp.resolve("no/such/folder/r.html").toString()), 2,
-                "the folder " + tmp.resolve("no/such/folder") + " does not exist");
+                "its folder " + tmp.resolve("no/such/folder") + " does not exist");
         assertFails(run("report", "--output", tmp.resolve("r.html").toString(), "--as-of", "soon"), 2,
                 "not a date: 'soon'");
         assertFalse(Files.exists(tmp.resolve("r.html")));

@@ -271,21 +271,28 @@ class SafetyFilesTest {
         assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(secret));
     }
 
-    /** Even with umask 000, and over an older file others could read, a reject file is rw------- . */
+    /**
+     * Even with umask 000, a new reject file is rw------- ; an older one that is replaced keeps its mode (ispdb never
+     * changes an existing file's mode).
+     */
     @Test
     void rejectFilesAreReadableByTheirOwnerOnly() throws IOException {
         TestDatabase db = sqlite();
-        Path rejects = Fixtures.write(tmp, "rejects.csv", "older rejects\n");
-        Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path rejects = tmp.resolve("rejects.csv");
+        Path older = Fixtures.write(tmp, "older.csv", "older rejects\n");
+        Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rw-rw----"));
         Path tx = Fixtures.write(tmp, "tx.csv", "transaction_id,customer_id,payment_method_id,transaction_date,"
                 + "amount\n1,0,0,2023-01-01,1.5\n2,0,0,2023-01-01,\"12,50\"\n");
-        Cli.Run r = SafetySupport.startWithUmask(tmp, "000", "load-csv", "--url", db.url(),
-                "--table", "transactions", tx.toString(), "--on-error", "skip", "--reject-file", rejects.toString())
-                .await();
-        assertEquals(4, r.exitCode(), r::toString);
+        for (Path file : List.of(rejects, older)) {
+            Cli.Run r = SafetySupport.startWithUmask(tmp, "000", "load-csv", "--url", db.url(), "--table",
+                    "transactions", tx.toString(), "--on-error", "skip", "--mode", "skip-existing", "--reject-file",
+                    file.toString()).await();
+            assertEquals(4, r.exitCode(), r::toString);
+            assertEquals("file,line,column,problem,row\n" + tx + ",3,amount,\"not a number: '12,50'\",\"2,0,0,"
+                    + "2023-01-01,\"\"12,50\"\"\"\n", Files.readString(file));
+        }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects)));
-        assertEquals("file,line,column,problem,row\n" + tx + ",3,amount,\"not a number: '12,50'\",\"2,0,0,2023-01-01,"
-                + "\"\"12,50\"\"\"\n", Files.readString(rejects));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(older)));
         // the check is real: the same wrapper gives a file made by another program rw-rw-rw-
         Path control = tmp.resolve("control");
         try {

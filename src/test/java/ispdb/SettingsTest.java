@@ -193,7 +193,7 @@ class SettingsTest {
         Cli.Run badLog = cli().run("schema-status", "--config", noFolder.toString());
         assertEquals(2, badLog.exitCode(), badLog::toString);
         assertEquals("ispdb: cannot write the log file " + tmp.resolve("nope/x.log") + " (log-file in " + noFolder
-                + "): its folder does not exist\n", badLog.err());
+                + "): its folder " + tmp.resolve("nope") + " does not exist\n", badLog.err());
     }
 
     /** The real process (ispdb.cli.Main): clustered -qv keeps the verbose lines; the file's log-file logs. */

@@ -59,4 +59,13 @@ final class CopyCommand extends DatabaseCommand {
         }
         return 0;
     }
+
+    /** The files of --from and --to (SQLite's). */
+    @Override
+    java.util.List<java.nio.file.Path> databaseFiles() {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        files.add(Database.fileOf(from));
+        files.add(Database.fileOf(to));
+        return files;
+    }
 }

@@ -5,6 +5,7 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.db.Urls;
+import ispdb.files.OutputFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -38,7 +41,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         settings = Settings.resolve(common, root.env);
-        Logging.configure(common.verbose, settings.logFilePath(), settings.logFile());
+        Logging.configure(common.verbose, settings.logFilePath(), settings.logFile(), databaseFiles(), inputs(), err());
         Logger log = LogManager.getLogger("ispdb");
         if (log.isInfoEnabled()) {
             // the command line as typed (a password written into a URL scrubbed), by whom, and on what
@@ -70,6 +73,42 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * The files of this run's databases (SQLite's; none for a server), which no file it writes may be: the one of
+     * --url or the settings, or copy's --from and --to.
+     */
+    List<Path> databaseFiles() {
+        List<Path> files = new ArrayList<>();
+        files.add(Database.fileOf(settings.url().value()));
+        return files;
+    }
+
+    /**
+     * The files this run reads besides its databases (the settings file, the password file, a command's inputs),
+     * which no file it writes may be either.
+     */
+    List<Path> inputs() {
+        List<Path> files = new ArrayList<>();
+        files.add(settings.file());
+        files.add(settings.passwordFile().isSet() ? Path.of(settings.passwordFile().value()) : null);
+        return files;
+    }
+
+    /**
+     * Checks an output file an option names against every rule ({@link OutputFile}) before any work is done (a usage
+     * error if it breaks one); null is no file.
+     */
+    void checkOutput(String option, Path path, OutputFile.Kind kind) {
+        if (path != null) {
+            OutputFile.check(option, path, kind, databaseFiles(), inputs());
+        }
+    }
+
+    /** The output file an option names, checked against every rule ({@link OutputFile}) and opened. */
+    OutputFile outputFile(String option, Path path, OutputFile.Kind kind) {
+        return OutputFile.open(option, path, kind, databaseFiles(), inputs(), false);
     }
 
     /** The database URL, checked to name a database ispdb knows (the message says where it came from). */

@@ -2,9 +2,9 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.db.Database;
+import ispdb.files.OutputFile;
 import ispdb.model.Table;
 import ispdb.report.Format;
-import ispdb.report.OutputFile;
 import ispdb.report.TableExport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,8 +39,8 @@ final class ExportCommand extends DatabaseCommand {
     Format format;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Write to FILE instead of standard output (a link is followed, a device such as "
-                    + "/dev/stdout written directly; never the database file).")
+            description = "Write to FILE instead of standard output (- is standard output; see \"Files ispdb "
+                    + "writes\" in the README: never the database, a device written in place).")
     Path output;
 
     @Override
@@ -54,7 +54,7 @@ final class ExportCommand extends DatabaseCommand {
         long rows;
         try (Database db = open(false)) {
             db.requireSchema();
-            if (output == null) {
+            if (output == null || output.toString().equals("-")) {
                 PrintWriter out = out();
                 try {
                     rows = TableExport.write(db, t, format, out);
@@ -67,13 +67,16 @@ final class ExportCommand extends DatabaseCommand {
                 }
                 return 0;
             }
-            try (OutputFile file = new OutputFile("--output", output, db.file())) {
+            try (OutputFile file = outputFile("--output", output, OutputFile.Kind.EXPORT)) {
                 try {
                     rows = TableExport.write(db, t, format, file.writer());
                 } catch (IOException e) {
                     throw file.failed(e);
                 }
                 file.commit();
+                if (file.isStandardOutput()) {
+                    return 0; // no summary line after the rows
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -61,6 +61,7 @@ final class InitSchemaCommand extends DatabaseCommand {
             return 0;
         }
         if (adopt) {
+            checkOutput("--reject-file", rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
             return adopt();
         }
         try (Database db = open(true)) {

@@ -85,6 +85,8 @@ public final class Ispdb implements Runnable {
         }
         cl.setOut(out);
         cl.setErr(err);
+        // - and /dev/stdout as an output file are these writers, in order with what the command prints
+        ispdb.files.OutputFile.standardStreams(out, err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Ispdb::handleExecutionException);
         cl.setParameterExceptionHandler(Ispdb::handleParameterException);

@@ -81,6 +81,7 @@ final class LoadCsvCommand extends DatabaseCommand {
     int execute() {
         List<Loader.Source> sources = sources();
         Loader.Options options = options();
+        checkOutput("--reject-file", load.rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
         Loader.Result result;
         try (Database db = open(false)) {
             db.requireSchema();
@@ -191,5 +192,22 @@ final class LoadCsvCommand extends DatabaseCommand {
         ModeConverter() {
             super(Loader.Mode.class);
         }
+    }
+
+    /** The settings and password files, the CSV file, or every file in --dir. */
+    @Override
+    List<Path> inputs() {
+        List<Path> inputs = super.inputs();
+        if (files != null) {
+            files.stream().filter(f -> !f.equals("-")).map(Path::of).forEach(inputs::add);
+        }
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                entries.forEach(inputs::add);
+            } catch (IOException e) {
+                // found and said when the load reads the folder
+            }
+        }
+        return inputs;
     }
 }

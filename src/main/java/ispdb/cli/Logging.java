@@ -1,11 +1,16 @@
 package ispdb.cli;
 
-import ispdb.IspdbException;
+import ispdb.files.OutputFile;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.ErrorHandler;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
@@ -46,18 +51,24 @@ final class Logging {
      * (detail on standard error) or a log file is asked for ({@code logSetting} names it in messages).
      */
     static void configure(boolean verbose, Path logFile, Settings.Setting logSetting) {
+        configure(verbose, logFile, logSetting, List.of(), List.of(), null);
+    }
+
+    /**
+     * As {@link #configure(boolean, Path, Settings.Setting)}; the log file keeps the rules of every file ispdb writes
+     * ({@link OutputFile}: never one of {@code databases} or {@code inputs}, - is standard output, created owner-only),
+     * and a failure to write it is said once on {@code err}.
+     */
+    static void configure(boolean verbose, Path logFile, Settings.Setting logSetting, List<Path> databases,
+            List<Path> inputs, PrintWriter err) {
+        OutputFile.Target target = null;
+        Path appendTo = null;
         if (logFile != null) {
-            String named = logSetting.source() == Settings.Setting.Source.OPTION ? "the log file " + logFile
-                    : "the log file " + logFile + " (" + logSetting.origin() + ")";
-            try {
-                Path parent = logFile.toAbsolutePath().getParent();
-                if (parent != null && !Files.isDirectory(parent)) {
-                    throw IspdbException.usage("cannot write " + named + ": its folder does not exist");
-                }
-                Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
-            } catch (IOException e) {
-                throw IspdbException.usage("cannot write " + named + ": " + e.getMessage());
-            }
+            boolean option = logSetting.source() == Settings.Setting.Source.OPTION;
+            target = OutputFile.check(option ? "--log-file" : "", logFile,
+                    option ? logFile.toString() : logFile + " (" + logSetting.origin() + ")", OutputFile.Kind.LOG,
+                    databases, inputs);
+            appendTo = OutputFile.createForAppending(target);
         }
         configured = true;
         if (lightWhenSilent && !verbose && logFile == null) {
@@ -75,16 +86,73 @@ final class Logging {
             b.add(console);
             root.add(b.newAppenderRef("stderr"));
         }
-        if (logFile != null) {
-            AppenderComponentBuilder file = b.newAppender("file", "File")
-                    .addAttribute("fileName", logFile.toAbsolutePath().toString()).addAttribute("append", true)
-                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN));
-            b.add(file);
+        if (target != null) {
+            AppenderComponentBuilder file = target.where() == OutputFile.Where.STDOUT
+                    || target.where() == OutputFile.Where.STDERR
+                    ? b.newAppender("file", "Console").addAttribute("target",
+                            target.where() == OutputFile.Where.STDOUT ? "SYSTEM_OUT" : "SYSTEM_ERR")
+                            .addAttribute("follow", true)
+                    : b.newAppender("file", "File").addAttribute("fileName", appendTo.toAbsolutePath().toString())
+                            .addAttribute("append", true);
+            b.add(file.add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)));
             root.add(b.newAppenderRef("file"));
         }
         b.add(root);
         b.add(b.newLogger("ispdb", level));
         Configurator.reconfigure(b.build());
+        if (target != null) {
+            Appender appender = LoggerContext.getContext(false).getConfiguration().getAppender("file");
+            if (appender != null) {
+                appender.setHandler(new SaidOnce(target.named(), err));
+            }
+        }
+    }
+
+    /**
+     * A log file that cannot be written (a full disk, a closed pipe) is said on standard error, once: a cron job's
+     * only record must not be lost without a word. The run goes on.
+     */
+    private static final class SaidOnce implements ErrorHandler {
+        private final String named;
+        private final PrintWriter err;
+        private final AtomicBoolean said = new AtomicBoolean();
+
+        SaidOnce(String named, PrintWriter err) {
+            this.named = named;
+            this.err = err;
+        }
+
+        @Override
+        public void error(String msg) {
+            say(null);
+        }
+
+        @Override
+        public void error(String msg, Throwable t) {
+            say(t);
+        }
+
+        @Override
+        public void error(String msg, LogEvent event, Throwable t) {
+            say(t);
+        }
+
+        private void say(Throwable t) {
+            if (said.compareAndSet(false, true)) {
+                Throwable cause = t;
+                while (cause != null && !(cause instanceof IOException)) {
+                    cause = cause.getCause();
+                }
+                String reason = cause instanceof IOException io ? OutputFile.reason(io) : "it cannot be written";
+                String line = "ispdb: cannot write " + named + ": " + reason + " (the run goes on without its log)";
+                if (err != null) {
+                    err.println(line);
+                    err.flush();
+                } else {
+                    System.err.println(line);
+                }
+            }
+        }
     }
 
     /**

@@ -89,6 +89,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
     private int fromFile() {
         Loader.Source source = Loader.Source.of(Table.PREDICTION, file);
         load.check();
+        checkOutput("--reject-file", load.rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
         Loader.Options options = new Loader.Options(load.onError, load.rejectFile, Loader.Mode.INSERT, ',',
                 StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
         // retried after a lost connection or a conflict, as the single prediction is; the run's start time, which
@@ -118,5 +119,15 @@ final class RecordPredictionCommand extends DatabaseCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '" + option + "': " + e.getMessage());
         }
+    }
+
+    /** The settings and password files, and --file. */
+    @Override
+    List<java.nio.file.Path> inputs() {
+        List<java.nio.file.Path> inputs = super.inputs();
+        if (file != null && !file.equals("-")) {
+            inputs.add(java.nio.file.Path.of(file));
+        }
+        return inputs;
     }
 }

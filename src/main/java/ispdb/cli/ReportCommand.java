@@ -1,6 +1,7 @@
 package ispdb.cli;
 
 import ispdb.db.Database;
+import ispdb.files.OutputFile;
 import ispdb.report.HtmlReport;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
             "  ispdb report --output 2023.html --as-of 2023-12-31T23:59:59"})
 final class ReportCommand extends DatabaseCommand {
     @Option(names = "--output", paramLabel = "FILE.html", required = true,
-            description = "The page to write (replaced whole if it exists).")
+            description = "The page to write (replaced whole if it exists; - is standard output).")
     Path output;
 
     @Option(names = "--as-of", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
@@ -26,13 +27,13 @@ final class ReportCommand extends DatabaseCommand {
 
     @Override
     int execute() {
-        Path folder = output.toAbsolutePath().getParent();
-        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
-            throw ispdb.IspdbException.usage("--output " + output + ": the folder " + folder + " does not exist");
-        }
-        try (Database db = open(false)) {
+        OutputFile.check("--output", output, OutputFile.Kind.REPORT, databaseFiles(), inputs());
+        try (Database db = open(false); OutputFile file = outputFile("--output", output, OutputFile.Kind.REPORT)) {
             db.requireSchema();
-            HtmlReport.Result r = HtmlReport.write(db, asOf, output, Version.version());
+            HtmlReport.Result r = HtmlReport.write(db, asOf, file, Version.version());
+            if (file.isStandardOutput()) {
+                return 0; // the page alone
+            }
             out().println("wrote " + r.file() + " (" + r.customers() + (r.customers() == 1 ? " customer" : " customers")
                     + ", " + r.charts() + " charts)");
         }

@@ -3,6 +3,8 @@ package ispdb.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import ispdb.IspdbException;
+import ispdb.files.OutputFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -137,6 +139,21 @@ public final class Database implements AutoCloseable {
             throw IspdbException.database("there is no database at " + file
                     + ": create it with 'ispdb init-schema' (or check --url)", null);
         }
+        if (create && !Files.exists(file) && !Files.isSymbolicLink(file)) {
+            // a new database is its owner's only (SQLite gives its -wal, -shm and -journal files the same mode);
+            // an empty file is a new SQLite database
+            try {
+                OutputFile.createPrivate(file);
+            } catch (IOException e) {
+                throw IspdbException.database("cannot create the SQLite database " + file + ": "
+                        + OutputFile.reason(e), e);
+            }
+        }
+    }
+
+    /** The SQLite file a URL names, or null (a server, an in-memory database, or not a URL ispdb knows). */
+    public static Path fileOf(String url) {
+        return url != null && url.startsWith("jdbc:sqlite:") ? sqliteFile(url) : null;
     }
 
     /** The file of a jdbc:sqlite: URL, or null for an in-memory database. */

@@ -5,6 +5,7 @@ import ispdb.analysis.KaplanMeier;
 import ispdb.analysis.Survival;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
+import ispdb.files.OutputFile;
 import ispdb.model.CampaignResults;
 import ispdb.model.ClvBin;
 import ispdb.model.ClvRange;
@@ -14,10 +15,7 @@ import ispdb.model.SurvivalCount;
 import ispdb.model.SurvivalPoint;
 import ispdb.model.Timestamps;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -53,37 +51,21 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the page to {@code output} (replacing it whole, or not at all).
+     * Writes the page to {@code output} (an {@link OutputFile}: a file is replaced whole, or not at all).
      *
      * @param asOf transactions up to this time (null: all of them, up to the latest)
      */
-    public static Result write(Database db, LocalDateTime asOf, Path output, String version) {
+    public static Result write(Database db, LocalDateTime asOf, OutputFile output, String version) {
         Content content = gather(db, asOf);
         String html = html(content, version);
-        Path absolute = output.toAbsolutePath();
-        Path folder = absolute.getParent();
         try {
-            Path temporary = Files.createTempFile(folder, ".ispdb-report-", ".tmp");
-            try {
-                Files.writeString(temporary, html, StandardCharsets.UTF_8);
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            output.writer().write(html);
         } catch (IOException e) {
-            throw IspdbException.usage("--output " + output + ": cannot write it (" + reason(e) + ")");
+            throw output.failed(e);
         }
-        return new Result(output, html.split("<svg class=\"chart\"", -1).length - 1, content.headline().customers());
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such folder";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage();
+        output.commit();
+        return new Result(output.path(), html.split("<svg class=\"chart\"", -1).length - 1,
+                content.headline().customers());
     }
 
     static Content gather(Database db, LocalDateTime asOf) {
