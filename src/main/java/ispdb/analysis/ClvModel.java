@@ -39,10 +39,12 @@ public final class ClvModel {
     private final MaximumLikelihood.Fit gammaGammaFit;
     private final BgNbd bgNbd;
     private final GammaGamma gammaGamma;
+    private final long notPositive;
 
     private ClvModel(List<RfmSummary> customers, MaximumLikelihood.Fit bgNbdFit,
-            MaximumLikelihood.Fit gammaGammaFit) {
+            MaximumLikelihood.Fit gammaGammaFit, long notPositive) {
         this.customers = customers;
+        this.notPositive = notPositive;
         this.bgNbdFit = bgNbdFit;
         this.gammaGammaFit = gammaGammaFit;
         this.bgNbd = BgNbd.of(bgNbdFit);
@@ -59,7 +61,7 @@ public final class ClvModel {
      */
     public static ClvModel fit(Database db, LocalDateTime asOf) {
         long started = System.nanoTime();
-        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", true, rows -> {
+        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
             List<RfmSummary> all = new ArrayList<>();
             rows.forEachRemaining(r -> all.add(new RfmSummary(r.customerId(), r.frequency(), r.recency() / 7,
                     r.t() / 7, r.monetaryValue())));
@@ -72,16 +74,25 @@ public final class ClvModel {
         }
         LOG.debug("predict: read {} customers in {}", customers.size(), seconds(started));
         List<GammaGamma.Spend> spends = new ArrayList<>();
+        long repeat = 0;
         for (RfmSummary c : customers) {
-            if (c.frequency() > 0 && c.monetaryValue() > 0) {
+            repeat += c.frequency() > 0 ? 1 : 0;
+            if (GammaGamma.describes(c.frequency(), c.monetaryValue())) {
                 spends.add(new GammaGamma.Spend(c.frequency(), c.monetaryValue()));
             }
         }
         if (spends.size() < MIN_REPEAT_CUSTOMERS) {
-            throw IspdbException.rejected("too few repeat customers to fit: " + spends.size() + " of "
-                    + customers.size() + " customers bought on more than one day (with a positive mean spend), "
-                    + "the Gamma-Gamma model needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was written");
+            throw IspdbException.rejected(repeat < MIN_REPEAT_CUSTOMERS
+                    ? "too few repeat customers to fit: " + repeat + " of " + customers.size() + " customers bought "
+                            + "on more than one day, the Gamma-Gamma model needs at least " + MIN_REPEAT_CUSTOMERS
+                            + "; nothing was written"
+                    : "too few repeat customers with a positive mean spend to fit: " + repeat + " of "
+                            + customers.size() + " customers bought on more than one day, but "
+                            + (spends.isEmpty() ? "none" : "only " + spends.size()) + " of them spent more than 0 "
+                            + "per repeat day on average (the other amounts are 0 or refunds), and the Gamma-Gamma "
+                            + "model of spend needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was written");
         }
+        long notPositive = repeat - spends.size();
         long fitting = System.nanoTime();
         MaximumLikelihood.Fit bg = BgNbd.fit(customers.stream().map(ClvModel::history).toList());
         LOG.debug("predict: fitted BG/NBD in {} ({} evaluations of the log-likelihood)", seconds(fitting),
@@ -95,7 +106,7 @@ public final class ClvModel {
                     + " the population's mean spend per purchase does not exist, so no CLV can be computed; nothing "
                     + "was written", gg.estimates()[1]));
         }
-        return new ClvModel(customers, bg, gg);
+        return new ClvModel(customers, bg, gg, notPositive);
     }
 
     /** The seconds since {@code started} (System.nanoTime), as the debug log shows them. */
@@ -116,6 +127,22 @@ public final class ClvModel {
             }
         }
         return notes;
+    }
+
+    /**
+     * Repeat customers whose mean spend per repeat day is not positive (refunds outweigh purchases, or nothing was
+     * spent): the Gamma-Gamma fit leaves them out, and their expected_average_value is the population mean.
+     */
+    public long notPositiveSpend() {
+        return notPositive;
+    }
+
+    /** The note on {@link #notPositiveSpend()} customers, or null if there are none. */
+    public String spendNote() {
+        return notPositive == 0 ? null : "note: " + notPositive + (notPositive == 1 ? " repeat customer's" : " repeat "
+                + "customers'") + " mean spend per repeat day is not positive (refunds, or nothing spent): "
+                + "Gamma-Gamma is a model of positive spend, so the fit leaves them out and their "
+                + "expected_average_value is the population mean, as for customers without repeat purchases";
     }
 
     public BgNbd bgNbd() {

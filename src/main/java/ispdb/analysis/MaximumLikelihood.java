@@ -190,7 +190,7 @@ final class MaximumLikelihood {
             double[] newton = solve(h, 0, g);
             if (newton != null && (size(newton) < 1e-8 || -dot(g, newton) < 1e-15 * Math.abs(f))) {
                 // at the minimum: the Newton step is tiny, or what it would gain is below rounding
-                return new Search(u, f, true);
+                return polish(logLikelihood, u, f, g, newton, evaluations);
             }
             while (true) {
                 double[] step = lambda == 0 ? newton : solve(h, lambda, g);
@@ -220,7 +220,8 @@ final class MaximumLikelihood {
                 if (lambda > 1e12 * scale) {
                     // no step improves, not even a tiny one along the gradient: at the minimum to rounding (what
                     // the Newton step would gain is within the rounding of the log-likelihood), or stuck
-                    return new Search(u, f, newton != null && -dot(g, newton) < 1e-11 * Math.abs(f));
+                    return newton != null && -dot(g, newton) < 1e-11 * Math.abs(f)
+                            ? polish(logLikelihood, u, f, g, newton, evaluations) : new Search(u, f, false);
                 }
                 lambda = lambda == 0 ? 1e-6 * scale : lambda * 10;
             }
@@ -229,6 +230,39 @@ final class MaximumLikelihood {
             }
         }
         return new Search(u, f, false);
+    }
+
+    /**
+     * The minimum to the precision of the gradient, from a point {@code u} where the search stopped because what the
+     * Newton step {@code newton} would gain is below the rounding of the log-likelihood: along a flat direction (a
+     * parameter the data pin down loosely) that point can still be 1e-5 away in log space, and where it stops would
+     * then depend on the last bits of the data. Up to 5 more Newton steps, each taken while it is small (below 0.01),
+     * makes the gradient smaller and the log-likelihood no worse beyond its rounding (1e-10 relative: its terms
+     * cancel, and their rounding reaches 1e-12), until one is below 1e-12.
+     */
+    private static Search polish(Differentiable logLikelihood, double[] u, double f, double[] g, double[] newton,
+            long[] evaluations) {
+        int n = u.length;
+        for (int round = 0; round < 10 && newton != null && size(newton) < 1e-2; round++) {
+            double[] next = new double[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = u[i] + newton[i];
+            }
+            double[] gNext = new double[n];
+            double fNext = cost(logLikelihood, next, gNext, evaluations);
+            if (fNext == Double.MAX_VALUE || fNext > f + 1e-10 * Math.abs(f) || !(size(gNext) < size(g))) {
+                break;
+            }
+            boolean last = size(newton) < 1e-12;
+            u = next;
+            f = fNext;
+            g = gNext;
+            if (last) {
+                break;
+            }
+            newton = solve(gradientHessian(logLikelihood, u, true, g, evaluations), 0, g);
+        }
+        return new Search(u, f, true);
     }
 
     /** The search of {@link #search(Differentiable, double[], java.util.function.Predicate, long[])}, stopped

@@ -95,22 +95,13 @@ public final class Rfm {
 
     /**
      * Hands {@code use} the rows, one per customer with a transaction up to the end of as-of's period, in
-     * customer_id order, as the database computes them, and returns what it returns.
+     * customer_id order, as the database computes them, and returns what it returns. The same data gives the same
+     * rows, to the last bit, on every run: the sums do not depend on the order the database adds in.
      *
      * @param asOf the end of observation; null: the latest transaction_date
      * @param what what the rows are for, as a failure names it ("compute the RFM summary")
      */
     public static <T> T read(Database db, LocalDateTime asOf, Freq freq, String what,
-            Function<Iterator<RfmSummary>, T> use) {
-        return read(db, asOf, freq, what, false, use);
-    }
-
-    /**
-     * {@link #read(Database, LocalDateTime, Freq, String, Function)}, for predict ({@code forPredict}) with the
-     * grouping that is fastest on each database: the same rows, but on MariaDB a customer's amounts may be summed in
-     * another order (monetary_value may differ in its last digit).
-     */
-    static <T> T read(Database db, LocalDateTime asOf, Freq freq, String what, boolean forPredict,
             Function<Iterator<RfmSummary>, T> use) {
         db.useMappers(AnalysisMapper.class);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
@@ -123,7 +114,7 @@ public final class Rfm {
             p.put("asOfPeriod", period.toString());
             // no transactions at all: a bound before any, so the listing is empty
             p.put("periodEnd", end != null ? freq.next(period).atStartOfDay() : LocalDateTime.of(1, 1, 1, 0, 0));
-            try (Cursor<RfmSummary> rows = forPredict ? mapper.predictSummary(p) : mapper.rfmSummary(p)) {
+            try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
                 return use.apply(rows.iterator());
             }
         } catch (IOException e) {

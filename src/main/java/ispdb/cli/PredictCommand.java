@@ -81,6 +81,9 @@ final class PredictCommand extends DatabaseCommand {
                 err().println("ispdb: " + note);
                 org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
             }
+            if (!record && model.spendNote() != null) {
+                err().println("ispdb: " + model.spendNote());
+            }
             if (params) {
                 ClvModel.parameterListing().write(model.parameters().iterator(), listing.format, out());
                 return 0;
@@ -101,6 +104,10 @@ final class PredictCommand extends DatabaseCommand {
                     .append(result.loaded() == 1 ? " prediction (" : " predictions (");
             types.forEach((type, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")
                     .append(type).append(' ').append(n));
+            if (model.notPositiveSpend() > 0) {
+                line.append("; ").append(model.notPositiveSpend()).append(" with a mean spend not above 0, given the "
+                        + "population mean");
+            }
             out().println(line.append(')').append(Summaries.timing(result)));
         }
         return 0;

@@ -35,9 +35,6 @@ public interface AnalysisMapper {
      */
     Cursor<RfmSummary> rfmSummary(Map<String, Object> parameters);
 
-    /** rfmSummary's rows for predict, with the grouping that is fastest on each database. */
-    Cursor<RfmSummary> predictSummary(Map<String, Object> parameters);
-
     /** Customers per group and survival_time; {@code by} is null, "gender" or "customer-type". */
     List<SurvivalCount> survivalCounts(@Param("by") String by);
 
