@@ -332,4 +332,43 @@ class RecordPredictionTest extends DatabaseTest {
         assertEquals("ispdb: cannot read " + tmp.resolve("nope.csv") + ": no such file\n", missing.err());
         assertEquals(before, db.snapshot());
     }
+
+    /**
+     * PostgreSQL refuses a connection when every one it allows is taken ("too many connections for role", SQLState
+     * 53300, as "too many clients already" is): a transient refusal, tried again as the README promises, and the
+     * prediction is recorded once a connection is free.
+     */
+    @Test
+    void aServerWithEveryConnectionTakenIsTriedAgain() throws Exception {
+        Assumptions.assumeTrue(kind == TestDatabase.Kind.POSTGRESQL, "PostgreSQL's connection limit of a role");
+        setUp();
+        String role = "ispdb_limited_" + ProcessHandle.current().pid();
+        db.update("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 1");
+        try {
+            db.update("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role);
+            db.update("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
+            String url = db.url().replace("user=postgres", "user=" + role);
+            Path log = tmp.resolve("retry.log");
+            java.util.concurrent.FutureTask<Cli.Run> run;
+            try (java.sql.Connection held = java.sql.DriverManager.getConnection(url)) {
+                run = new java.util.concurrent.FutureTask<>(() -> new Cli().run("record-prediction", "--url", url,
+                        "--customer", "1", "--clv", "77.5", "--log-file", log.toString()));
+                new Thread(run).start();
+                // the held connection is let go once the first attempt has been refused
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (!(java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("too many"))
+                        && !run.isDone() && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+                assertTrue(java.nio.file.Files.readString(log).contains("attempt 1 failed"),
+                        () -> "the refusal is logged as a failed attempt: " + SafetySupport.read(log));
+            }
+            Cli.Run r = run.get();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(1, db.count("SELECT COUNT(*) FROM clv_prediction WHERE customer_id = 1 AND clv = 77.5"));
+        } finally {
+            db.update("DROP OWNED BY " + role);
+            db.update("DROP ROLE " + role);
+        }
+    }
 }

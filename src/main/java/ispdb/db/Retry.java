@@ -109,8 +109,9 @@ public final class Retry {
     /**
      * Whether another attempt may succeed: a lost or refused connection (SQLState class 08, or the driver's
      * connection exceptions), a node not ready (MariaDB 1047, WSREP has not yet prepared node for application
-     * use), a server shutting down or starting (57P01-57P03), a deadlock or certification conflict (40001, 40P01,
-     * MariaDB 1213). Not a read-only server (25006): a URL that leads a write to a standby is the user's to fix.
+     * use), a server shutting down or starting (57P01-57P03), a server with all its connections taken (PostgreSQL's
+     * "too many clients already", 53300; MariaDB's "Too many connections", 1040, is class 08), a deadlock or
+     * certification conflict (40001, 40P01, MariaDB 1213). Not a read-only server (25006): a URL that leads a write to a standby is the user's to fix.
      */
     public static boolean worthRetrying(Throwable e) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
@@ -122,7 +123,7 @@ public final class Retry {
                 String state = s.getSQLState() == null ? "" : s.getSQLState();
                 int code = s.getErrorCode();
                 if (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                        || state.startsWith("57P0") || code == 1213 || code == 1047
+                        || state.startsWith("57P0") || state.equals("53300") || code == 1213 || code == 1047
                         || code == 1927) {
                     return true;
                 }

@@ -40,6 +40,8 @@ class RetryTest {
         assertTrue(Retry.worthRetrying(failed(new SQLException("terminating connection due to administrator command",
                 "57P01"))));
         assertTrue(Retry.worthRetrying(failed(new SQLNonTransientConnectionException("Connection refused"))));
+        assertTrue(Retry.worthRetrying(failed(new SQLException("sorry, too many clients already", "53300"))));
+        assertTrue(Retry.worthRetrying(failed(new SQLException("Too many connections", "08004", 1040))));
         assertFalse(Retry.worthRetrying(failed(new SQLException("duplicate key", "23505"))));
         assertFalse(Retry.worthRetrying(failed(new SQLException("read-only transaction", "25006"))));
         assertFalse(Retry.worthRetrying(failed(new SQLException("Access denied", "28000", 1045))));
