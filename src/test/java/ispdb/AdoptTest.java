@@ -69,7 +69,7 @@ class AdoptTest extends DatabaseTest {
         assertEquals(migratedCatalog(), db.catalog());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  3 (this ispdb: 3)"), status::toString);
+        assertTrue(status.out().contains("schema version:  4 (this ispdb: 4)"), status::toString);
         if (kind != TestDatabase.Kind.SQLITE) {
             // a server's DATE columns kept the day only: the dates are stale until recomputed
             Cli.Run refresh = cli.run("refresh-customer-stats", "--url", db.url());

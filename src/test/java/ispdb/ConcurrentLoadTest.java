@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -16,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Two loads of the same keys at once, on each database: the first commits, the second is told in one sentence
- * that names a key (exit code 1, nothing of it loaded), as when it finds the keys there at its start.
+ * that names a key (exit code 1, nothing of it loaded), as when it finds the keys there at its start. And eight
+ * loads of the same predictions file at once (which has no keys): exactly one lands, the others say so.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.TestDatabase#kinds")
@@ -70,5 +79,95 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         }
         assertEquals(FIRST_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
         assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE transaction_id = 900001"));
+    }
+
+    static final int JOBS = 8;
+    static final int ROUNDS = 20;
+    static final int PREDICTIONS = 40;
+
+    /**
+     * Eight jobs load the same predictions file at once (the real command line, on threads of this JVM, released
+     * together), for 20 rounds of a new file each: record-prediction --file in even rounds, load-csv --table
+     * predictions in odd ones, and one job of each round reads a gzip of the same text. Exactly one job of a round
+     * lands its predictions; each of the other seven exits 1 with the one sentence that says the file was loaded,
+     * by a concurrent job (or, if it started after that job had committed, before), and writes nothing.
+     */
+    @Test
+    void ofEightLoadsOfTheSamePredictionsFileAtOnceExactlyOneLands() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(JOBS);
+        int concurrent = 0;
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                String tag = "Round" + round;
+                String file = SafetySupport.predictions(files, "same-" + round + ".csv", PREDICTIONS, 5, tag).toString();
+                String gzip = csv("same-" + round + ".csv.gz", gzip(java.nio.file.Files.readAllBytes(Path.of(file))));
+                boolean record = round % 2 == 0;
+                CyclicBarrier start = new CyclicBarrier(JOBS);
+                List<Future<Cli.Run>> jobs = new ArrayList<>();
+                for (int j = 0; j < JOBS; j++) {
+                    String input = j == JOBS - 1 ? gzip : file;
+                    String[] args = record
+                            ? new String[] {"record-prediction", "--url", db.url(), "--file", input}
+                            : new String[] {"load-csv", "--url", db.url(), "--table", "predictions", input};
+                    jobs.add(pool.submit(() -> {
+                        start.await(60, TimeUnit.SECONDS);
+                        return cli.run(args);
+                    }));
+                }
+                List<Cli.Run> runs = new ArrayList<>();
+                for (Future<Cli.Run> job : jobs) {
+                    runs.add(job.get(120, TimeUnit.SECONDS));
+                }
+                List<Cli.Run> landed = runs.stream().filter(r -> r.exitCode() == 0).toList();
+                assertEquals(1, landed.size(), () -> "round " + tag + ": " + runs);
+                assertTrue(landed.get(0).out().startsWith(record ? "recorded " + PREDICTIONS + " predictions in "
+                        : "loaded " + PREDICTIONS + " rows into clv_prediction in "), landed.get(0)::toString);
+                for (int j = 0; j < JOBS; j++) {
+                    Cli.Run r = runs.get(j);
+                    if (r.exitCode() == 0) {
+                        continue;
+                    }
+                    concurrent += refusedAsLoaded(j == JOBS - 1 ? gzip : file, PREDICTIONS, r) ? 1 : 0;
+                }
+                assertEquals(PREDICTIONS, db.count("SELECT COUNT(*) FROM clv_prediction WHERE predicted_customer_type = '"
+                        + tag + "'"), tag);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals((long) ROUNDS * PREDICTIONS, db.count("SELECT COUNT(*) FROM clv_prediction"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(*) FROM load_journal WHERE table_name = 'clv_prediction'"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(DISTINCT sha256) FROM load_journal"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(*) FROM load_claim"));
+        System.err.println("ConcurrentLoadTest (" + kind + "): " + concurrent + " of " + ROUNDS * (JOBS - 1)
+                + " refused jobs were told of a concurrent job, the others of a load before theirs started");
+    }
+
+    /**
+     * Asserts that a load of {@code input} was refused (exit code 1, nothing on standard output) with the one
+     * sentence that says the file was loaded by a concurrent job (true) or, if that job had committed before this
+     * one started, before (false).
+     */
+    static boolean refusedAsLoaded(String input, int rows, Cli.Run r) {
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        Cli.assertNoStackTrace(r);
+        String sentence = "ispdb: " + Pattern.quote(input) + ": the same file \\(sha256 [0-9a-f]{12}\\.\\.\\.\\) "
+                + "was loaded into clv_prediction ";
+        String advice = "nothing was loaded \\(to load it again all the same, add --again; 'ispdb history' "
+                + "lists the loads\\)\\n";
+        boolean byAConcurrentJob = r.err().matches(sentence + "by a concurrent job while this one ran"
+                + "( \\(load \\d+ by (record-prediction|load-csv), " + rows + " rows from [^)]*\\))?, so " + advice);
+        assertTrue(byAConcurrentJob || r.err().matches(sentence + "before, at .*; loading it again would add "
+                + "every prediction a second time, so " + advice), r::toString);
+        return byAConcurrentJob;
+    }
+
+    static byte[] gzip(byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
     }
 }

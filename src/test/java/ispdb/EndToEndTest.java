@@ -17,7 +17,7 @@ class EndToEndTest extends DatabaseTest {
     void schemaLoadPredictionListing() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
-        assertTrue(init.out().contains("created the ispdb schema (version 3)"), init::toString);
+        assertTrue(init.out().contains("created the ispdb schema (version 4)"), init::toString);
 
         Cli.Run load = cli.run("load-csv", "--url", db.url(), "--dir", Fixtures.exportFolder(tmp).toString());
         assertEquals(0, load.exitCode(), load::toString);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * another; a load streams (replicates in fragments) and is all or nothing when its node dies; eight concurrent
  * record-prediction cron jobs over a load-balancing multi-host URL land every prediction exactly once though a node
  * is killed with SIGKILL while they run and another session keeps writing the rows they refer to (certification
- * conflicts, error 1213).
+ * conflicts, error 1213); and of eight jobs that load the same predictions file at once through the three nodes,
+ * exactly one lands.
  */
 @Tag("clusters")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -278,8 +279,70 @@ class GaleraClusterTest {
      * updating the customers they refer to (through node 2), and node 1 is killed with SIGKILL. Every job ends with
      * exit code 0 and every prediction is there exactly once.
      */
+    /**
+     * Eight jobs load the same predictions file at once, spread over the three nodes (threads of this JVM running
+     * the real command line, released together), 20 rounds of a new file each: exactly one lands; the others
+     * exit 1 with the sentence that says the file was loaded by a concurrent job (on the other nodes their claim
+     * of the file fails certification at commit, error 1213, and the attempt that runs again finds the journal
+     * entry). Every node has each round's predictions once.
+     */
     @Test
     @Order(6)
+    void ofEightLoadsOfTheSameFileOverThreeNodesExactlyOneLands() throws Exception {
+        int jobs = ConcurrentLoadTest.JOBS;
+        int rounds = ConcurrentLoadTest.ROUNDS;
+        int rows = ConcurrentLoadTest.PREDICTIONS;
+        long predictionsBefore = count("1", "SELECT COUNT(*) FROM clv_prediction");
+        long claimsBefore = count("1", "SELECT COUNT(*) FROM load_claim");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        int concurrent = 0;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String tag = "Same" + round;
+                String file = SafetySupport.predictions(tmp, "same-" + round + ".csv", rows, 300, tag).toString();
+                boolean record = round % 2 == 0;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(jobs);
+                List<java.util.concurrent.Future<Cli.Run>> started = new ArrayList<>();
+                for (int j = 0; j < jobs; j++) {
+                    String url = url(cluster.nodes().get((j + round) % 3));
+                    String[] args = record ? new String[] {"record-prediction", "--url", url, "--file", file}
+                            : new String[] {"load-csv", "--url", url, "--table", "predictions", file};
+                    started.add(pool.submit(() -> {
+                        start.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        return CLI.run(args);
+                    }));
+                }
+                List<Cli.Run> runs = new ArrayList<>();
+                for (java.util.concurrent.Future<Cli.Run> job : started) {
+                    runs.add(job.get(180, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                String round1 = tag;
+                assertEquals(1, runs.stream().filter(r -> r.exitCode() == 0).count(), () -> round1 + ": " + runs);
+                for (Cli.Run r : runs) {
+                    if (r.exitCode() != 0) {
+                        concurrent += ConcurrentLoadTest.refusedAsLoaded(file, rows, r) ? 1 : 0;
+                    }
+                }
+                for (String node : cluster.nodes()) {
+                    assertEquals(rows, count(node, "SELECT COUNT(*) FROM clv_prediction WHERE predicted_customer_type = '"
+                            + tag + "'"), tag + " on node " + node);
+                    assertEquals(1, count(node, "SELECT COUNT(*) FROM load_journal WHERE file_name = '" + file + "'"),
+                            tag + " on node " + node);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String node : cluster.nodes()) {
+            assertEquals(predictionsBefore + (long) rounds * rows, count(node, "SELECT COUNT(*) FROM clv_prediction"));
+            assertEquals(claimsBefore + rounds, count(node, "SELECT COUNT(*) FROM load_claim"));
+        }
+        System.err.println("GaleraClusterTest: " + concurrent + " of " + rounds * (jobs - 1) + " refused jobs were "
+                + "told of a concurrent job, the others of a load before theirs started");
+    }
+
+    @Test
+    @Order(7)
     void eightCronJobsLandEveryPredictionOnceThoughANodeDiesAndTheyConflict() throws Exception {
         int jobs = 8;
         int rows = 1000;

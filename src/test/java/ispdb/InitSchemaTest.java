@@ -38,7 +38,7 @@ class InitSchemaTest extends DatabaseTest {
     private void init() {
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 3) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 4) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
     }
 
@@ -94,14 +94,14 @@ class InitSchemaTest extends DatabaseTest {
     void createsTheFourTablesAndTheJournalAndRecordsBothVersions() {
         init();
         assertEquals(new TreeSet<>(List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
-                "load_journal", "flyway_schema_history")), tables());
+                "load_journal", "load_claim", "flyway_schema_history")), tables());
         for (String t : TABLES) {
             assertEquals(0, db.count("SELECT COUNT(*) FROM " + t), t);
         }
         assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql"),
-                List.of(3, "3", "V3__clv_index.sql")),
+                List.of(3, "3", "V3__clv_index.sql"), List.of(4, "4", "V4__load_claim.sql")),
                 history());
-        assertEquals(3, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+        assertEquals(4, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
     }
 
     @Test
@@ -113,7 +113,7 @@ class InitSchemaTest extends DatabaseTest {
         List<List<Object>> historyBefore = history();
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 3): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 4): nothing to do\n", again.out());
         assertEquals("", again.err());
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -250,7 +250,7 @@ class InitSchemaTest extends DatabaseTest {
         fakeVersion99();
         String before = db.snapshot();
         List<List<Object>> historyBefore = history();
-        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (3): "
+        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (4): "
                 + "use a newer ispdb\n";
 
         Cli.Run init = cli.run("init-schema", "--url", db.url());
@@ -269,7 +269,7 @@ class InitSchemaTest extends DatabaseTest {
 
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  99 (this ispdb: 3)\n"), status::toString);
+        assertTrue(status.out().contains("schema version:  99 (this ispdb: 4)\n"), status::toString);
 
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -284,7 +284,7 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertEquals("database:        " + describe() + "\n"
-                + "schema version:  3 (this ispdb: 3)\n"
+                + "schema version:  4 (this ispdb: 4)\n"
                 + "dim_payment_method 5 rows\n"
                 + "dim_customer       5 rows\n"
                 + "fact_transaction   5 rows\n"
@@ -398,7 +398,7 @@ class InitSchemaTest extends DatabaseTest {
         db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 3) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 4) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
         assertTrue(tables().containsAll(List.of("crm_contact", "dim_customer", "load_journal")), tables()::toString);
         assertEquals(List.of(List.of(1L, "ops@example.net")), db.query("SELECT contact_id, email FROM crm_contact")
@@ -407,9 +407,9 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, load.exitCode(), load::toString);
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 3): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 4): nothing to do\n", again.out());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  3 (this ispdb: 3)"), status::toString);
+        assertTrue(status.out().contains("schema version:  4 (this ispdb: 4)"), status::toString);
         // only ispdb's own tables without its history are "a database ispdb did not create"
         assertFalse(r.err().contains("baseline"), r::toString);
     }

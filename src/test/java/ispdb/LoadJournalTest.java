@@ -94,13 +94,77 @@ class LoadJournalTest extends LoadCsvTestBase {
                         + "|5|5|0|0|" + version + "|" + user,
                 "2|load-csv|dim_customer|" + files.resolve("c.csv") + "|" + Files.size(files.resolve("c.csv")) + "|"
                         + sha256(Files.readAllBytes(files.resolve("c.csv"))) + "|5|5|0|0|" + version + "|" + user,
-                "3|record-prediction|clv_prediction|" + p + "|" + gz.size() + "|" + sha256(gz.toByteArray())
+                "3|record-prediction|clv_prediction|" + p + "|" + text.length + "|" + sha256(text)
                         + "|4|3|0|1|" + version + "|" + user), journal);
         assertEquals(0, db.count("SELECT COUNT(*) FROM load_journal WHERE started_at > finished_at"));
         // a rejected load leaves no entry
         Cli.Run bad = load("--table", "customers", csv("bad.csv", Fixtures.CUSTOMERS.replace(",79,", ",-1,")));
         assertEquals(1, bad.exitCode(), bad::toString);
         assertEquals(3, db.count("SELECT COUNT(*) FROM load_journal"));
+    }
+
+    static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(bytes);
+        }
+        return gz.toByteArray();
+    }
+
+    /**
+     * The digest is the content's: a predictions file loaded once is refused as its gzip and through standard
+     * input, and a gzip loaded once is refused as the plain file (as {@code zcat -f FILE | sha256sum} prints the
+     * same digest for both). A gzip that an older ispdb recorded under the digest of its compressed bytes is
+     * refused too.
+     */
+    @Test
+    void theSameContentPlainGzipOrThroughStandardInputLoadsOnce() throws Exception {
+        initSchema();
+        loadParents();
+        byte[] text = utf8(Fixtures.PREDICTIONS);
+        String plain = csv("p.csv", text);
+        String gz = csv("p.csv.gz", gzip(text));
+        assertSummary(load("--table", "predictions", plain), "loaded 3 rows into clv_prediction");
+        assertEquals(List.of("3|" + text.length + "|" + sha256(text)),
+                rows("SELECT load_id, file_size, sha256 FROM load_journal WHERE table_name = 'clv_prediction'"));
+        String before = db.snapshot();
+        String loadedBefore = "the same file \\(sha256 " + sha256(text).substring(0, 12) + "\\.\\.\\.\\) was loaded into "
+                + "clv_prediction before, at .* \\(load 3 by load-csv, 3 rows from \\Q" + plain + "\\E\\); .*\\n";
+        Cli.Run gzipped = load("--table", "predictions", gz);
+        assertEquals(1, gzipped.exitCode(), gzipped::toString);
+        assertTrue(gzipped.err().matches("ispdb: \\Q" + gz + "\\E: " + loadedBefore), gzipped::toString);
+        Cli.Run piped = cli.runWithInput(gzip(text), "record-prediction", "--url", db.url(), "--file", "-");
+        assertEquals(1, piped.exitCode(), piped::toString);
+        assertTrue(piped.err().matches("ispdb: <stdin>: " + loadedBefore), piped::toString);
+        assertEquals(before, db.snapshot());
+        assertEquals(3, db.count("SELECT COUNT(*) FROM clv_prediction"));
+
+        // the other way round: a gzip first, then its text
+        byte[] other = utf8(Fixtures.PREDICTIONS.replace("Star", "Loyal"));
+        String otherGz = csv("q.csv.gz", gzip(other));
+        assertSummary(load("--table", "predictions", otherGz), "loaded 3 rows into clv_prediction");
+        assertEquals(List.of(other.length + "|" + sha256(other)),
+                rows("SELECT file_size, sha256 FROM load_journal WHERE file_name = '" + otherGz + "'"));
+        Cli.Run otherPlain = load("--table", "predictions", csv("q.csv", other));
+        assertEquals(1, otherPlain.exitCode(), otherPlain::toString);
+        assertTrue(otherPlain.err().contains("was loaded into clv_prediction before"), otherPlain::toString);
+
+        // a gzip recorded under its compressed bytes' digest (as ispdb did before), with no claim of its content
+        byte[] old = utf8(Fixtures.PREDICTIONS.replace("Star", "Old"));
+        byte[] oldGz = gzip(old);
+        String oldFile = csv("old.csv.gz", oldGz);
+        assertSummary(load("--table", "predictions", oldFile), "loaded 3 rows into clv_prediction");
+        db.update("UPDATE load_journal SET sha256 = '" + sha256(oldGz) + "' WHERE sha256 = '" + sha256(old) + "'");
+        db.update("DELETE FROM load_claim WHERE sha256 = '" + sha256(old) + "'");
+        Cli.Run oldAgain = load("--table", "predictions", oldFile);
+        assertEquals(1, oldAgain.exitCode(), oldAgain::toString);
+        assertTrue(oldAgain.err().contains("was loaded into clv_prediction before"), oldAgain::toString);
+        assertEquals(9, db.count("SELECT COUNT(*) FROM clv_prediction"));
+        // --again loads it all the same, and claims nothing
+        Cli.Run forced = load("--table", "predictions", gz, "--again");
+        assertEquals(0, forced.exitCode(), forced::toString);
+        assertEquals(12, db.count("SELECT COUNT(*) FROM clv_prediction"));
+        assertEquals(2, db.count("SELECT COUNT(*) FROM load_claim"));
     }
 
     @Test
@@ -154,11 +218,11 @@ class LoadJournalTest extends LoadCsvTestBase {
         String before = db.snapshot();
         Cli.Run old = load("--table", "predictions", csv("p.csv", Fixtures.PREDICTIONS));
         assertEquals(3, old.exitCode(), old::toString);
-        assertTrue(old.err().contains("has schema version 1 and this ispdb needs 3: upgrade it with 'ispdb "
+        assertTrue(old.err().contains("has schema version 1 and this ispdb needs 4: upgrade it with 'ispdb "
                 + "init-schema'"), old::toString);
         Cli.Run up = cli.run("init-schema", "--url", db.url());
         assertEquals(0, up.exitCode(), up::toString);
-        assertTrue(up.out().startsWith("upgraded ") && up.out().endsWith(" from schema version 1 to 3\n"), up::toString);
+        assertTrue(up.out().startsWith("upgraded ") && up.out().endsWith(" from schema version 1 to 4\n"), up::toString);
         assertEquals(before, db.snapshot());
         assertEquals(0, db.count("SELECT COUNT(*) FROM load_journal"));
         assertSummary(load("--table", "predictions", csv("p.csv", Fixtures.PREDICTIONS)),
@@ -166,7 +230,7 @@ class LoadJournalTest extends LoadCsvTestBase {
         assertEquals(1, db.count("SELECT COUNT(*) FROM load_journal"));
         assertEquals(4, db.count("SELECT COUNT(*) FROM clv_prediction"));
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  3 (this ispdb: 3)"), status::toString);
+        assertTrue(status.out().contains("schema version:  4 (this ispdb: 4)"), status::toString);
         assertFalse(status.err().contains("Exception"), status::toString);
     }
 }

@@ -122,9 +122,24 @@ public final class Retry {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState() == null ? "" : s.getSQLState();
                 int code = s.getErrorCode();
-                if (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                        || state.startsWith("57P0") || state.equals("53300") || code == 1213 || code == 1047
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300") || code == 1047
                         || code == 1927) {
+                    return true;
+                }
+            }
+        }
+        return isConflict(e);
+    }
+
+    /**
+     * Whether the database ended the transaction for a conflict with another one (a deadlock, a serialization
+     * failure, Galera's certification failure: SQLState 40001, 40P01, MariaDB 1213): then it did not commit.
+     */
+    public static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                if (state.equals("40001") || state.equals("40P01") || s.getErrorCode() == 1213) {
                     return true;
                 }
             }

@@ -20,10 +20,10 @@ import org.sqlite.SQLiteErrorCode;
 /** The versioned schema: Flyway migrations per database, recorded in the database's flyway_schema_history. */
 public final class Schema {
     /** The newest schema version this ispdb knows. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
     public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql", "V2__load_journal.sql",
-            "V3__clv_index.sql");
+            "V3__clv_index.sql", "V4__load_claim.sql");
 
     /** What init-schema did. */
     public record Outcome(Integer versionBefore, int versionAfter, List<String> applied) {

@@ -130,8 +130,13 @@ final class CsvRows implements RowSource {
     }
 
     @Override
+    public String formerSha256() {
+        return bytes.fileSha256();
+    }
+
+    @Override
     public long journalSize() {
-        return bytes.bytesRead();
+        return bytes.textBytesRead();
     }
 
     @Override

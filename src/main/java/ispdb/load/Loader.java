@@ -226,6 +226,10 @@ public final class Loader {
         } catch (IspdbException e) {
             throw e;
         } catch (RuntimeException | SQLException e) {
+            IspdbException loadedMeanwhile = journal == null ? null : journal.loadedMeanwhile(db, e);
+            if (loadedMeanwhile != null) {
+                throw loadedMeanwhile;
+            }
             throw db.failure("load " + describe(sources) + " (nothing was loaded)", e);
         }
         Result result = new Result(counts, (System.nanoTime() - start) / 1e9);
@@ -350,13 +354,14 @@ public final class Loader {
             }
             sha256 = source.finish();
             options.progress().update(source.name(), checked.read, source.done(), source.total());
-            if (!options.again() && source.refusedIfRepeated()) {
-                journal.refuseRepeat(source, sha256);
+            boolean once = !options.again() && source.refusedIfRepeated();
+            if (once) {
+                journal.refuseRepeat(source, sha256, source.formerSha256());
             }
             Count count = new Count(table, source.name(), checked.read, checked.loaded, checked.skipped,
                     checked.rejected);
             if (badRows == 0) {
-                journal.record(count, source.journalName(), source.journalSize(), sha256);
+                journal.record(source, count, sha256, once);
             }
             return count;
         } catch (IOException e) {

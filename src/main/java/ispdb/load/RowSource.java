@@ -62,10 +62,21 @@ public interface RowSource extends AutoCloseable {
     /** The source's size in that unit, or -1 if unknown. */
     long total();
 
-    /** After the last row: the SHA-256 the load journal records (of the file's bytes; of a table's export). */
+    /**
+     * After the last row: the SHA-256 the load journal records (of a file's CSV text as read, decompressed if it was
+     * gzip; of a table's export).
+     */
     String finish() throws IOException;
 
-    /** The size the load journal records: a file's bytes read; a table's export bytes. */
+    /**
+     * After {@link #finish()}: another digest under which the journal may know the same content, or null: a gzip
+     * file's compressed bytes (the journal recorded those for gzip before it recorded the text's).
+     */
+    default String formerSha256() {
+        return null;
+    }
+
+    /** The size the load journal records: a file's CSV text bytes read (decompressed); a table's export bytes. */
     long journalSize();
 
     /** Whether the journal refuses this source if the same bytes were loaded before (predictions files). */

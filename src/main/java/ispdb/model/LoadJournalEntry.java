@@ -6,8 +6,8 @@ import java.time.LocalDateTime;
  * One row of load_journal: a file that a load-csv or record-prediction --file run committed into a table.
  *
  * @param loadId assigned by the database (null before it is written)
- * @param fileSize the bytes read from the file (compressed bytes for a gzip file)
- * @param sha256 the SHA-256 of those bytes, in lower-case hex, as {@code sha256sum} prints it
+ * @param fileSize the bytes of CSV text read from the file (decompressed bytes for a gzip file)
+ * @param sha256 the SHA-256 of that text, in lower-case hex, as {@code zcat -f FILE | sha256sum} prints it
  * @param startedAt when the run started, UTC
  * @param finishedAt when its transaction was about to commit, UTC
  */
