@@ -135,7 +135,9 @@ class InitSchemaTest extends DatabaseTest {
         };
         assertTrue(r.out().startsWith("-- db/migration/" + dialect + "/V1__create_schema.sql\n"), r::toString);
         for (String t : TABLES) {
-            assertTrue(r.out().contains("CREATE TABLE " + t + " ("), () -> t + ": " + r);
+            // MariaDB's may run again after an interrupted init-schema
+            String create = kind == TestDatabase.Kind.MARIADB ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ";
+            assertTrue(r.out().contains(create + t + " ("), () -> t + ": " + r);
         }
         for (String[] index : new String[][] {{"fact_transaction", "customer_id"},
             {"fact_transaction", "payment_method_id"}, {"fact_transaction", "transaction_date"},

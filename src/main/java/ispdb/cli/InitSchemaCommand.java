@@ -65,20 +65,24 @@ final class InitSchemaCommand extends DatabaseCommand {
             return adopt();
         }
         try (Database db = open(true)) {
-            Schema.Outcome outcome = Schema.migrate(db);
-            org.apache.logging.log4j.LogManager.getLogger("ispdb").info("schema version {} -> {}, applied: {}",
-                    outcome.versionBefore(), outcome.versionAfter(), outcome.applied());
-            if (!outcome.changed()) {
-                out().println(db.describe() + " already has the ispdb schema (version " + outcome.versionAfter()
-                        + "): nothing to do");
-            } else if (outcome.versionBefore() == null) {
-                out().println("created the ispdb schema (version " + outcome.versionAfter() + ") in " + db.describe());
-            } else {
-                out().println("upgraded " + db.describe() + " from schema version " + outcome.versionBefore() + " to "
-                        + outcome.versionAfter());
-            }
+            migrate(db);
         }
         return 0;
+    }
+
+    private void migrate(Database db) {
+        Schema.Outcome outcome = Schema.migrate(db);
+        org.apache.logging.log4j.LogManager.getLogger("ispdb").info("schema version {} -> {}, applied: {}",
+                outcome.versionBefore(), outcome.versionAfter(), outcome.applied());
+        if (!outcome.changed()) {
+            out().println(db.describe() + " already has the ispdb schema (version " + outcome.versionAfter()
+                    + "): nothing to do");
+        } else if (outcome.versionBefore() == null) {
+            out().println("created the ispdb schema (version " + outcome.versionAfter() + ") in " + db.describe());
+        } else {
+            out().println("upgraded " + db.describe() + " from schema version " + outcome.versionBefore() + " to "
+                    + outcome.versionAfter());
+        }
     }
 
     private int adopt() {
@@ -88,6 +92,10 @@ final class InitSchemaCommand extends DatabaseCommand {
                 out().println(db.describe() + " already has the ispdb schema history (version " + version
                         + "): nothing to adopt" + (version < Schema.VERSION ? "; upgrade it with 'ispdb init-schema'"
                                 : ""));
+                return 0;
+            }
+            if (Schema.unfinished(db)) {
+                migrate(db); // an interrupted init-schema's tables, not another tool's: finished, nothing to adopt
                 return 0;
             }
             boolean hasPredictedAt = requireAdoptable(db);

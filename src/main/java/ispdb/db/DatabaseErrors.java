@@ -54,7 +54,7 @@ final class DatabaseErrors {
     }
 
     /** PostgreSQL's lock_not_available (lock_timeout), MariaDB's error 1205 (lock_wait_timeout). */
-    private static boolean lockTimeout(Throwable e) {
+    static boolean lockTimeout(Throwable e) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof SQLException s && ("55P03".equals(s.getSQLState()) || s.getErrorCode() == 1205)) {
                 return true;

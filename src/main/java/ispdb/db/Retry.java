@@ -27,7 +27,7 @@ import org.apache.logging.log4j.Logger;
  */
 public final class Retry {
     private static final Logger LOG = LogManager.getLogger(Retry.class);
-    private static final long BUDGET_MILLIS = Long.getLong("ispdb.retryMillis", 30_000);
+    static final long BUDGET_MILLIS = Long.getLong("ispdb.retryMillis", 30_000);
     static final int MAX_ATTEMPTS = 10;
 
     /** One attempt on an open database. */

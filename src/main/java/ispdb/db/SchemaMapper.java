@@ -7,6 +7,9 @@ public interface SchemaMapper {
     /** Versions of the successful migrations recorded by Flyway; fails if there is no history table. */
     List<String> installedVersions();
 
+    /** Whether the database (its current schema, on PostgreSQL) has a table of this name, from its catalog. */
+    boolean hasTable(String tableName);
+
     /** Rows in one of the four tables, named by its table name (any other name is refused by the mapper). */
     long countRows(String tableName);
 

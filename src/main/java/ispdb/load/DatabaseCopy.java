@@ -30,18 +30,21 @@ public final class DatabaseCopy {
 
     /**
      * Readies the target: an empty database gets the schema (init-schema's migrations; on MariaDB DDL commits by
-     * itself, so this comes before the copy's transaction); otherwise it must have the current schema and no row
-     * in any of the four tables.
+     * itself, so this comes before the copy's transaction); otherwise it must have the ispdb schema and no row
+     * in any of the four tables (an older version, or one an interrupted copy left unfinished, is brought up to
+     * date, as init-schema would).
      *
      * @return whether the schema was created here (the copy is then the new database's first and only user)
      */
     public static boolean prepareTarget(Database to) {
         Schema.Status status = Schema.status(to);
         if (status.version() == null) {
-            Schema.migrate(to); // refuses tables ispdb did not create
+            Schema.migrate(to); // refuses tables ispdb did not create; finishes a schema an interrupted copy began
             return true;
         }
-        to.requireSchema(); // refuses another version
+        if (status.version() >= Schema.VERSION) {
+            to.requireSchema(); // refuses a newer version
+        }
         List<String> filled = new ArrayList<>();
         for (Map.Entry<String, Long> e : status.rowCounts().entrySet()) {
             if (e.getValue() > 0) {
@@ -52,6 +55,10 @@ public final class DatabaseCopy {
             throw IspdbException.usage(to.describe() + " already has rows in " + String.join(", ", filled)
                     + ": copy into an empty database (or one ispdb has just created), or add rows to this one with "
                     + "'ispdb export' and 'ispdb load-csv --mode upsert'; nothing was copied");
+        }
+        if (status.version() < Schema.VERSION) {
+            Schema.migrate(to); // an older schema without rows (a copy interrupted while upgrading it): finished
+            return true;
         }
         return false;
     }

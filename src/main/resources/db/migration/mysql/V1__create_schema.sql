@@ -1,11 +1,13 @@
 -- ispdb schema version 1 for MariaDB and MySQL (InnoDB, for transactions and foreign keys).
+-- MariaDB commits each DDL statement by itself: every statement here may run again after an interrupted
+-- init-schema (IF NOT EXISTS), which is how a rerun finishes the job.
 
-CREATE TABLE dim_payment_method (
+CREATE TABLE IF NOT EXISTS dim_payment_method (
     payment_method_id   BIGINT NOT NULL PRIMARY KEY,
     payment_method_name MEDIUMTEXT NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
-CREATE TABLE dim_customer (
+CREATE TABLE IF NOT EXISTS dim_customer (
     customer_id            BIGINT NOT NULL PRIMARY KEY,
     age                    INT,
     gender                 MEDIUMTEXT,
@@ -15,7 +17,7 @@ CREATE TABLE dim_customer (
     event_observed         BOOLEAN
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
-CREATE TABLE fact_transaction (
+CREATE TABLE IF NOT EXISTS fact_transaction (
     transaction_id    BIGINT NOT NULL PRIMARY KEY,
     customer_id       BIGINT NOT NULL,
     payment_method_id BIGINT NOT NULL,
@@ -29,7 +31,7 @@ CREATE TABLE fact_transaction (
     INDEX ix_fact_transaction_transaction_date (transaction_date)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
-CREATE TABLE clv_prediction (
+CREATE TABLE IF NOT EXISTS clv_prediction (
     prediction_id           BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     customer_id             BIGINT NOT NULL,
     clv                     DOUBLE NOT NULL,

@@ -1,7 +1,7 @@
 -- ispdb schema version 2 for MariaDB and MySQL: the load journal, one row per file that a load-csv or
 -- record-prediction --file run committed. Timestamps in UTC.
 
-CREATE TABLE load_journal (
+CREATE TABLE IF NOT EXISTS load_journal (
     load_id        BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     command        VARCHAR(64) NOT NULL,
     table_name     VARCHAR(64) NOT NULL,
