@@ -444,6 +444,23 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
     }
 
     @Test
+    void aTransactionDatedInTheFutureIsABadRow() {
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+        String soon = STORED.format(now.plusMinutes(2));
+        String f = transactionsWith("t.csv", "2,0,0,2099-01-01,10.5\n4,1,0," + soon + ",3");
+        Cli.Run run = load("--table", "transactions", f);
+        assertEquals(1, run.exitCode(), run::toString);
+        String[] lines = run.err().split("\n");
+        assertEquals(2, lines.length, run::toString);
+        assertTrue(lines[0].startsWith(f + ":3: transaction_date: 2099-01-01 00:00:00.000000 is in the future (now is "),
+                run::toString);
+        assertTrue(lines[0].endsWith(" UTC; a transaction may be dated at most 5 minutes ahead)"), run::toString);
+        assertEquals(rejectedLine(1), lines[1]);
+        assertNoStackTrace(run);
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
     void aHeaderWithAnotherDelimiterOrAPandasIndexSaysSo() {
         String semicolons = csv("pm.csv", "payment_method_id;payment_method_name\n7;Voucher\n");
         assertFailed(load("--table", "payment-methods", semicolons), 1, before,

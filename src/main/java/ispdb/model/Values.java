@@ -46,8 +46,7 @@ public final class Values {
             case INTEGER -> {
                 long v = ((Number) value).longValue();
                 if (v < column.min() || v > column.max()) {
-                    throw new IllegalArgumentException("out of range: " + v + " (" + column.name() + " is "
-                            + column.domain() + ")");
+                    throw new IllegalArgumentException(outOfRange(column, Long.toString(v), column.domain()));
                 }
             }
             case REAL -> {
@@ -103,10 +102,14 @@ public final class Values {
         }
         if (v < min || v > max) {
             String domain = column.bounded() ? column.domain() : min + " to " + max;
-            throw new IllegalArgumentException("out of range: " + shorten(s) + " (" + column.name() + " is " + domain
-                    + ")");
+            throw new IllegalArgumentException(outOfRange(column, s, domain));
         }
         return (int) v;
+    }
+
+    /** "out of range: 200 (age is 0 to 130)". */
+    static String outOfRange(Column column, String value, String domain) {
+        return "out of range: " + shorten(value) + " (" + column.name() + " is " + domain + ")";
     }
 
     public static double parseDouble(String s) {
