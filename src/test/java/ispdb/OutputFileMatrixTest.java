@@ -543,4 +543,22 @@ class OutputFileMatrixTest {
         assertEquals(2, unwritable.exitCode(), unwritable::toString);
         assertEquals("ispdb: cannot write the log file /sys/ispdb.log: you may not write in /sys\n", unwritable.err());
     }
+
+    /** A device that is full: one sentence; a load whose rejected rows cannot be written loads nothing. */
+    @Test
+    void aFullDeviceIsOneSentenceAndALoadWhoseRejectsAreLostLoadsNothing() throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "SKIPPED: no /dev/full");
+        String before = db.snapshot();
+        Cli.Run load = new Cli().run("load-csv", "--url", db.url(), "--table", "customers",
+                Fixtures.write(tmp, "one-good-one-bad.csv", "customer_id,age,gender,first_transaction_date,"
+                        + "last_transaction_date,survival_time,event_observed\n950,30,Male,,,,\n951,abc,Male,,,,\n")
+                        .toString(), "--on-error", "skip", "--reject-file", "/dev/full");
+        assertEquals(2, load.exitCode(), load::toString);
+        assertEquals("ispdb: cannot write the reject file /dev/full: the disk is full (nothing was loaded)\n",
+                load.err());
+        assertEquals(before, db.snapshot());
+        Cli.Run export = new Cli().run("export", "--url", db.url(), "--table", "customers", "--output", "/dev/full");
+        assertEquals(2, export.exitCode(), export::toString);
+        assertEquals("ispdb: cannot write /dev/full: the disk is full (the output is incomplete)\n", export.err());
+    }
 }

@@ -271,6 +271,14 @@ public final class OutputFile implements AutoCloseable {
      * (nothing replaced).
      */
     public void secure() {
+        secure(null);
+    }
+
+    /**
+     * As {@link #secure()}; a failure's message ends with {@code consequence} ("nothing was loaded") instead of
+     * what became of the file.
+     */
+    public void secure(String consequence) {
         try {
             writer.flush();
             if (temporary == null) {
@@ -303,7 +311,8 @@ public final class OutputFile implements AutoCloseable {
             }
             secured = true;
         } catch (IOException e) {
-            throw failed(e);
+            throw consequence == null ? failed(e) : IspdbException.usage("cannot write " + target.named() + ": "
+                    + reason(e) + " (" + consequence + ")");
         }
     }
 

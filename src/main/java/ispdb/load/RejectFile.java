@@ -38,7 +38,10 @@ final class RejectFile implements AutoCloseable {
         try {
             CsvSchema schema = CsvSchema.builder().addColumn("file").addColumn("line").addColumn("column")
                     .addColumn("problem").addColumn("row").setUseHeader(true).build();
-            csv = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema)
+            // closed at secure(), which writes the header of a file without rows; the file is OutputFile's to close
+            CsvMapper mapper = new CsvMapper();
+            mapper.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            csv = mapper.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema)
                     .writeValues(file.writer());
         } catch (IOException e) {
             file.close();
@@ -60,15 +63,11 @@ final class RejectFile implements AutoCloseable {
      */
     void secure() {
         try {
-            csv.flush();
+            csv.close();
         } catch (IOException e) {
             throw cannotWrite(e);
         }
-        try {
-            file.secure();
-        } catch (IspdbException e) {
-            throw IspdbException.usage(e.getMessage().replaceFirst("\\(.*\\)$", "(nothing was loaded)"));
-        }
+        file.secure("nothing was loaded");
     }
 
     /**
