@@ -81,10 +81,11 @@ class CheckTest extends DatabaseTest {
             List<Finding> f = findings(run);
             assertTrue(has(f, "flyway_schema_history", "-", "schema-drift"), run::toString);
             assertTrue(f.get(0).detail().contains("create it with 'ispdb init-schema'"), run::toString);
-            for (String t : List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction")) {
+            for (String t : List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
+                    "load_journal", "load_claim")) {
                 assertTrue(has(f, t, t, "schema-drift"), run::toString);
             }
-            assertEquals(6, f.size(), run::toString);
+            assertEquals(7, f.size(), run::toString);
         }
     }
 
