@@ -3,6 +3,7 @@ package ispdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -398,6 +399,50 @@ class GaleraClusterTest {
                         + j + "'"), "predictions of job " + j + " on node " + node);
             }
             assertEquals(journalBefore + jobs, count(node, "SELECT COUNT(*) FROM load_journal"));
+        }
+    }
+    /**
+     * A node still applying the cluster's writes (node 3, paused here as a large load through another node keeps it
+     * busy, with its causal-read timeout shortened to 1 ms as the issue reproduced it) cannot serve the read of the
+     * schema version in time (error 1205): that is a failed read, not a database without ispdb's schema. A listing
+     * through it waits for the node (and then shows the write it was behind on), or, when the node does not catch
+     * up within 30 s, says so in one sentence with exit code 3.
+     */
+    @Test
+    @Order(7)
+    void aNodeStillApplyingIsWaitedForAndNeverTakenForOneWithoutTheSchema() throws Exception {
+        execute("3", "SET GLOBAL wsrep_provider_options = 'repl.causal_read_timeout=PT0.001S'");
+        try (Connection pause = DriverManager.getConnection(url("3")); Statement s = pause.createStatement()) {
+            // desynchronised, node 3 lets the cluster go on; the global read lock stops its applying
+            s.execute("SET GLOBAL wsrep_desync = ON");
+            s.execute("FLUSH TABLES WITH READ LOCK");
+            try {
+                run("record-prediction", "--url", url("2"), "--customer", "8", "--clv", "777001.5", "--type",
+                        "Applying");
+                Cli.Run refused = CLI.run("list-customers", "--url", url("3"), "--type", "Applying");
+                assertEquals(3, refused.exitCode(), refused::toString);
+                assertTrue(refused.err().contains("did not let ispdb read its schema version"), refused::toString);
+                assertEquals(1, refused.err().strip().lines().count(), refused::toString);
+                Cli.assertNoStackTrace(refused);
+                Path log = tmp.resolve("applying.log");
+                SafetySupport.Child listing = SafetySupport.start(tmp, List.of(), "list-customers", "--url", url("3"),
+                        "--type", "Applying", "--format", "csv", "--log-file", log.toString());
+                for (int i = 0; i < 1200 && !(Files.exists(log) && SafetySupport.read(log).contains("trying again"));
+                        i++) {
+                    Thread.sleep(50);
+                }
+                assertTrue(SafetySupport.read(log).contains("trying again"), "the listing did not wait for node 3");
+                s.execute("UNLOCK TABLES");
+                s.execute("SET GLOBAL wsrep_desync = OFF");
+                Cli.Run listed = listing.await();
+                assertEquals(0, listed.exitCode(), listed::toString);
+                assertTrue(listed.out().contains("777001.5"), listed::toString);
+            } finally {
+                s.execute("UNLOCK TABLES");
+                s.execute("SET GLOBAL wsrep_desync = OFF");
+            }
+        } finally {
+            execute("3", "SET GLOBAL wsrep_provider_options = 'repl.causal_read_timeout=PT30S'");
         }
     }
 }

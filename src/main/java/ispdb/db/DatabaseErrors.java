@@ -40,7 +40,9 @@ final class DatabaseErrors {
             // server's own timeout (MariaDB's innodb_lock_wait_timeout, 50 s by default)
             reason = "another session holds a lock that this change needs (a long query, a load, or a transaction "
                     + "left open) and did not let go within the lock timeout (5 s for a schema change, so that no "
-                    + "reader queues behind it; the server's own for rows); run it again when that session has ended";
+                    + "reader queues behind it; the server's own for rows), or a Galera node was still applying the "
+                    + "cluster's recent writes at its causal-read timeout; run it again when that session has ended "
+                    + "(or the node has caught up)";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
         } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
