@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
             "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
             "",
             "Exit code 1, nothing written: no customer with a purchase on or before as-of, fewer than 3 repeat "
-                + "customers, or a fit that does not converge. A likelihood without a finite maximum gives its "
+                + "customers with a positive mean spend, or a fit that does not converge. The same data gives the "
+                + "same output, bit for bit, run after run. A likelihood without a finite maximum gives its "
                 + "limit, with a note on standard error."})
 final class PredictCommand extends DatabaseCommand {
     @Option(names = "--as-of", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
