@@ -143,6 +143,79 @@ class AdoptTest extends DatabaseTest {
     }
 
     /**
+     * load-csv's domain rules hold for the legacy rows too: a customer aged 200 and a transaction dated 2099 break the
+     * schema. check names them; without --reject-file the adoption refuses and leaves the database as it was (a
+     * SQLite file byte for byte, still in rollback-journal mode, no -wal or -shm beside it); with it they are set
+     * aside, and so are the customer's transactions and predictions.
+     */
+    @Test
+    void rowsBreakingTheDomainRulesAreSetAsideOrRefused() throws Exception {
+        LegacyDatabase.create(db);
+        db.update("UPDATE dim_customer SET age = 200 WHERE customer_id = 3");
+        db.update("UPDATE fact_transaction SET transaction_date = '2099-01-01' WHERE transaction_id = 7");
+        long ofCustomer3 = db.count("SELECT COUNT(*) FROM fact_transaction WHERE customer_id = 3");
+        long orphansOf3 = db.count("SELECT COUNT(*) FROM fact_transaction WHERE customer_id = 3 AND payment_method_id = 5");
+        long predictionsOf3 = db.count("SELECT COUNT(*) FROM clv_prediction WHERE customer_id = 3");
+        assertTrue(ofCustomer3 > orphansOf3 && predictionsOf3 > 0, "customer 3 has transactions and a prediction");
+        String rows = db.snapshot();
+        Path file = kind == TestDatabase.Kind.SQLITE ? Path.of(db.url().substring("jdbc:sqlite:".length())) : null;
+        byte[] bytes = file == null ? null : Files.readAllBytes(file);
+
+        Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
+        assertEquals(1, check.exitCode(), check::toString);
+        assertTrue(check.out().contains("\ndim_customer,3,domain-rule,age: out of range: 200 (age is 0 to 130)\n"),
+                check::toString);
+        assertTrue(check.out().contains("\nfact_transaction,7,domain-rule,transaction_date: 2099-01-01"), check::toString);
+
+        Cli.Run refused = cli.run("init-schema", "--adopt", "--url", db.url());
+        Cli.assertNoStackTrace(refused);
+        assertEquals(1, refused.exitCode(), refused::toString);
+        long broken = LegacyDatabase.ORPHANS + 1 + (ofCustomer3 - orphansOf3) + predictionsOf3 + 1;
+        assertEquals("ispdb: " + broken + " rows break the ispdb schema (see the report above): nothing was changed. "
+                + "Fix them, or set them aside with --reject-file F (a CSV file that load-csv can load back once they "
+                + "are fixed)\n", refused.err());
+        assertTrue(refused.out().contains("age: out of range: 200 (age is 0 to 130)"), refused::toString);
+        assertEquals(rows, db.snapshot());
+        if (file != null) {
+            assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)), "the SQLite file is byte-identical");
+            assertTrue(!Files.exists(Path.of(file + "-wal")) && !Files.exists(Path.of(file + "-shm")), "no -wal, -shm");
+        }
+
+        Path rejects = tmp.resolve("rejects.csv");
+        Cli.Run run = cli.run("init-schema", "--adopt", "--url", db.url(), "--reject-file", rejects.toString());
+        Cli.assertNoStackTrace(run);
+        assertEquals(4, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("  dim_customer        11 rows: 10 kept, 1 set aside in " + rejects + "\n"),
+                run::toString);
+        assertEquals(LegacyDatabase.CUSTOMERS - 1, db.count("SELECT COUNT(*) FROM dim_customer"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE customer_id = 3 OR transaction_id = 7"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM clv_prediction WHERE customer_id = 3"));
+        List<Map<String, String>> lines = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(rejects.toFile())) {
+            it.forEachRemaining(lines::add);
+        }
+        assertEquals(broken, lines.size());
+        Map<String, String> customer = lines.get(0);
+        assertEquals("dim_customer.csv", customer.get("file"));
+        assertEquals("2", customer.get("line"));
+        assertEquals("age", customer.get("column"));
+        assertEquals("out of range: 200 (age is 0 to 130)", customer.get("problem"));
+        assertTrue(customer.get("row").startsWith("3,200,"), customer::toString);
+        Map<String, String> future = lines.stream().filter(l -> l.get("row").startsWith("7,")
+                && l.get("file").equals("fact_transaction.csv")).findFirst().orElseThrow();
+        assertEquals("transaction_date", future.get("column"));
+        assertTrue(future.get("problem").startsWith("2099-01-01"), future::toString);
+        assertTrue(future.get("problem").contains(" is in the future (now is "), future::toString);
+        assertEquals(ofCustomer3 - orphansOf3 + predictionsOf3, lines.stream().filter(l -> l.get("problem")
+                .equals("customer 3 breaks a domain rule and is set aside too (see dim_customer.csv)")).count());
+        // customer 7's last transaction was the one set aside: its derived columns are stale until recomputed
+        assertEquals(0, cli.run("refresh-customer-stats", "--url", db.url()).exitCode());
+        Cli.Run clean = cli.run("check", "--url", db.url());
+        assertEquals(0, clean.exitCode(), clean::toString);
+    }
+
+    /**
      * All or nothing: a table in the way of the migrated schema (a load_journal of another program's) makes the
      * adoption fail late, after the old tables were moved aside (SQLite, PostgreSQL: one transaction, rolled back) or
      * the new ones made and filled (MariaDB: the swap of tables, one RENAME TABLE, fails as a whole); the database is

@@ -136,6 +136,22 @@ class ReportTest extends AnalysisTestBase {
         assertEquals(3 * 4, charts(html).get("revenue-by-month")[0]);
     }
 
+    /** As of a time before every transaction, nothing existed yet: no customers, no transactions, no churn rate. */
+    @Test
+    void asOfBeforeEveryTransactionCountsNothing() throws IOException {
+        setUp();
+        Path file = tmp.resolve("1900.html");
+        Cli.Run r = ok("report", "--output", file.toString(), "--as-of", "1900-01-01");
+        assertEquals("wrote " + file + " (0 customers, 5 charts)\n", r.out());
+        String html = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(html.contains(card("Customers", "0")), html);
+        assertTrue(html.contains(card("Transactions", "0")), html);
+        assertTrue(html.contains(card("Churn rate", "&ndash;")), html);
+        // as of January: transactions 1-15, of customers 2-16
+        Cli.Run march = ok("report", "--output", tmp.resolve("m.html").toString(), "--as-of", "2023-01-31 23:59:59");
+        assertEquals("wrote " + tmp.resolve("m.html") + " (15 customers, 5 charts)\n", march.out());
+    }
+
     @Test
     void anEmptyDatabaseGivesAPageWithEmptyCharts() throws IOException {
         initSchema();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
                 + "says so. The schema version is recorded in the database (flyway_schema_history).",
             "With --adopt it takes over a database that has the four tables but no ispdb schema history (the "
                 + "Python tool's), upgrading it in place, all or nothing, every row kept as it is. Rows that break "
-                + "the schema (orphans, missing required values) stop it (exit code 1, the check report printed, "
+                + "the schema (orphans, missing required values, values outside load-csv's domain rules) stop it "
+                + "(exit code 1, the check report printed, "
                 + "nothing changed) unless --reject-file F: then they go to F (load-csv's reject format) and the "
                 + "exit code is 4. Predictions without predicted_at get the time of adoption (UTC).",
             "", "Examples:",

@@ -13,7 +13,8 @@ import org.apache.ibatis.cursor.Cursor;
  */
 public interface AdoptMapper {
     /** The rows of one of the four tables (its name) that adoption sets aside, every column as text. */
-    Cursor<Map<String, Object>> rejectedRows(@Param("table") String table, @Param("hasPredictedAt") boolean hasPredictedAt);
+    Cursor<Map<String, Object>> rejectedRows(@Param("table") String table, @Param("hasPredictedAt") boolean hasPredictedAt,
+            @Param("rules") Map<String, List<Map<String, Object>>> rules, @Param("latest") java.time.LocalDateTime latest);
 
     long countRows(@Param("table") String table);
 
@@ -38,7 +39,8 @@ public interface AdoptMapper {
 
     /**
      * Copies the rows that keep into the new table; returns how many. Parameters: {@code table}, {@code scratch}
-     * (MariaDB), {@code predictedAt} and {@code hasPredictedAt} (predictions).
+     * (MariaDB), {@code predictedAt} and {@code hasPredictedAt} (predictions), {@code rules} and {@code latest} (the
+     * domain rules, as for {@link #rejectedRows}).
      */
     int copy(Map<String, Object> parameters);
 

@@ -38,6 +38,7 @@ public interface AnalysisMapper {
     /** Customers per group and survival_time; {@code by} is null, "gender" or "customer-type". */
     List<SurvivalCount> survivalCounts(@Param("by") String by);
 
+    /** The report's headline: what existed at {@code asOf} (null: there are no transactions). */
     Headline headline(@Param("asOf") LocalDateTime asOf);
 
     List<MonthlyRevenue> monthlyRevenue(@Param("asOf") LocalDateTime asOf);

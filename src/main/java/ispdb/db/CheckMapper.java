@@ -34,4 +34,11 @@ public interface CheckMapper {
     Cursor<RowProblem> storedForms(CheckScope scope);
 
     Cursor<RowProblem> staleDerived(CheckScope scope);
+
+    /**
+     * The rows that break the domain rules (maps of {@link DomainRules}); {@code latest}: the latest time a
+     * not-in-the-future rule allows.
+     */
+    Cursor<RowProblem> brokenRules(@Param("rules") List<java.util.Map<String, Object>> rules,
+            @Param("latest") java.time.LocalDateTime latest);
 }

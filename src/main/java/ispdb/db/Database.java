@@ -283,23 +283,60 @@ public final class Database implements AutoCloseable {
         if (configuration.hasStatement(begin)) {
             try (Statement s = session.getConnection().createStatement()) {
                 s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
-                s.execute(sql(configuration, "ispdb.db.SchemaMapper.useWriteAheadLog"));
                 s.execute(sql(configuration, begin));
             } catch (SQLException | RuntimeException e) {
                 session.close();
                 throw e;
             }
+            return writeAheadLogOnCommit(session);
         }
         return session;
     }
 
     /**
+     * SQLite: the session, whose commit then puts the file in write-ahead-log mode (a file in rollback-journal mode,
+     * which ispdb did not make): only a write that goes ahead changes the file, never one that is refused and rolled
+     * back. (The mode cannot change inside a transaction, so it changes right after the commit.)
+     */
+    private static SqlSession writeAheadLogOnCommit(SqlSession session) {
+        return (SqlSession) java.lang.reflect.Proxy.newProxyInstance(SqlSession.class.getClassLoader(),
+                new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(session, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("commit")) {
+                        switchToWriteAheadLog(session, true);
+                    }
+                    return result;
+                });
+    }
+
+    /** Ends the driver's empty deferred transaction, switches the file to WAL, and (if asked) begins another. */
+    private static void switchToWriteAheadLog(SqlSession session, boolean beginAgain) throws SQLException {
+        Configuration configuration = session.getConfiguration();
+        try (Statement s = session.getConnection().createStatement()) {
+            s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
+            s.execute(sql(configuration, "ispdb.db.SchemaMapper.useWriteAheadLog"));
+            if (beginAgain) {
+                s.execute(sql(configuration, "ispdb.db.SchemaMapper.beginDeferredTransaction"));
+            }
+        }
+    }
+
+    /**
      * On SQLite, puts the file in write-ahead-log mode (if it is not yet), so that readers never wait for a writer;
-     * elsewhere does nothing. init-schema calls it; every transaction that writes does too (an older file).
+     * elsewhere does nothing. init-schema calls it; every transaction that writes does too when it commits (an older
+     * file).
      */
     public void useWriteAheadLog() throws SQLException {
-        // a write transaction's start switches it, and the transaction itself is left empty (rolled back)
-        try (SqlSession session = writeSession(ExecutorType.SIMPLE)) {
+        if (dialect != Dialect.SQLITE) {
+            return;
+        }
+        try (SqlSession session = sessions.openSession(ExecutorType.SIMPLE, false)) {
+            switchToWriteAheadLog(session, true);
             session.rollback(true);
         }
     }

@@ -3,6 +3,8 @@ package ispdb.db;
 import ispdb.model.Finding;
 import ispdb.model.Table;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,6 +33,7 @@ public final class Integrity {
     public static final String STORED_FORM = "stored-form";
     public static final String STALE_DERIVED = "stale-derived";
     public static final String SCHEMA_DRIFT = "schema-drift";
+    public static final String DOMAIN_RULE = "domain-rule";
 
     private static final String TIMESTAMP_FORM = "text YYYY-MM-DD HH:MM:SS.ffffff";
 
@@ -50,7 +53,9 @@ public final class Integrity {
                 "clv_prediction.predicted_at"),
         STALE(STALE_DERIVED, CheckMapper::staleDerived, true, "dim_customer.first_transaction_date",
                 "dim_customer.last_transaction_date", "dim_customer.survival_time", "fact_transaction.customer_id",
-                "fact_transaction.transaction_date");
+                "fact_transaction.transaction_date"),
+        /** The domain rules of {@link ispdb.model.RowRules}: asked by {@link #check} itself (they need the time). */
+        DOMAIN(DOMAIN_RULE, null, false);
 
         final String word;
         final java.util.function.BiFunction<CheckMapper, CheckScope, Cursor<RowProblem>> query;
@@ -73,6 +78,7 @@ public final class Integrity {
                 case DUPLICATES -> "duplicateKeys";
                 case STORED -> "storedForms";
                 case STALE -> "staleDerived";
+                case DOMAIN -> "brokenRules";
             };
         }
 
@@ -102,9 +108,18 @@ public final class Integrity {
             List<Finding> drift = drift(version, scope, withChecks(expected), actual);
             Deque<Supplier<Iterator<Finding>>> parts = new ArrayDeque<>();
             parts.add(drift::iterator);
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
             for (Rule rule : Rule.values()) {
-                if (rule.appliesTo(scope) && session.getConfiguration().hasStatement(rule.statement())) {
-                    parts.add(() -> rows(rule, rule.query.apply(mapper, scope)));
+                if (rule == Rule.DOMAIN) {
+                    List<Map<String, Object>> rules = new ArrayList<>();
+                    for (Table t : Table.values()) {
+                        rules.addAll(DomainRules.of(t, scope::has));
+                    }
+                    if (!rules.isEmpty()) {
+                        parts.add(() -> rows(rule, mapper.brokenRules(rules, DomainRules.latest(now)), now));
+                    }
+                } else if (rule.appliesTo(scope) && session.getConfiguration().hasStatement(rule.statement())) {
+                    parts.add(() -> rows(rule, rule.query.apply(mapper, scope), now));
                 }
             }
             return report.apply(new Chain(parts));
@@ -303,7 +318,7 @@ public final class Integrity {
         return i < 0 ? 99 : i;
     }
 
-    private static Iterator<Finding> rows(Rule rule, Cursor<RowProblem> cursor) {
+    private static Iterator<Finding> rows(Rule rule, Cursor<RowProblem> cursor, LocalDateTime now) {
         Iterator<RowProblem> it = cursor.iterator();
         return new Iterator<>() {
             @Override
@@ -314,12 +329,12 @@ public final class Integrity {
             @Override
             public Finding next() {
                 RowProblem p = it.next();
-                return new Finding(p.tableName(), p.rowKey(), rule.word, detail(rule, p));
+                return new Finding(p.tableName(), p.rowKey(), rule.word, detail(rule, p, now));
             }
         };
     }
 
-    private static String detail(Rule rule, RowProblem p) {
+    private static String detail(Rule rule, RowProblem p, LocalDateTime now) {
         return switch (rule) {
             case ORPHANS -> p.columnName() + " " + p.value() + " is not in " + p.expected();
             case MISSING -> p.columnName() + " is NULL; the schema requires a value";
@@ -329,6 +344,8 @@ public final class Integrity {
             case STALE -> p.columnName() + " is " + (p.value() == null ? "NULL" : p.value())
                     + "; the customer's transactions give " + p.expected()
                     + " (refresh-customer-stats recomputes it)";
+            case DOMAIN -> p.columnName() + ": " + DomainRules.rule(p.tableName(), p.columnName())
+                    .message(p.value(), p.expected(), now);
         };
     }
 

@@ -48,6 +48,8 @@ public interface SchemaMapper {
 
     void useWriteAheadLog();
 
+    void beginDeferredTransaction();
+
     void beginWriteTransaction();
 
     /** PostgreSQL, MariaDB: init-schema's lock timeout for its DDL (Schema reads its SQL). */

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import ispdb.IspdbException;
 import ispdb.db.AdoptMapper;
+import ispdb.db.CheckMapper;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
+import ispdb.db.DomainRules;
 import ispdb.db.Schema;
 import ispdb.model.Column;
+import ispdb.model.RowRules;
 import ispdb.model.Table;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +30,8 @@ import org.apache.ibatis.session.SqlSession;
 /**
  * init-schema --adopt: takes over a database that has the four tables but no ispdb schema history (the Python
  * tool's), upgrading it in place to the current schema, all or nothing. Every row that keeps is copied as it is;
- * the rows that break the new schema (orphans, missing required values) go to the reject file, in load-csv's
+ * the rows that break the new schema (orphans, missing required values, values that break load-csv's domain rules,
+ * and the rows that refer to a row set aside) go to the reject file, in load-csv's
  * reject format, one table's rows after another: {@code file} is the table's export name as load-csv --dir reads it
  * ({@code fact_transaction.csv}), {@code line} the row's line in such a file (the header is line 1), {@code row} the
  * row in that file's columns. Predictions without predicted_at get the time of adoption (UTC, whole seconds).
@@ -59,8 +63,9 @@ public final class Adoption {
      * {@link NeedsRejectFile}.
      */
     public static Outcome adopt(Database db, Path rejectFile, boolean hasPredictedAt) {
-        db.useMappers(AdoptMapper.class);
+        db.useMappers(CheckMapper.class, AdoptMapper.class); // AdoptMapper.xml says the domain rules with CheckMapper's
         LocalDateTime predictedAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        Rules rules = new Rules(hasPredictedAt, predictedAt);
         Map<String, long[]> rows = new LinkedHashMap<>();
         RejectFile rejects = rejectFile == null ? null : new RejectFile(rejectFile, List.of(), db.file());
         long without;
@@ -76,7 +81,7 @@ public final class Adoption {
                 long rejected = 0;
                 for (Table t : ORDER) {
                     long total = mapper.countRows(t.tableName());
-                    long aside = setAside(mapper, t, hasPredictedAt, rejects);
+                    long aside = setAside(mapper, t, hasPredictedAt, rules, rejects);
                     rows.put(t.tableName(), new long[] {total - aside, aside, total});
                     rejected += aside;
                 }
@@ -88,7 +93,7 @@ public final class Adoption {
                     throw new NeedsRejectFile(rejected);
                 }
                 if (db.dialect() == Dialect.MYSQL) {
-                    swapOnMariadb(session, mapper, rows, predictedAt, hasPredictedAt, rejects);
+                    swapOnMariadb(session, mapper, rows, predictedAt, hasPredictedAt, rules, rejects);
                 } else {
                     Connection c = session.getConnection();
                     if (db.dialect() == Dialect.POSTGRESQL) {
@@ -98,7 +103,7 @@ public final class Adoption {
                         mapper.moveAside(t.tableName());
                     }
                     run(c, Schema.statements(db.dialect()));
-                    copy(mapper, rows, predictedAt, hasPredictedAt, null);
+                    copy(mapper, rows, predictedAt, hasPredictedAt, rules, null);
                     mapper.syncIdSequence();
                     if (db.dialect() == Dialect.POSTGRESQL) {
                         mapper.dropAside(null);
@@ -139,7 +144,7 @@ public final class Adoption {
     }
 
     private static void swapOnMariadb(SqlSession session, AdoptMapper mapper, Map<String, long[]> rows,
-            LocalDateTime predictedAt, boolean hasPredictedAt, RejectFile rejects) throws SQLException {
+            LocalDateTime predictedAt, boolean hasPredictedAt, Rules rules, RejectFile rejects) throws SQLException {
         String suffix = ProcessHandle.current().pid() + "_" + System.nanoTime();
         String scratch = "ispdb_adopt_new_" + suffix;
         String aside = "ispdb_adopt_old_" + suffix;
@@ -157,7 +162,7 @@ public final class Adoption {
                 c.setCatalog(here);
             }
             mapper.keepZeroIds();
-            copy(mapper, rows, predictedAt, hasPredictedAt, scratch);
+            copy(mapper, rows, predictedAt, hasPredictedAt, rules, scratch);
             session.commit(true);
             if (rejects != null) {
                 rejects.secure();
@@ -174,13 +179,15 @@ public final class Adoption {
     }
 
     private static void copy(AdoptMapper mapper, Map<String, long[]> rows, LocalDateTime predictedAt,
-            boolean hasPredictedAt, String scratch) {
+            boolean hasPredictedAt, Rules rules, String scratch) {
         for (Table t : ORDER) {
             Map<String, Object> p = new java.util.HashMap<>();
             p.put("table", t.tableName());
             p.put("scratch", scratch);
             p.put("predictedAt", predictedAt);
             p.put("hasPredictedAt", hasPredictedAt);
+            p.put("rules", rules.byTable());
+            p.put("latest", rules.latest());
             long copied = mapper.copy(p);
             long[] counts = rows.get(t.tableName());
             if (copied != counts[0]) {
@@ -190,14 +197,27 @@ public final class Adoption {
         }
     }
 
-    /** Writes the table's rows that break the schema to the reject file; returns how many. */
-    private static long setAside(AdoptMapper mapper, Table t, boolean hasPredictedAt, RejectFile rejects) {
-        if (t == Table.CUSTOMER) {
-            return 0; // a customer needs nothing but its id
+    /**
+     * The domain rules the legacy rows are held to (load-csv's, {@link RowRules}), as AdoptMapper.xml takes them:
+     * each table's by its name; a not-in-the-future rule at the time of adoption.
+     */
+    private record Rules(Map<String, List<Map<String, Object>>> byTable, LocalDateTime now, LocalDateTime latest) {
+        Rules(boolean hasPredictedAt, LocalDateTime now) {
+            this(new LinkedHashMap<>(), now, DomainRules.latest(now));
+            for (Table t : ORDER) {
+                byTable.put(t.tableName(), DomainRules.of(t,
+                        c -> hasPredictedAt || !c.equals(Table.PREDICTION.tableName() + ".predicted_at")));
+            }
         }
+    }
+
+    /** Writes the table's rows that break the schema to the reject file; returns how many. */
+    private static long setAside(AdoptMapper mapper, Table t, boolean hasPredictedAt, Rules rules,
+            RejectFile rejects) {
         long n = 0;
         CsvMapper csv = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
-        try (Cursor<Map<String, Object>> cursor = mapper.rejectedRows(t.tableName(), hasPredictedAt)) {
+        try (Cursor<Map<String, Object>> cursor = mapper.rejectedRows(t.tableName(), hasPredictedAt,
+                rules.byTable(), rules.latest())) {
             for (Map<String, Object> row : cursor) {
                 n++;
                 if (rejects != null) {
@@ -207,8 +227,9 @@ public final class Adoption {
                         fields.add(v == null ? "" : v.toString());
                     }
                     String text = csv.writeValueAsString(fields).replaceAll("[\\r\\n]+$", "");
-                    rejects.write(t.tableName() + ".csv", n + 1, (String) value(row, "problem_column"),
-                            problem(t, row), text);
+                    String[] reason = ((String) value(row, "reason")).split(":", 2);
+                    rejects.write(t.tableName() + ".csv", n + 1, reason[1], problem(t, reason[0], reason[1], row,
+                            rules.now()), text);
                 }
             }
         } catch (java.io.IOException e) {
@@ -226,14 +247,20 @@ public final class Adoption {
         return v;
     }
 
-    private static String problem(Table t, Map<String, Object> row) {
-        String column = (String) value(row, "problem_column");
-        Object v = value(row, "problem_value");
-        return switch ((String) value(row, "problem")) {
+    private static String problem(Table t, String kind, String column, Map<String, Object> row, LocalDateTime now) {
+        Object v = value(row, column);
+        return switch (kind) {
             case "missing" -> "missing (the ispdb schema requires a value)";
+            case "rule" -> {
+                RowRules.Rule rule = DomainRules.rule(t.tableName(), column);
+                yield rule.message(String.valueOf(v), rule.other() == null ? null
+                        : String.valueOf(value(row, rule.other())), now);
+            }
             case "orphan" -> column + " " + v + " is not in "
                     + (column.equals("customer_id") ? "dim_customer" : "dim_payment_method");
-            default -> "payment method " + v + " has no payment_method_name and is set aside too";
+            default -> column.equals("customer_id")
+                    ? "customer " + v + " breaks a domain rule and is set aside too (see dim_customer.csv)"
+                    : "payment method " + v + " has no payment_method_name and is set aside too";
         };
     }
 
