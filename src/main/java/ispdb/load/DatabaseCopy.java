@@ -1,5 +1,6 @@
 package ispdb.load;
 
+import ispdb.Interruption;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
@@ -38,7 +39,9 @@ public final class DatabaseCopy {
     public static boolean prepareTarget(Database to) {
         Schema.Status status = Schema.status(to);
         if (status.version() == null) {
-            Schema.migrate(to); // refuses tables ispdb did not create
+            // refuses tables ispdb did not create; a signal during the migrations waits for them
+            Interruption.commitPart("the schema was created in " + to.describe() + ", and no row was copied (copy "
+                    + "again to the same target)", () -> Schema.migrate(to));
             return true;
         }
         to.requireSchema(); // refuses another version
