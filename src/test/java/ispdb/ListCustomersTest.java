@@ -325,7 +325,7 @@ class ListCustomersTest extends DatabaseTest {
         Cli.Run r = cli.run("list-customers", "--url", db.url(), "--sort", "age; DROP TABLE dim_customer");
         assertEquals(2, r.exitCode(), r::toString);
         assertEquals("", r.out());
-        assertEquals("ispdb: Invalid value for option '--sort': 'age; DROP TABLE dim_customer' is not one of id, age, "
+        assertEquals("ispdb: --sort: 'age; DROP TABLE dim_customer' is not one of id, age, "
                 + "clv, last-transaction\nTry 'ispdb list-customers --help' for more information.\n", r.err());
         assertEquals(before, db.snapshot());
     }
