@@ -16,6 +16,12 @@ public final class ExitCodes {
     public static final int PARTIAL = 4;
     /** A bug in ispdb: please report it with the output of --verbose. */
     public static final int INTERNAL = 70;
+    /** Interrupted by SIGINT (Ctrl-C) before the work committed: nothing was written (128 + 2, as a shell says). */
+    public static final int INTERRUPTED = 130;
+    /** Standard output's reader went away ({@code | head}): 128 + SIGPIPE, as for cat. */
+    public static final int PIPE_CLOSED = 141;
+    /** Ended by SIGTERM before the work committed: nothing was written (128 + 15). */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

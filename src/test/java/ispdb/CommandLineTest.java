@@ -72,13 +72,16 @@ class CommandLineTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertTrue(r.out().contains("Usage: ispdb" + (command.isEmpty() ? " " : " " + command + " ")), r::toString);
-        String codes = r.out().substring(r.out().indexOf("\nExit codes:\n"));
-        assertTrue(codes.contains("\n  0    success\n"), r::toString);
-        assertTrue(codes.contains("\n  1    data rejected, nothing written; check: findings\n"), r::toString);
-        assertTrue(codes.contains("\n  2    usage error\n"), r::toString);
-        assertTrue(codes.contains("\n  3    cannot connect, the schema is missing (run init-schema), or the database"),
-                r::toString);
-        assertTrue(codes.contains("\n  4    loaded, but some rows were rejected (--on-error skip)\n"), r::toString);
+        // the column is as wide as the widest code
+        String codes = r.out().substring(r.out().indexOf("\nExit codes:\n")).replaceAll("\n  (\\d+) +", "\n  $1 ");
+        assertTrue(codes.contains("\n  0 success\n"), r::toString);
+        assertTrue(codes.contains("\n  1 data rejected, nothing written; check: findings\n"), r::toString);
+        assertTrue(codes.contains("\n  2 usage error\n"), r::toString);
+        assertTrue(codes.contains("\n  3 cannot connect, the schema is missing (run init-schema), or the"), r::toString);
+        assertTrue(codes.contains("\n  4 loaded, but some rows were rejected (--on-error skip)\n"), r::toString);
+        assertTrue(codes.contains("\n  130 interrupted (Ctrl-C) before the work committed\n"), r::toString);
+        assertTrue(codes.contains("\n  141 standard output was closed by its reader (| head)\n"), r::toString);
+        assertTrue(codes.contains("\n  143 ended by SIGTERM before the work committed\n"), r::toString);
     }
 
     @Test
@@ -137,6 +140,11 @@ class CommandLineTest {
                 alone.err());
         assertNoStackTrace(r);
         assertFalse(Files.exists(tmp.resolve("x.sqlite")));
+        // a near miss names the command meant
+        Cli.Run load = cli.run("load", "customers.csv");
+        assertEquals(2, load.exitCode(), load::toString);
+        assertEquals("ispdb: Unmatched arguments from index 0: 'load', 'customers.csv'\nDid you mean: ispdb load-csv?\n"
+                + "Try 'ispdb --help' for more information.\n", load.err());
     }
 
     @Test
@@ -155,8 +163,12 @@ class CommandLineTest {
                 + "Try 'ispdb list-customers --help' for more information.\n", r.err());
         Cli.Run n = cli.run("list-customers", "--limit", "ten");
         assertEquals(2, n.exitCode(), n::toString);
-        assertEquals("ispdb: Invalid value for option '--limit': 'ten' is not an int\n"
+        assertEquals("ispdb: --limit: 'ten' is not a whole number\n"
                 + "Try 'ispdb list-customers --help' for more information.\n", n.err());
+        Cli.Run big = cli.run("list-customers", "--limit", "99999999999");
+        assertEquals(2, big.exitCode(), big::toString);
+        assertEquals("ispdb: --limit: 99999999999 is too large (at most 2147483647)\n"
+                + "Try 'ispdb list-customers --help' for more information.\n", big.err());
     }
 
     // --- where the database is
@@ -459,7 +471,8 @@ class CommandLineTest {
         String text = String.join("\n", lines);
         assertTrue(text.contains("load-csv --url " + url + " --dir "), text);
         assertTrue(text.contains("database " + url + ")"), text);
-        assertTrue(text.contains("load of 4 files: read 18, loaded 18, skipped 0, rejected 0"), text);
+        assertTrue(text.matches("(?s).*load of the 4 files [^\n]*dim_customer.csv[^\n]*: read 18, loaded 18, skipped 0, "
+                + "rejected 0.*"), text);
         assertTrue(text.contains("record-prediction --url " + url + " --customer 2 --clv 12.5"), text);
         assertTrue(text.contains("recorded prediction_id " + id + " for customer 2 (clv 12.5)"), text);
         assertTrue(text.contains("unknown customer 999"), text);

@@ -325,7 +325,7 @@ class ListCustomersTest extends DatabaseTest {
         Cli.Run r = cli.run("list-customers", "--url", db.url(), "--sort", "age; DROP TABLE dim_customer");
         assertEquals(2, r.exitCode(), r::toString);
         assertEquals("", r.out());
-        assertEquals("ispdb: Invalid value for option '--sort': 'age; DROP TABLE dim_customer' is not one of id, age, "
+        assertEquals("ispdb: --sort: 'age; DROP TABLE dim_customer' is not one of id, age, "
                 + "clv, last-transaction\nTry 'ispdb list-customers --help' for more information.\n", r.err());
         assertEquals(before, db.snapshot());
     }
@@ -373,7 +373,7 @@ class ListCustomersTest extends DatabaseTest {
             {"--limit", "-1", "ispdb: --limit and --offset must be 0 or more\n"},
             {"--offset", "-3", "ispdb: --limit and --offset must be 0 or more\n"},
             {"--min-clv", "NaN", "ispdb: --min-clv must be a number\n"},
-            {"--min-age", "x", "ispdb: Invalid value for option '--min-age': 'x' is not an int\n"
+            {"--min-age", "x", "ispdb: --min-age: 'x' is not a whole number\n"
                     + "Try 'ispdb list-customers --help' for more information.\n"}};
         for (String[] c : cases) {
             Cli.Run r = cli.run("list-customers", "--url", db.url(), c[0], c[1]);

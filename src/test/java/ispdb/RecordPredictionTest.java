@@ -181,8 +181,16 @@ class RecordPredictionTest extends DatabaseTest {
         Cli.Run r = record("--customer", "1", "--clv", "abc");
         assertEquals(2, r.exitCode(), r::toString);
         assertEquals("", r.out());
-        assertEquals("ispdb: Invalid value for option '--clv': 'abc' is not a double\n"
+        assertEquals("ispdb: --clv: 'abc' is not a number\n"
                 + "Try 'ispdb record-prediction --help' for more information.\n", r.err());
+        Cli.Run huge = record("--customer", "1", "--clv", "1e309");
+        assertEquals(2, huge.exitCode(), huge::toString);
+        assertEquals("ispdb: --clv: 1e309 is too large\n"
+                + "Try 'ispdb record-prediction --help' for more information.\n", huge.err());
+        Cli.Run word = record("--customer", "abc", "--clv", "1");
+        assertEquals(2, word.exitCode(), word::toString);
+        assertEquals("ispdb: --customer: 'abc' is not a whole number\n"
+                + "Try 'ispdb record-prediction --help' for more information.\n", word.err());
         for (String bad : new String[] {"NaN", "Infinity", "-Infinity"}) {
             Cli.Run n = record("--customer", "1", "--clv", bad);
             assertEquals(2, n.exitCode(), n::toString);
@@ -204,7 +212,7 @@ class RecordPredictionTest extends DatabaseTest {
             Cli.Run r = record("--customer", "1", "--clv", "1", "--campaign2", bad);
             assertEquals(2, r.exitCode(), () -> "--campaign2 '" + bad + "': " + r);
             assertEquals("", r.out());
-            assertEquals("ispdb: Invalid value for option '--campaign2': not true/false, 1/0 or yes/no: '" + bad + "'\n"
+            assertEquals("ispdb: --campaign2: not true/false, 1/0 or yes/no: '" + bad + "'\n"
                     + "Try 'ispdb record-prediction --help' for more information.\n", r.err());
         }
         assertEquals(before, db.snapshot());

@@ -194,7 +194,10 @@ class RefreshCustomerStatsTest extends AnalysisTestBase {
         assertFails(run("refresh-customer-stats", "--as-of", "yesterday"), 2, "not a date: 'yesterday'");
         assertFails(run("refresh-customer-stats", "--as-of", "2024-02-30"), 2, "not a real date");
         assertFails(run("refresh-customer-stats", "--churn-after", "-1"), 2, "--churn-after must be 0 or more days");
-        assertFails(run("refresh-customer-stats", "--churn-after", "many"), 2, "--churn-after");
+        assertFails(run("refresh-customer-stats", "--churn-after", "many"), 2, "--churn-after: 'many' is not a whole number");
+        // as-of minus DAYS must stay a real date (999999999 days gave the year -2735884)
+        assertFails(run("refresh-customer-stats", "--churn-after", "999999999"), 2,
+                "--churn-after must be 0 or more days, and at most 36500 (100 years)");
         assertEquals(before, db.snapshot());
     }
 

@@ -1,5 +1,6 @@
 package ispdb.analysis;
 
+import ispdb.Interruption;
 import ispdb.IspdbException;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
@@ -44,7 +45,7 @@ public final class CustomerStats {
             LocalDateTime churnedBefore = end.minusDays(churnAfter);
             CustomerCounts counts = mapper.customerCounts(end);
             int changed = mapper.refreshCustomerStats(end, churnedBefore);
-            session.commit(true);
+            Interruption.commit(() -> session.commit(true));
             return new Result(end, churnedBefore, counts.customers(), counts.withTransactions(), changed);
         } catch (IspdbException e) {
             throw e;

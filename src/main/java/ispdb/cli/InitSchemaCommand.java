@@ -1,5 +1,6 @@
 package ispdb.cli;
 
+import ispdb.Interruption;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
@@ -72,7 +73,10 @@ final class InitSchemaCommand extends DatabaseCommand {
     }
 
     private void migrate(Database db) {
-        Schema.Outcome outcome = Schema.migrate(db);
+        Schema.Outcome[] migrated = new Schema.Outcome[1];
+        // the migrations commit one by one (MariaDB's DDL each by itself): a signal waits for all of them
+        Interruption.commit(() -> migrated[0] = Schema.migrate(db));
+        Schema.Outcome outcome = migrated[0];
         org.apache.logging.log4j.LogManager.getLogger("ispdb").info("schema version {} -> {}, applied: {}",
                 outcome.versionBefore(), outcome.versionAfter(), outcome.applied());
         if (!outcome.changed()) {
@@ -103,7 +107,7 @@ final class InitSchemaCommand extends DatabaseCommand {
             List<Finding> drift = Integrity.schemaDrift(db);
             if (drift.size() == 1 && hasPredictedAt) {
                 // the tables are the current schema's already (an adoption stopped before its history was written)
-                Schema.recordAdopted(db);
+                Interruption.commit(() -> Schema.recordAdopted(db));
                 out().println("recorded the schema history (version " + Schema.VERSION + ") of " + db.describe()
                         + ", whose tables are the current schema's");
                 return 0;

@@ -88,6 +88,7 @@ public final class Ispdb implements Runnable {
         // - and /dev/stdout as an output file are these writers, in order with what the command prints
         ispdb.files.OutputFile.standardStreams(out, err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        Numbers.register(cl);
         cl.setExecutionExceptionHandler(Ispdb::handleExecutionException);
         cl.setParameterExceptionHandler(Ispdb::handleParameterException);
         apply(cl);
@@ -129,6 +130,9 @@ public final class Ispdb implements Runnable {
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");
         codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip)");
         codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
+        codes.put(Integer.toString(ExitCodes.INTERRUPTED), "interrupted (Ctrl-C) before the work committed");
+        codes.put(Integer.toString(ExitCodes.PIPE_CLOSED), "standard output was closed by its reader (| head)");
+        codes.put(Integer.toString(ExitCodes.TERMINATED), "ended by SIGTERM before the work committed");
         return codes;
     }
 
@@ -165,10 +169,45 @@ public final class Ispdb implements Runnable {
         return s.toString();
     }
 
+    /** The edit distance of two words (Levenshtein). */
+    static int distance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("ispdb: " + e.getMessage());
+        // "Invalid value for option '--customer': 'abc' is not a whole number" -> "--customer: 'abc' is ..."
+        String message = e.getMessage().replaceFirst("^Invalid value for option '([^']+)': ", "$1: ");
+        err.println("ispdb: " + message);
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            // 'ispdb load': "Did you mean: ispdb load-csv?" (picocli's own suggestions for 'frobnicate' are any three)
+            String word = unmatched.getUnmatched().get(0);
+            java.util.List<String> near = new java.util.ArrayList<>();
+            for (String name : cl.getSubcommands().keySet()) {
+                if (word.length() >= 2 && (name.startsWith(word) || word.startsWith(name))
+                        || distance(word, name) <= 2) {
+                    near.add(cl.getCommandSpec().qualifiedName() + " " + name);
+                }
+            }
+            if (!near.isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", near) + "?");
+            }
+        }
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;

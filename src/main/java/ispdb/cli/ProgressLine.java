@@ -17,6 +17,8 @@ final class ProgressLine implements Loader.Progress {
     private String file;
     private long lastDraw;
     private boolean drawn;
+    /** The line on the terminal now, if any: a run interrupted erases it before it says so. */
+    private static volatile ProgressLine shown;
 
     private ProgressLine(PrintWriter err) {
         this.err = err;
@@ -56,10 +58,15 @@ final class ProgressLine implements Loader.Progress {
             line.append('[').append("#".repeat(filled)).append(" ".repeat(20 - filled)).append("] ")
                     .append(String.format(Locale.ROOT, "%3d%% ", percent));
         }
-        line.append(String.format(Locale.ROOT, "%s  %,d rows  %,.0f rows/s", name, rows, rows / seconds));
+        line.append(String.format(Locale.ROOT, "%s  %,d %s", name, rows, rows == 1 ? "row" : "rows"));
+        if (seconds >= 1) {
+            // a rate from the first fraction of a second (the first batch of 4,096 rows in 1 ms) says nothing
+            line.append("  ").append(Summaries.rate(rows, seconds));
+        }
         err.print(line.append("\u001b[K"));
         err.flush();
         drawn = true;
+        shown = this;
     }
 
     @Override
@@ -67,6 +74,16 @@ final class ProgressLine implements Loader.Progress {
         if (drawn) {
             err.print("\r\u001b[K");
             err.flush();
+            drawn = false;
+        }
+        shown = null;
+    }
+
+    /** Erases the progress line on the terminal, if one is shown. */
+    static void erase() {
+        ProgressLine line = shown;
+        if (line != null) {
+            line.done();
         }
     }
 }

@@ -117,7 +117,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
             return Values.parseBoolean(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '" + option + "': " + e.getMessage());
+                     option + ": " + e.getMessage());
         }
     }
 

@@ -27,10 +27,15 @@ final class RefreshCustomerStatsCommand extends DatabaseCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     int churnAfter;
 
+    /** The longest --churn-after: 100 years of days. */
+    static final int MAX_CHURN_AFTER = 36_500;
+
     @Override
     int execute() {
-        if (churnAfter < 0) {
-            throw IspdbException.usage("--churn-after must be 0 or more days");
+        if (churnAfter < 0 || churnAfter > MAX_CHURN_AFTER) {
+            // a bound that keeps as-of minus DAYS a real date (999999999 days gave the year -2735884)
+            throw IspdbException.usage("--churn-after must be 0 or more days, and at most " + MAX_CHURN_AFTER
+                    + " (100 years)");
         }
         try (Database db = open(false)) {
             db.requireSchema();

@@ -33,8 +33,15 @@ final class Summaries {
         return s.append(timing(r)).toString();
     }
 
+    /** " in 0.61 s (5,615 rows/s)"; no rate when nothing was loaded. */
     static String timing(Loader.Result r) {
-        double seconds = Math.max(r.seconds(), 1e-6);
-        return String.format(Locale.ROOT, " in %.2f s (%,.0f rows/s)", r.seconds(), r.loaded() / seconds);
+        String time = String.format(Locale.ROOT, " in %.2f s", r.seconds());
+        return r.loaded() == 0 ? time : time + " (" + rate(r.loaded(), r.seconds()) + ")";
+    }
+
+    /** "5,615 rows/s", "1 row/s". */
+    static String rate(long rows, double seconds) {
+        long perSecond = Math.round(rows / Math.max(seconds, 1e-6));
+        return String.format(Locale.ROOT, "%,d %s/s", perSecond, perSecond == 1 ? "row" : "rows");
     }
 }

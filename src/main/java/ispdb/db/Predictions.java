@@ -1,5 +1,6 @@
 package ispdb.db;
 
+import ispdb.Interruption;
 import ispdb.IspdbException;
 import ispdb.model.Prediction;
 import java.sql.SQLException;
@@ -60,7 +61,7 @@ public final class Predictions {
             known = session.getMapper(CustomerMapper.class).exists(prediction.customerId());
             if (known) {
                 session.getMapper(PredictionMapper.class).insertReturningId(row);
-                session.commit();
+                Interruption.commit(session::commit);
             }
         } catch (RuntimeException | SQLException e) {
             throw db.failure("record the prediction (nothing was written)", e);

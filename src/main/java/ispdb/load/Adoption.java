@@ -1,5 +1,6 @@
 package ispdb.load;
 
+import ispdb.Interruption;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import ispdb.IspdbException;
@@ -115,7 +116,7 @@ public final class Adoption {
                     if (rejects != null) {
                         rejects.secure();
                     }
-                    session.commit(true);
+                    Interruption.commit(() -> session.commit(true));
                 }
             }
             if (rejects != null) {
@@ -169,7 +170,7 @@ public final class Adoption {
             }
             mapper.createDatabase(aside);
             try {
-                mapper.swapTables(scratch, aside); // atomic: old for new, or nothing
+                Interruption.commit(() -> mapper.swapTables(scratch, aside)); // atomic: old for new, or nothing
             } finally {
                 mapper.dropDatabase(aside); // the old tables after the swap; empty if it failed
             }

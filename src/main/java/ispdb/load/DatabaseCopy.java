@@ -1,5 +1,6 @@
 package ispdb.load;
 
+import ispdb.Interruption;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
@@ -39,7 +40,10 @@ public final class DatabaseCopy {
     public static boolean prepareTarget(Database to) {
         Schema.Status status = Schema.status(to);
         if (status.version() == null) {
-            Schema.migrate(to); // refuses tables ispdb did not create; finishes a schema an interrupted copy began
+            // refuses tables ispdb did not create; finishes a schema an interrupted copy began; a signal during the
+            // migrations waits for them
+            Interruption.commitPart("the schema was created in " + to.describe() + ", and no row was copied (copy "
+                    + "again to the same target)", () -> Schema.migrate(to));
             return true;
         }
         if (status.version() >= Schema.VERSION) {

@@ -1,5 +1,6 @@
 package ispdb.load;
 
+import ispdb.Interruption;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
@@ -230,7 +231,7 @@ public final class Loader {
             if (loadedMeanwhile != null) {
                 throw loadedMeanwhile;
             }
-            throw db.failure("load " + describe(sources) + " (nothing was loaded)", e);
+            throw db.failure(action(sources), e);
         }
         Result result = new Result(counts, (System.nanoTime() - start) / 1e9);
         LOG.info("load of {}: read {}, loaded {}, skipped {}, rejected {}, {} s", describe(sources), result.read(),
@@ -272,10 +273,14 @@ public final class Loader {
             }
             throw e;
         }
-        session.commit(true); // forced: the rows went through the connection, so MyBatis thinks nothing changed
-        if (rejects != null) {
-            rejects.commit();
-        }
+        // forced: the rows went through the connection, so MyBatis thinks nothing changed; a signal from now on
+        // waits for the command to report the load
+        Interruption.commit(() -> {
+            session.commit(true);
+            if (rejects != null) {
+                rejects.commit();
+            }
+        });
     }
 
     /**
@@ -315,7 +320,28 @@ public final class Loader {
     }
 
     private static String describe(List<RowSource> sources) {
-        return sources.size() == 1 ? sources.get(0).name() : sources.size() + " files";
+        if (sources.size() == 1) {
+            return sources.get(0).name();
+        }
+        StringBuilder names = new StringBuilder();
+        for (RowSource source : sources) {
+            names.append(names.length() == 0 ? "" : ", ").append(source.name());
+        }
+        return "the " + sources.size() + " files " + names;
+    }
+
+    /**
+     * What a failed load could not do, in its command's words: "load customers.csv (nothing was loaded)", "load the
+     * 2 files a.csv, b.csv (...)", "copy the tables dim_payment_method, ... (nothing was copied)", "record the
+     * predictions of predict --months 12 (nothing was recorded)".
+     */
+    private String action(List<RowSource> sources) {
+        return switch (options.command()) {
+            case "copy" -> "copy the tables " + describe(sources).replaceFirst("^the \\d+ files ", "")
+                    + " (nothing was copied)";
+            case "predict" -> "record the predictions of " + describe(sources) + " (nothing was recorded)";
+            default -> "load " + describe(sources) + " (nothing was loaded)";
+        };
     }
 
     /**
