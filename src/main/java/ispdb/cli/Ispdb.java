@@ -127,6 +127,7 @@ public final class Ispdb implements Runnable {
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");
         codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip)");
         codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
+        codes.put(Integer.toString(ExitCodes.NO_JAVA), "the launcher cannot find Java 17+ (or, to build, Maven)");
         return codes;
     }
 
