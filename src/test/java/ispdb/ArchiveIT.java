@@ -186,8 +186,7 @@ class ArchiveIT {
         int start = page.indexOf("\n" + heading + "\n");
         assertTrue(start >= 0, heading + ": " + page);
         Matcher next = Pattern.compile("\n[A-Z][A-Z ]+\n").matcher(page);
-        int end = next.find(start + heading.length() + 2) ? next.start() : page.length();
-        return page.substring(start, end + 1);
+        return page.substring(start, next.find(start + heading.length() + 2) ? next.start() + 1 : page.length());
     }
 
     @Test
