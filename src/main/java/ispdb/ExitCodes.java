@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int PARTIAL = 4;
     /** A bug in ispdb: please report it with the output of --verbose. */
     public static final int INTERNAL = 70;
+    /** Set by the launcher (bin/ispdb, scripts/ispdb), never by the Java code: no Java 17+ (or, to build, Maven). */
+    public static final int NO_JAVA = 127;
     /** Interrupted by SIGINT (Ctrl-C) before the work committed: nothing was written (128 + 2, as a shell says). */
     public static final int INTERRUPTED = 130;
     /** Standard output's reader went away ({@code | head}): 128 + SIGPIPE, as for cat. */

@@ -1,9 +1,13 @@
 package ispdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ispdb.cli.Ispdb;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,11 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The release archive target/ispdb-VERSION.tar.gz, unpacked into a read-only folder and run through a chain of
@@ -126,11 +133,60 @@ class ArchiveIT {
         assertTrue(page.contains("ispdb-load-csv - Loads a CSV export"), page);
         assertTrue(page.contains("--table=TABLE") && page.contains("--on-error=fail|skip")
                 && page.contains("--config=FILE"), "options: " + page);
-        assertTrue(page.contains("EXIT CODES") && page.contains("data rejected, nothing written")
-                && page.contains("internal error"), "exit codes: " + page);
+        assertTrue(page.contains("\nEXIT STATUS\n") && page.contains("data rejected, nothing written")
+                && page.contains("internal error") && page.contains("the launcher cannot find Java 17+"),
+                "exit codes: " + page);
+        assertTrue(page.lines().findFirst().orElse("").matches("ISPDB-LOAD-CSV\\(1\\) +User Commands +ISPDB-LOAD-CSV\\(1\\)"),
+                "the header names the manual: " + page);
+        assertTrue(page.lines().anyMatch(l -> l.strip().matches("ispdb " + Pattern.quote(Packaging.version()) + " .*")),
+                "the footer names ispdb's version: " + page);
+        // one FILE, as the parser takes it (a second one is refused)
+        String synopsis = page.substring(page.indexOf("\nSYNOPSIS\n"), page.indexOf("\nDESCRIPTION\n"));
+        assertTrue(synopsis.contains("[FILE]") && !synopsis.contains("FILE..."), synopsis);
+        assertTrue(page.contains("\nSEE ALSO\n       ispdb(1)\n"), "see also: " + page);
         assertTrue(page.lines().anyMatch(l -> l.strip().equals("ispdb load-csv --dir sample-data"))
                 && page.lines().anyMatch(l -> l.strip().equals("ispdb load-csv --table customers customers.csv")),
                 "examples, a line each: " + page);
+    }
+
+    /**
+     * ispdb(1): EXIT STATUS with every code of --help, ENVIRONMENT with what the commands and the launcher read,
+     * FILES, and SEE ALSO naming every command's page, each of which the archive holds.
+     */
+    @Test
+    void theMainManPageHasTheEnvironmentTheFilesTheExitStatusAndEveryCommandsPage() {
+        String page = ManPages.render(home.resolve("share/man/man1/ispdb.1"));
+        assertTrue(page.lines().findFirst().orElse("").matches("ISPDB\\(1\\) +User Commands +ISPDB\\(1\\)"), page);
+        List<String> sections = page.lines().filter(l -> l.matches("[A-Z][A-Z ]+")).toList();
+        assertEquals(List.of("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "EXIT STATUS", "ENVIRONMENT",
+                "FILES", "SEE ALSO"), sections, page);
+        String exit = section(page, "EXIT STATUS");
+        for (String code : List.of("0", "1", "2", "3", "4", "70", "127")) {
+            assertTrue(exit.contains("\n       " + code + "\n"), "exit status " + code + ": " + exit);
+        }
+        String environment = section(page, "ENVIRONMENT");
+        for (String variable : List.of("ISPDB_URL", "ISPDB_USER", "ISPDB_PASSWORD", "ISPDB_CONFIG", "XDG_CONFIG_HOME",
+                "HOME", "JAVA_HOME", "ISPDB_JAVA_OPTS", "XDG_CACHE_HOME")) {
+            assertTrue(environment.contains("\n       " + variable + "\n"), variable + ": " + environment);
+        }
+        String files = section(page, "FILES");
+        assertTrue(files.contains("~/.config/ispdb/ispdb.properties") && files.contains("~/.cache/ispdb/")
+                && files.contains("ispdb.sqlite"), files);
+        String seeAlso = section(page, "SEE ALSO").replaceAll("\\s+", " ");
+        CommandLine cl = Ispdb.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                Map.of());
+        for (String command : cl.getSubcommands().keySet()) {
+            assertTrue(seeAlso.contains("ispdb-" + command + "(1)"), command + ": " + seeAlso);
+            assertTrue(Files.isRegularFile(home.resolve("share/man/man1/ispdb-" + command + ".1")), command);
+        }
+    }
+
+    /** A section of a rendered man page: from its heading to the next one. */
+    private static String section(String page, String heading) {
+        int start = page.indexOf("\n" + heading + "\n");
+        assertTrue(start >= 0, heading + ": " + page);
+        Matcher next = Pattern.compile("\n[A-Z][A-Z ]+\n").matcher(page);
+        return page.substring(start, next.find(start + heading.length() + 2) ? next.start() + 1 : page.length());
     }
 
     @Test
@@ -138,5 +194,7 @@ class ArchiveIT {
         Path script = home.resolve("share/bash-completion/completions/ispdb");
         assertEquals("load-csv", CompletionTest.complete(script, "ispdb lo"));
         assertEquals("--table", CompletionTest.complete(script, "ispdb load-csv --ta"));
+        assertEquals("skip-existing", CompletionTest.complete(script, "ispdb load-csv --mode sk"));
+        assertFalse(Files.readString(script).startsWith("#!"), "a completion is sourced, not run: no #! line");
     }
 }

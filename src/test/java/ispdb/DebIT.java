@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Debian package target/ispdb_VERSION_all.deb (mvn -B package -Pdeb), extracted with dpkg-deb -x and run from
- * there: /usr/bin/ispdb, the man pages, the completion, and a dependency on Debian's Java.
+ * The Debian package target/ispdb_VERSION-1_all.deb (mvn -B package -Pdeb), extracted with dpkg-deb -x and run from
+ * there: /usr/bin/ispdb, the man pages, the completion, and a dependency on Debian's Java; and lintian finds nothing
+ * in it.
  */
 class DebIT {
     private static final Map<String, String> CRON = Map.of("PATH", "/usr/bin:/bin");
@@ -26,7 +27,7 @@ class DebIT {
 
     @BeforeEach
     void find() throws IOException {
-        deb = Packaging.repository().resolve("target/ispdb_" + Packaging.version() + "_all.deb");
+        deb = Packaging.repository().resolve("target/ispdb_" + Packaging.version() + "-1_all.deb");
         if (!Files.isRegularFile(deb)) {
             if ("1".equals(System.getenv("ISPDB_TEST_REQUIRE_PACKAGES"))) {
                 fail(deb + " is missing: .ci/run builds it with mvn -B package -Pdeb");
@@ -48,7 +49,7 @@ class DebIT {
         Packaging.Run fields = Packaging.run(tmp, CRON, "dpkg-deb", "-f", deb.toString(), "Package", "Version",
                 "Architecture", "Depends");
         assertEquals(0, fields.exitCode(), fields::toString);
-        assertEquals("Package: ispdb\nVersion: " + Packaging.version() + "\nArchitecture: all\n"
+        assertEquals("Package: ispdb\nVersion: " + Packaging.version() + "-1\nArchitecture: all\n"
                 + "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.out());
 
         Path root = extract();
@@ -66,7 +67,32 @@ class DebIT {
             throw new IllegalStateException(e);
         }
         String page = ManPages.render(root.resolve("usr/share/man/man1/ispdb-schema-status.1.gz"));
-        assertTrue(page.contains("--config=FILE") && page.contains("EXIT CODES"), page);
+        assertTrue(page.contains("--config=FILE") && page.contains("EXIT STATUS"), page);
+    }
+
+    /**
+     * lintian --pedantic, with its informational and experimental tags too, reports nothing: every tag it would give
+     * is either fixed or overridden in /usr/share/lintian/overrides/ispdb, each override under a comment that says why.
+     */
+    @Test
+    void lintianFindsNothing() throws IOException {
+        Packaging.requireTool("lintian", "checking the Debian package: apt-get install lintian");
+        Path root = extract();
+        Path overrides = root.resolve("usr/share/lintian/overrides/ispdb");
+        if (Files.exists(overrides)) {
+            String previous = "";
+            for (String line : Files.readAllLines(overrides)) {
+                assertTrue(line.isBlank() || line.startsWith("#") || previous.startsWith("#"),
+                        "an override without a comment that says why: " + line);
+                previous = line;
+            }
+        }
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8");
+        Packaging.Run lintian = Packaging.run(tmp, env, "lintian", "--pedantic", "--display-info",
+                "--display-experimental", "--tag-display-limit", "0", "--fail-on", "error,warning,info,pedantic,experimental", deb.toString());
+        List<String> tags = lintian.out().lines().filter(l -> l.matches("[EWIPXC]: .*")).toList();
+        assertEquals(List.of(), tags, lintian::toString);
+        assertEquals(0, lintian.exitCode(), lintian::toString);
     }
 
     @Test

@@ -185,7 +185,7 @@ class RfmSummaryTest extends AnalysisTestBase {
     @Test
     void badInputIsOneSentence() {
         initSchema();
-        assertFails(run("rfm-summary", "--freq", "Q"), 2, "'Q' is not one of d, w, m");
+        assertFails(run("rfm-summary", "--freq", "Q"), 2, "'Q' is not one of D, W, M");
         assertFails(run("rfm-summary", "--as-of", "2023-13-01"), 2, "not a real date");
         assertFails(run("rfm-summary", "--format", "xml"), 2, "'xml' is not one of table, csv, json");
         // no transactions: an empty listing

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.StringJoiner;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
@@ -14,7 +15,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 /**
  * Build-time only (run by Maven in prepare-package; left out of the shaded jar, as is picocli-codegen): writes, from the same picocli model
  * that parses ispdb's command line, the man pages' AsciiDoc sources (asciidoctor turns them into roff) and the
- * bash/zsh completion script. So the man pages and the completion never drift from --help.
+ * bash/zsh completion script. So the man pages and the completion never drift from --help. ispdb(1) adds the
+ * sections a command's man page has beyond --help (ENVIRONMENT, FILES, SEE ALSO); every page gets the manual's name,
+ * an EXIT STATUS section (the exit codes of --help) and a SEE ALSO.
  *
  * <p>Arguments: the folder for the AsciiDoc files, and the completion script's path.
  */
@@ -35,13 +38,76 @@ public final class Documentation {
         }
         try (var pages = Files.list(adoc)) {
             for (Path page : pages.filter(p -> p.toString().endsWith(".adoc")).toList()) {
-                Files.writeString(page, literalExamples(Files.readString(page, StandardCharsets.UTF_8)),
-                        StandardCharsets.UTF_8);
+                String text = manSections(literalExamples(Files.readString(page, StandardCharsets.UTF_8)));
+                text = page.getFileName().toString().equals("ispdb.adoc") ? text.replace(FOOTER, rootSections(cl) + FOOTER)
+                        : text.replace(FOOTER, "== See also\n\n*ispdb*(1)\n\n" + FOOTER);
+                Files.writeString(page, text, StandardCharsets.UTF_8);
             }
         }
         Path completion = Path.of(args[1]);
         Files.createDirectories(completion.toAbsolutePath().getParent());
-        Files.writeString(completion, AutoComplete.bash("ispdb", cl), StandardCharsets.UTF_8);
+        Files.writeString(completion, withoutHashbang(AutoComplete.bash("ispdb", cl)), StandardCharsets.UTF_8);
+    }
+
+    /** Where the generator leaves room after its sections (the footer, empty): what is added goes before it. */
+    static final String FOOTER = "// tag::picocli-generated-man-section-footer[]";
+
+    /**
+     * The manual's name as man-pages(7) has it for section 1 (the generator would write "Ispdb Manual"), and the exit
+     * codes under the usual heading, EXIT STATUS (--help's "Exit codes:" heading would be "EXIT CODES:").
+     */
+    static String manSections(String adoc) {
+        String text = adoc.replaceFirst("(?m)^:manmanual: .*$", ":manmanual: User Commands");
+        return text.replaceFirst("(?m)^==\\s+Exit codes:\\s*$", "== Exit status");
+    }
+
+    /**
+     * ispdb(1)'s ENVIRONMENT, FILES and SEE ALSO: what the commands and the launcher (bin/ispdb) read, and every
+     * command's page. The README says the same at length (Options of every command, The settings file, Install).
+     */
+    static String rootSections(CommandLine cl) {
+        StringBuilder s = new StringBuilder();
+        s.append("== Environment\n\n");
+        item(s, "ISPDB_URL", "The database's JDBC URL where no --url is given; it outranks the settings file's url.");
+        item(s, "ISPDB_USER", "The database user where no --user is given; it outranks the settings file's user.");
+        item(s, "ISPDB_PASSWORD", "The database password where no --password-file is given; it outranks the settings "
+                + "file's password-file.");
+        item(s, "ISPDB_CONFIG", "The settings file where no --config is given; it must exist.");
+        item(s, "XDG_CONFIG_HOME", "The folder of the default settings file, ispdb/ispdb.properties in it "
+                + "(default: ~/.config).");
+        item(s, "HOME", "The user's home, for ~/.config and ~/.cache (where it is unset, the home of the user's "
+                + "passwd entry).");
+        item(s, "JAVA_HOME", "The launcher runs $JAVA_HOME/bin/java where it is executable, else java on PATH; it "
+                + "must be Java 17 or newer (else exit status 127).");
+        item(s, "ISPDB_JAVA_OPTS", "Options the launcher passes to Java, for example -Xmx1g.");
+        item(s, "XDG_CACHE_HOME", "The folder of the launcher's start-up cache, ispdb/ in it (default: ~/.cache).");
+        s.append("== Files\n\n");
+        item(s, "~/.config/ispdb/ispdb.properties", "The settings file (url, user, password-file, busy-timeout, "
+                + "log-file), read if it exists; $XDG_CONFIG_HOME/ispdb/ispdb.properties where XDG_CONFIG_HOME is set. "
+                + "--config FILE or $ISPDB_CONFIG name another one. It holds no password: password-file names a file "
+                + "only its owner may read.");
+        item(s, "~/.cache/ispdb/", "The launcher's start-up cache (a class-data archive and sqlite-jdbc's native "
+                + "library), made on the first run; $XDG_CACHE_HOME/ispdb where XDG_CACHE_HOME is set, lib/cache/ in a "
+                + "release archive's installation its user owns and may write to. It may be deleted at any time.");
+        item(s, "ispdb.sqlite", "The database when no URL is given (--url, $ISPDB_URL, url in the settings file): "
+                + "jdbc:sqlite:ispdb.sqlite, in the current folder.");
+        s.append("== See also\n\n");
+        StringJoiner pages = new StringJoiner(", ", "", ".\n\n");
+        for (String name : cl.getSubcommands().keySet()) {
+            pages.add("*ispdb-" + name + "*(1)");
+        }
+        s.append(pages).append("The README (/usr/share/doc/ispdb/README.md in the Debian package, README.md in the "
+                + "release archive) explains each command at length.\n\n");
+        return s.toString();
+    }
+
+    private static void item(StringBuilder s, String term, String text) {
+        s.append('*').append(term).append("*::\n  ").append(text).append("\n\n");
+    }
+
+    /** The completion script is sourced, never run: no "#!" line (lintian: bash-completion-with-hashbang). */
+    static String withoutHashbang(String script) {
+        return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
     }
 
     /**

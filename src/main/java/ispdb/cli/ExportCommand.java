@@ -28,12 +28,13 @@ import picocli.CommandLine.Option;
             "With --output the rows go to a temporary file beside FILE, which replaces FILE only when all of them "
                 + "are written: a failure leaves FILE as it was. The file is readable by you only."})
 final class ExportCommand extends DatabaseCommand {
-    @Option(names = "--table", paramLabel = "TABLE", required = true,
+    @Option(names = "--table", paramLabel = "TABLE", required = true, completionCandidates = TableNames.class,
             description = "The table: dim_payment_method, dim_customer, fact_transaction, clv_prediction, or "
                     + "payment-methods, customers, transactions, predictions.")
     String table;
 
-    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", converter = FormatConverter.class,
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", converter = ExportFormatConverter.class,
+            completionCandidates = ExportFormatConverter.class,
             description = "csv (default): what load-csv reads; json: an array of objects, one a line (load-csv "
                     + "does not read it).")
     Format format;
@@ -47,9 +48,6 @@ final class ExportCommand extends DatabaseCommand {
     int execute() {
         Table t = Table.named(table).orElseThrow(() -> IspdbException.usage(
                 "--table " + table + " is not a table: use one of " + Table.allNames()));
-        if (format == Format.TABLE) {
-            throw IspdbException.usage("--format table is for reading on a terminal: export writes csv or json");
-        }
         long start = System.nanoTime();
         long rows;
         try (Database db = open(false)) {
@@ -83,5 +81,12 @@ final class ExportCommand extends DatabaseCommand {
         out().println(String.format(Locale.ROOT, "exported %d row%s of %s to %s in %.2f s", rows,
                 rows == 1 ? "" : "s", t.tableName(), output, seconds));
         return 0;
+    }
+
+    /** csv or json: table is for reading on a terminal, and export writes what programs read. */
+    static final class ExportFormatConverter extends WordConverter<Format> {
+        ExportFormatConverter() {
+            super(java.util.EnumSet.of(Format.CSV, Format.JSON));
+        }
     }
 }

@@ -130,6 +130,7 @@ public final class Ispdb implements Runnable {
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");
         codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip)");
         codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
+        codes.put(Integer.toString(ExitCodes.NO_JAVA), "the launcher cannot find Java 17+ (or, to build, Maven)");
         codes.put(Integer.toString(ExitCodes.INTERRUPTED), "interrupted (Ctrl-C) before the work committed");
         codes.put(Integer.toString(ExitCodes.PIPE_CLOSED), "standard output was closed by its reader (| head)");
         codes.put(Integer.toString(ExitCodes.TERMINATED), "ended by SIGTERM before the work committed");

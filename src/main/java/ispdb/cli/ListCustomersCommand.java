@@ -44,7 +44,7 @@ final class ListCustomersCommand extends DatabaseCommand {
     Double minClv;
 
     @Option(names = "--sort", paramLabel = "id|age|clv|last-transaction", defaultValue = "id",
-            converter = SortConverter.class,
+            converter = SortConverter.class, completionCandidates = SortConverter.class,
             description = "The order (default: id); customers without a value come last.")
     CustomerFilter.Sort sort;
 

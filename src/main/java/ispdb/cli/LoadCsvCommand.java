@@ -45,15 +45,19 @@ import picocli.CommandLine.Parameters;
             "",
             "While loading, a progress bar shows on standard error when it is a terminal (not with --quiet)."})
 final class LoadCsvCommand extends DatabaseCommand {
-    @Option(names = "--table", paramLabel = "TABLE",
+    @Option(names = "--table", paramLabel = "TABLE", completionCandidates = TableNames.class,
             description = "The table FILE goes into: dim_payment_method, dim_customer, fact_transaction, "
                     + "clv_prediction, or payment-methods, customers, transactions, predictions.")
     String table;
 
-    // more than one is a usage error with a sentence of its own (a shell glob that matched several files)
-    @Parameters(arity = "0..*", paramLabel = "FILE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "The CSV file (or gzip-compressed CSV); - reads standard input.")
-    List<String> files;
+    String file;
+
+    // a second FILE and more (a shell glob that matched several files) is a usage error with a sentence of its own,
+    // not picocli's "Unmatched argument"; hidden, so that the synopsis shows the one FILE load-csv takes
+    @Parameters(index = "1..*", paramLabel = "FILE", hidden = true)
+    List<String> moreFiles;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Load every CSV file in DIR, each named after its table or alias "
@@ -64,7 +68,7 @@ final class LoadCsvCommand extends DatabaseCommand {
     LoadOptions load;
 
     @Option(names = "--mode", paramLabel = "insert|upsert|skip-existing", defaultValue = "insert",
-            converter = ModeConverter.class,
+            converter = ModeConverter.class, completionCandidates = ModeConverter.class,
             description = "What a row whose key is already in the table does: insert (default): it is a bad row; "
                     + "upsert: it replaces the stored row; skip-existing: it is skipped.")
     Loader.Mode mode;
@@ -120,12 +124,13 @@ final class LoadCsvCommand extends DatabaseCommand {
     }
 
     private List<Loader.Source> sources() {
-        if (files != null && files.size() > 1) {
+        if (moreFiles != null && !moreFiles.isEmpty()) {
+            List<String> files = new java.util.ArrayList<>(List.of(file));
+            files.addAll(moreFiles);
             throw IspdbException.usage("load-csv takes one FILE, and was given " + files.size() + " ("
                     + String.join(", ", files.subList(0, Math.min(3, files.size()))) + (files.size() > 3 ? ", ..." : "")
                     + "): load a folder of exports with --dir DIR, or run load-csv once per file");
         }
-        String file = files == null || files.isEmpty() ? null : files.get(0);
         if (dir != null) {
             if (table != null || file != null) {
                 throw IspdbException.usage("give either --dir DIR, or --table TABLE and a FILE, not both");

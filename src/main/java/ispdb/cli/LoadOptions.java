@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** What the commands that load a file (load-csv, record-prediction --file) share: bad rows, output, repeats. */
 final class LoadOptions {
     @Option(names = "--on-error", paramLabel = "fail|skip", defaultValue = "fail",
-            converter = OnErrorConverter.class,
+            converter = OnErrorConverter.class, completionCandidates = OnErrorConverter.class,
             description = "fail (default): any bad row rejects the load. skip: load the good rows and write the "
                     + "bad ones to --reject-file (exit code 4 if there were any).")
     Loader.OnError onError;

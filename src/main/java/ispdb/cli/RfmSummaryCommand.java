@@ -23,6 +23,7 @@ final class RfmSummaryCommand extends DatabaseCommand {
     LocalDateTime asOf;
 
     @Option(names = "--freq", paramLabel = "D|W|M", defaultValue = "D", converter = FreqConverter.class,
+            completionCandidates = FreqConverter.class,
             description = "The period: D days (default), W weeks (Monday to Sunday), M months (recency and T "
                     + "in months of 30.436875 days, as lifetimes gives them).")
     Rfm.Freq freq;
@@ -39,9 +40,15 @@ final class RfmSummaryCommand extends DatabaseCommand {
         return 0;
     }
 
+    /** D, W, M: upper case, as the help and the README write them (d, w, m are accepted too). */
     static final class FreqConverter extends WordConverter<Rfm.Freq> {
         FreqConverter() {
             super(Rfm.Freq.class);
+        }
+
+        @Override
+        String word(Rfm.Freq freq) {
+            return freq.name();
         }
     }
 }

@@ -26,10 +26,12 @@ import picocli.CommandLine.Option;
             "  ispdb survival --by gender --log-rank"})
 final class SurvivalCommand extends DatabaseCommand {
     @Option(names = "--by", paramLabel = "gender|customer-type", converter = ByConverter.class,
+            completionCandidates = ByConverter.class,
             description = "One curve per gender, or per customer type (the latest prediction's).")
     Survival.By by;
 
     @Option(names = "--ci", paramLabel = "log|log-log", defaultValue = "log", converter = IntervalConverter.class,
+            completionCandidates = IntervalConverter.class,
             description = "The 95%% interval: log (default, R's survfit) or log-log (lifelines' exponential "
                     + "Greenwood interval).")
     KaplanMeier.Interval interval;
