@@ -196,6 +196,93 @@ class SettingsTest {
                 + "): its folder " + tmp.resolve("nope") + " does not exist\n", badLog.err());
     }
 
+    /**
+     * As ssh's StrictModes: a settings file another user could have written (it names the server the password goes
+     * to, and where the log goes) is refused with what to chmod or chown, before anything in it is used.
+     */
+    @Test
+    void aSettingsFileOthersCouldWriteIsRefused() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("conf"));
+        Path log = folder.resolve("moved.log");
+        Path file = Fixtures.write(folder, "ispdb.properties", "url=" + urlA + "\nlog-file=" + log + "\n");
+        for (String mode : List.of("rw-rw-r--", "rw-r--rw-", "rw-rw-rw-")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            Cli.Run r = cli().run("schema-status", "--config", file.toString());
+            assertEquals(2, r.exitCode(), () -> mode + ": " + r);
+            assertEquals("ispdb: --config " + file + " may be changed by other users: make it writable by its owner "
+                    + "only with 'chmod go-w " + file + "'\n", r.err());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(log), "nothing in a refused file is used");
+
+        // the same by $ISPDB_CONFIG and in the default place
+        Cli.Run byVariable = cli().env("ISPDB_CONFIG", file.toString()).run("schema-status");
+        assertEquals(2, byVariable.exitCode(), byVariable::toString);
+        assertTrue(byVariable.err().startsWith("ispdb: $ISPDB_CONFIG=" + file + " may be changed"), byVariable::toString);
+        Path home = tmp.resolve("home");
+        Path defaultFile = Fixtures.write(Files.createDirectories(home.resolve(".config/ispdb")), "ispdb.properties",
+                "url=" + urlA + "\n");
+        Files.setPosixFilePermissions(defaultFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Cli.Run byDefault = cli().run("schema-status");
+        assertEquals(2, byDefault.exitCode(), byDefault::toString);
+        assertTrue(byDefault.err().startsWith("ispdb: the settings file " + defaultFile + " may be changed"),
+                byDefault::toString);
+
+        // a folder others may write to (and not sticky, as /tmp is): they could put another file in its place
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Cli.Run openFolder = cli().run("schema-status", "--config", file.toString());
+        assertEquals(2, openFolder.exitCode(), openFolder::toString);
+        assertEquals("ispdb: --config " + file + " is in the folder " + folder.toRealPath() + ", where other users "
+                + "could replace it: 'chmod go-w " + folder.toRealPath() + "'\n", openFolder.err());
+
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Cli.Run ok = cli().run("schema-status", "--config", file.toString());
+        assertEquals(0, ok.exitCode(), ok::toString);
+        assertTrue(Files.exists(log), "the file's log-file is used");
+    }
+
+    /** A settings file (or a password file) of another user than the caller or root; needs root to make one. */
+    @Test
+    void aSettingsFileOfAnotherUserIsRefused() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a file to another user");
+        Path file = settings("theirs.properties", "url=" + urlA + "\n");
+        java.nio.file.attribute.UserPrincipal nobody = tmp.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        Files.setOwner(file, nobody);
+        // root runs it: a file of nobody's is refused (ssh's rule: the caller's or root's)
+        Cli.Run r = cli().run("schema-status", "--config", file.toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("ispdb: --config " + file + " belongs to nobody, who could make ispdb connect anywhere: use a "
+                + "file of your own (or root's): 'chown root " + file + "'\n", r.err());
+    }
+
+    /** A relative SQLite file in the settings file's url is in the file's folder, not in the working folder. */
+    @Test
+    void aRelativeSqliteFileInTheSettingsFileIsInItsFolder() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("etc-rel"));
+        Files.copy(tmp.resolve("a.sqlite"), folder.resolve("rel.sqlite"));
+        Path file = Fixtures.write(folder, "ispdb.properties", "url=jdbc:sqlite:rel.sqlite\n");
+        Cli.Run r = cli().run("schema-status", "-v", "--config", file.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("database:        the SQLite database " + folder.resolve("rel.sqlite")), r.out());
+        assertTrue(r.out().contains("url:            jdbc:sqlite:" + folder.resolve("rel.sqlite") + " (url in " + file
+                + ")"), r.out());
+        // the same URL given as an option is relative to the working folder, as any path on the command line
+        Cli.Run option = cli().run("schema-status", "--url", "jdbc:sqlite:rel.sqlite");
+        assertEquals(3, option.exitCode(), option::toString);
+        assertTrue(option.err().startsWith("ispdb: there is no database at rel.sqlite"), option::toString);
+    }
+
+    @Test
+    void aFolderGivenAsTheSettingsFileIsNamedAFolder() {
+        Cli.Run r = cli().run("schema-status", "--config", tmp.toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("ispdb: --config " + tmp + " is a folder: name the settings file in it (such as "
+                + tmp.resolve("ispdb.properties") + ")\n", r.err());
+    }
+
     /** The real process (ispdb.cli.Main): clustered -qv keeps the verbose lines; the file's log-file logs. */
     @Test
     void clusteredShortOptionsAndTheFilesLogFileWorkInARealProcess() throws IOException {

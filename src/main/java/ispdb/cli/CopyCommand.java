@@ -5,10 +5,15 @@ import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.load.DatabaseCopy;
 import ispdb.load.Loader;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 @Command(name = "copy", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        modelTransformer = CopyCommand.WithoutUrl.class,
         description = {"Copies every table of one ispdb database into another, in any direction between SQLite, "
                 + "PostgreSQL and MariaDB/MySQL, all or nothing: every row passes load-csv's checks (a bad one "
                 + "is reported as TABLE:N: column: problem, N its place in key order) and goes in by load-csv's "
@@ -37,6 +42,20 @@ final class CopyCommand extends DatabaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line (errors still show).")
     boolean quiet;
 
+    /** copy takes its two databases from --from and --to: it has no --url (nor reads $ISPDB_URL). */
+    static final class WithoutUrl implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.remove(spec.findOption("--url"));
+            return spec;
+        }
+    }
+
+    @Override
+    List<String> urls() {
+        return Arrays.asList(from, to);
+    }
+
     @Override
     int execute() {
         Dialect.of(from, "--from " + ispdb.db.Urls.redact(from));
@@ -44,12 +63,9 @@ final class CopyCommand extends DatabaseCommand {
         if (from.equals(to)) {
             throw IspdbException.usage("--from and --to are the same database: copy into another one");
         }
-        Database.Settings base = databaseSettings();
         Loader.Result result;
-        try (Database source = Database.open(new Database.Settings(from, base.user(), base.password(),
-                base.busyTimeoutMillis()), false);
-                Database target = Database.open(new Database.Settings(to, base.user(), base.password(),
-                        base.busyTimeoutMillis()), true)) {
+        try (Database source = Database.open(databaseSettings(from), false);
+                Database target = Database.open(databaseSettings(to), true)) {
             source.requireSchema();
             boolean created = DatabaseCopy.prepareTarget(target);
             result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet), created);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
             // the command line as typed (a password written into a URL scrubbed), by whom, and on what
             log.info("ispdb {}: {} (user {}, database {})", Version.version(),
                     scrub(String.join(" ", spec.root().commandLine().getParseResult().originalArgs())),
-                    System.getProperty("user.name"), Urls.redact(settings.url().value()));
+                    System.getProperty("user.name"), String.join(" and ", urls().stream().map(Urls::redact).toList()));
         }
         if (log.isDebugEnabled()) {
             settings.describeOrigins().forEach(line -> log.debug("setting {}", line));
@@ -119,20 +118,30 @@ abstract class DatabaseCommand implements Callable<Integer> {
     }
 
     Database.Settings databaseSettings() {
+        return databaseSettings(url());
+    }
+
+    /** How to connect to {@code url} (checked by the caller) with this run's user, password and busy timeout. */
+    Database.Settings databaseSettings(String url) {
         String user = settings.user().value();
-        String password = settings.passwordFile().isSet() ? readPasswordFile(settings.passwordFile())
-                : root.env.get("ISPDB_PASSWORD");
-        this.password = password;
-        return new Database.Settings(url(), user, password, settings.busyTimeoutMillis());
+        if (password == null) {
+            password = settings.passwordFile().isSet() ? readPasswordFile(settings.passwordFile())
+                    : root.env.get("ISPDB_PASSWORD");
+        }
+        return new Database.Settings(url, user, password, settings.busyTimeoutMillis());
     }
 
     /** The password this run connects with, once {@link #databaseSettings()} has read it. */
     private String password;
 
-    /** {@code text} (a stack trace, say) without the password of this run, nor those written into the URL. */
+    /** The URLs of the databases this command uses (as given: the caller masks them); copy has two. */
+    java.util.List<String> urls() {
+        return java.util.Collections.singletonList(settings != null ? settings.url().value() : common.url);
+    }
+
+    /** {@code text} (a stack trace, say) without the password of this run, nor those written into its URLs. */
     String scrub(String text) {
-        return Urls.scrub(text, password != null ? password : root.env.get("ISPDB_PASSWORD"),
-                settings != null ? settings.url().value() : common.url);
+        return Urls.scrub(text, password != null ? password : root.env.get("ISPDB_PASSWORD"), urls());
     }
 
     /** Connects (exit code 3 if it cannot); only init-schema may create a new SQLite file. */
@@ -146,18 +155,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw IspdbException.usage(named + ": no such file");
         }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                throw IspdbException.usage(named + " may be read by other users: "
-                        + "make it private with 'chmod 600 " + file + "'");
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
-        } catch (IOException e) {
-            throw IspdbException.usage(named + ": " + e.getMessage());
-        }
+        TrustedFile.require(file, named, true);
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             int end = text.indexOf('\n');

@@ -66,7 +66,8 @@ public final class Ispdb implements Runnable {
         commands.put("report", ReportCommand::new);
         commands.put("history", HistoryCommand::new);
         commands.put("export", ExportCommand::new);
-        commands.put("copy", CopyCommand::new);
+        // built as a CommandLine, which applies its model transformer (it has no --url)
+        commands.put("copy", () -> new CommandLine(new CopyCommand()));
         commands.put("check", CheckCommand::new);
         commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);

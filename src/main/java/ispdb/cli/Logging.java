@@ -1,6 +1,8 @@
 package ispdb.cli;
 
 import ispdb.files.OutputFile;
+import ispdb.IspdbException;
+import ispdb.db.Urls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,12 +23,14 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 /**
  * Log4j2, set up before the first logger exists: silent by default (the user sees ispdb's own sentences),
  * detail on standard error with --verbose, and a log file with --log-file for cron runs.
- * Anything that looks like a password setting is masked in every line. Set up from picocli's parsed options (so
+ * Anything that looks like a secret is masked in every line and stack trace. Set up from picocli's parsed options (so
  * clustered short options such as -qv count) and the settings file's log-file.
  */
 final class Logging {
+    /** Secrets masked in the message and in a stack trace, by the one masker's pattern (see {@link Urls}). */
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%c{1}] "
-            + "%replace{%m}{(?i)(password[\"']?\\s*[=:]\\s*)[^&;,\\s]*}{$1***}%n";
+            + "%replace{%m}{" + Urls.SECRET_IN_TEXT + "}{" + Urls.SECRET_IN_TEXT_REPLACEMENT + "}%n"
+            + "%replace{%ex}{" + Urls.SECRET_IN_TEXT + "}{" + Urls.SECRET_IN_TEXT_REPLACEMENT + "}";
 
     /**
      * Set by {@link Main}, which owns its JVM: a run that logs nowhere then uses Log4j2's light, silent SimpleLogger
@@ -82,7 +86,8 @@ final class Logging {
         RootLoggerComponentBuilder root = b.newRootLogger(verbose ? Level.INFO : level);
         if (verbose) {
             AppenderComponentBuilder console = b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
-                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN));
+                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)
+                            .addAttribute("alwaysWriteExceptions", false));
             b.add(console);
             root.add(b.newAppenderRef("stderr"));
         }
@@ -94,7 +99,8 @@ final class Logging {
                             .addAttribute("follow", true)
                     : b.newAppender("file", "File").addAttribute("fileName", appendTo.toAbsolutePath().toString())
                             .addAttribute("append", true);
-            b.add(file.add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)));
+            b.add(file.add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)
+                    .addAttribute("alwaysWriteExceptions", false)));
             root.add(b.newAppenderRef("file"));
         }
         b.add(root);

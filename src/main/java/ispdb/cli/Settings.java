@@ -1,6 +1,7 @@
 package ispdb.cli;
 
 import ispdb.IspdbException;
+import ispdb.db.JdbcUrl;
 import ispdb.db.Urls;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,8 +19,9 @@ import java.util.Properties;
  *
  * <p>The settings file is {@code --config FILE}, else {@code $ISPDB_CONFIG}, else
  * {@code $XDG_CONFIG_HOME/ispdb/ispdb.properties} (by default {@code ~/.config/ispdb/ispdb.properties}) if it
- * exists. It holds Java properties with the keys {@link #KEYS}; it never holds a password. Relative paths in it are
- * relative to its own folder.
+ * exists. It holds Java properties with the keys {@link #KEYS}; it never holds a password. Relative paths in it (a
+ * relative SQLite file in url too) are relative to its own folder. It must be the caller's (or root's) and writable
+ * by its owner only ({@link TrustedFile}).
  */
 record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTimeout, Setting logFile,
         Path file, String fileSource) {
@@ -74,11 +76,18 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
             if (file != null && !Files.isRegularFile(file)) {
                 file = null;
             }
+            if (file != null) {
+                TrustedFile.require(file, "the settings file " + file, false);
+            }
         }
         Map<String, String> keys = file != null ? read(file) : Map.of();
         Path folder = file != null ? file.toAbsolutePath().getParent() : null;
 
         Setting url = pick("url", options.url, "--url", env, "ISPDB_URL", keys, file, DEFAULT_URL);
+        if (url.source() == Setting.Source.FILE) {
+            // a relative SQLite file is relative to the settings file's folder, as its other paths are
+            url = new Setting("url", JdbcUrl.parse(url.value()).resolvedAgainst(folder), url.source(), url.where());
+        }
         Setting user = pick("user", options.user, "--user", env, "ISPDB_USER", keys, file, null);
         // a password in $ISPDB_PASSWORD outranks the settings file's password-file
         Setting passwordFile = options.passwordFile != null
@@ -165,9 +174,14 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
     }
 
     private static void requireFile(Path file, String described) {
+        if (Files.isDirectory(file)) {
+            throw IspdbException.usage(described + " is a folder: name the settings file in it (such as "
+                    + file.resolve("ispdb.properties") + ")");
+        }
         if (!Files.isRegularFile(file)) {
             throw IspdbException.usage(described + ": no such settings file");
         }
+        TrustedFile.require(file, described, false);
     }
 
     private static Map<String, String> read(Path file) {

@@ -66,6 +66,8 @@ public final class Database implements AutoCloseable {
         Dialect dialect = Dialect.of(settings.url());
         if (dialect == Dialect.SQLITE) {
             checkSqliteFile(settings.url(), create);
+        } else if (dialect == Dialect.POSTGRESQL) {
+            DriverLogging.toLog4j();
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("ispdb");
@@ -127,9 +129,6 @@ public final class Database implements AutoCloseable {
 
     private static void checkSqliteFile(String url, boolean create) {
         Path file = sqliteFile(url);
-        if (file == null) {
-            return;
-        }
         Path folder = file.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw IspdbException.database("cannot open the SQLite database " + file + ": the folder " + folder
@@ -156,26 +155,14 @@ public final class Database implements AutoCloseable {
         return url != null && url.startsWith("jdbc:sqlite:") ? sqliteFile(url) : null;
     }
 
-    /** The file of a jdbc:sqlite: URL, or null for an in-memory database. */
+    /** The file the SQLite driver opens for a jdbc:sqlite: URL ({@link JdbcUrl#sqliteFile()}). */
     static Path sqliteFile(String url) {
-        String path = url.substring("jdbc:sqlite:".length());
-        if (path.startsWith("file:")) {
-            path = path.substring(5);
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith(":resource:")) {
-            return null;
-        }
-        return Path.of(path);
+        return JdbcUrl.parse(url).sqliteFile();
     }
 
     static String describe(String url, Dialect dialect) {
         if (dialect == Dialect.SQLITE) {
-            Path file = sqliteFile(url);
-            return "the SQLite database " + (file == null ? "in memory" : file.toString());
+            return "the SQLite database " + sqliteFile(url);
         }
         return "the " + dialect.displayName() + " database " + Urls.redact(url);
     }
@@ -185,7 +172,7 @@ public final class Database implements AutoCloseable {
         return describe(settings.url(), dialect);
     }
 
-    /** The SQLite database's file, or null (a server, or an in-memory database). */
+    /** The SQLite database's file, or null (a server). */
     public Path file() {
         return dialect == Dialect.SQLITE ? sqliteFile(settings.url()) : null;
     }

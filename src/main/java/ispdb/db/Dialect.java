@@ -38,30 +38,30 @@ public enum Dialect {
         return of(url, "--url " + Urls.redact(url));
     }
 
-    /** The dialect of {@code url}, which {@code described} names for a message (--url X, $ISPDB_URL=X, ...). */
+    /**
+     * The dialect of {@code url}, which {@code described} names for a message (--url X, $ISPDB_URL=X, ...); refuses
+     * (exit code 2) a URL ispdb does not take, saying why ({@link JdbcUrl#problem()}).
+     */
     public static Dialect of(String url, String described) {
-        String u = url.toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:sqlite:")) {
-            return SQLITE;
+        JdbcUrl parsed = JdbcUrl.parse(url);
+        if (parsed.problem() != null) {
+            throw IspdbException.usage(described + " " + parsed.problem());
         }
-        if (u.startsWith("jdbc:postgresql:")) {
-            return POSTGRESQL;
-        }
-        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
-            return MYSQL;
-        }
-        throw IspdbException.usage(described + " is not a database ispdb knows: use jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB");
+        return parsed.dialect();
     }
 
     /**
-     * The URL handed to the driver. MariaDB Connector/J serves jdbc:mysql: URLs only when told to, and is the
-     * only MySQL driver ispdb ships, so those URLs are passed on as jdbc:mariadb:.
+     * The URL handed to the driver, its scheme in lower case (pgjdbc and MariaDB Connector/J take no other).
+     * MariaDB Connector/J serves jdbc:mysql: URLs only when told to, and is the only MySQL driver ispdb ships, so
+     * those URLs are passed on as jdbc:mariadb:.
      */
     public String driverUrl(String url) {
-        if (this == MYSQL && url.regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
-            return "jdbc:mariadb:" + url.substring(11);
+        String u = url.strip();
+        if (this == MYSQL && u.regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
+            return "jdbc:mariadb:" + u.substring(11);
         }
-        return url;
+        int scheme = u.indexOf(':', 5) + 1;
+        return u.substring(0, scheme).toLowerCase(Locale.ROOT) + u.substring(scheme);
     }
 
     /** Driver settings for a short-lived command-line tool, on every new connection. */
