@@ -203,8 +203,8 @@ final class LoadCsvCommand extends DatabaseCommand {
     @Override
     List<Path> inputs() {
         List<Path> inputs = super.inputs();
-        if (files != null) {
-            files.stream().filter(f -> !f.equals("-")).map(Path::of).forEach(inputs::add);
+        if (file != null && !file.equals("-")) {
+            inputs.add(Path.of(file));
         }
         if (dir != null && Files.isDirectory(dir)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
