@@ -136,7 +136,8 @@ class ArchiveIT {
         assertTrue(page.contains("\nEXIT STATUS\n") && page.contains("data rejected, nothing written")
                 && page.contains("internal error") && page.contains("the launcher cannot find Java 17+"),
                 "exit codes: " + page);
-        assertTrue(page.lines().findFirst().orElse("").matches("ISPDB-LOAD-CSV\\(1\\) +User Commands +ISPDB-LOAD-CSV\\(1\\)"),
+        assertTrue(page.lines().findFirst().orElse("")
+                .matches("ISPDB-LOAD-CSV\\(1\\) +User Commands +ISPDB-LOAD-CSV\\(1\\)"),
                 "the header names the manual: " + page);
         assertTrue(page.lines().anyMatch(l -> l.strip().matches("ispdb " + Pattern.quote(Packaging.version()) + " .*")),
                 "the footer names ispdb's version: " + page);

@@ -89,7 +89,8 @@ class DebIT {
         }
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8");
         Packaging.Run lintian = Packaging.run(tmp, env, "lintian", "--pedantic", "--display-info",
-                "--display-experimental", "--tag-display-limit", "0", "--fail-on", "error,warning,info,pedantic,experimental", deb.toString());
+                "--display-experimental", "--tag-display-limit", "0", "--fail-on",
+                "error,warning,info,pedantic,experimental", deb.toString());
         List<String> tags = lintian.out().lines().filter(l -> l.matches("[EWIPXC]: .*")).toList();
         assertEquals(List.of(), tags, lintian::toString);
         assertEquals(0, lintian.exitCode(), lintian::toString);

@@ -39,8 +39,8 @@ public final class Documentation {
         try (var pages = Files.list(adoc)) {
             for (Path page : pages.filter(p -> p.toString().endsWith(".adoc")).toList()) {
                 String text = manSections(literalExamples(Files.readString(page, StandardCharsets.UTF_8)));
-                text = page.getFileName().toString().equals("ispdb.adoc") ? text.replace(FOOTER, rootSections(cl) + FOOTER)
-                        : text.replace(FOOTER, "== See also\n\n*ispdb*(1)\n\n" + FOOTER);
+                boolean root = page.getFileName().toString().equals("ispdb.adoc");
+                text = text.replace(FOOTER, (root ? rootSections(cl) : "== See also\n\n*ispdb*(1)\n\n") + FOOTER);
                 Files.writeString(page, text, StandardCharsets.UTF_8);
             }
         }
