@@ -89,9 +89,9 @@ public final class ClvModel {
                     : "too few repeat customers with a positive mean spend to fit: " + repeat + " of "
                             + customers.size() + " customers bought on more than one day, but "
                             + (spends.isEmpty() ? "none" : "only " + spends.size()) + " of them spent more than 0 "
-                            + "per repeat day on average (amounts of 0, or refunds that outweigh the purchases), and the "
-                            + "Gamma-Gamma "
-                            + "model of spend needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was written");
+                            + "per repeat day on average (amounts of 0, or refunds that outweigh the purchases), and "
+                            + "the Gamma-Gamma model of spend needs at least " + MIN_REPEAT_CUSTOMERS + "; nothing was "
+                            + "written");
         }
         long notPositive = repeat - spends.size();
         long fitting = System.nanoTime();
