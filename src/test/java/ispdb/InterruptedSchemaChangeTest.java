@@ -56,7 +56,8 @@ class InterruptedSchemaChangeTest extends DatabaseTest {
 
     private void assertFinished(TestDatabase target, String interruption) {
         assertEquals(migratedCatalog(), target.catalog(), interruption);
-        assertEquals(List.of(List.of("1"), List.of("2"), List.of("3")), target.query(
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, ispdb.db.Schema.VERSION)
+                .mapToObj(v -> List.of(Integer.toString(v))).toList(), target.query(
                 "SELECT version FROM flyway_schema_history WHERE version <> '0' ORDER BY installed_rank"),
                 interruption);
         assertEquals(0, target.count("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success"), interruption);
@@ -126,7 +127,7 @@ class InterruptedSchemaChangeTest extends DatabaseTest {
                         .target(target).load().migrate();
                 Cli.Run init = cli.run("init-schema", "--url", earlier.url());
                 assertEquals(0, init.exitCode(), init::toString);
-                assertTrue(init.out().contains(target.equals("3") ? "nothing to do" : "to 3"), init::toString);
+                assertTrue(init.out().contains("to " + ispdb.db.Schema.VERSION), init::toString);
                 assertFinished(earlier, "earlier texts up to version " + target);
                 Cli.Run check = cli.run("check", "--url", earlier.url());
                 assertEquals(0, check.exitCode(), check::toString);
