@@ -345,8 +345,8 @@ public final class JdbcUrl {
                     secrets.add(new Secret(equals + 1, close, text.substring(equals + 1, close)));
                 }
                 if ((key.equals("user") || isSecretKey(key)) && problem == null) {
-                    problem = "has " + key + "= inside address=(...), which the MariaDB driver ignores: "
-                            + GIVE_CREDENTIALS;
+                    problem = "has a " + (key.equals("user") ? "user" : "password") + " inside address=(...), "
+                            + "which the MariaDB driver ignores: " + GIVE_CREDENTIALS;
                 }
             }
             from = close + 1;
