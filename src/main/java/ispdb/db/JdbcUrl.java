@@ -116,7 +116,8 @@ public final class JdbcUrl {
         }
         found.remove("");
         List<String> sorted = new ArrayList<>(found);
-        sorted.sort((a, b) -> b.length() - a.length());
+        sorted.sort(java.util.Comparator.comparingInt(String::length).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
         return sorted;
     }
 
