@@ -134,6 +134,39 @@ class UrlSecretMatrixTest {
     }
 
     /**
+     * The log file masks a secret's value only: the closing parenthesis and the options after it stay, and the rest
+     * of the line is as typed (a short password's letters are not masked elsewhere in it).
+     */
+    @Test
+    void theLogFileMasksTheValueOnly() throws IOException {
+        Path log = tmp.resolve("x.log");
+        String url = "jdbc:mariadb://address=(host=127.0.0.1)(password=x)(port=1)/db?connectTimeout=5&user=u";
+        Cli.Run r = new Cli().run("schema-status", "--url", url, "--log-file", log.toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        String masked = "jdbc:mariadb://address=(host=127.0.0.1)(password=***)(port=1)/db?connectTimeout=5&user=u";
+        assertEquals("ispdb: --url " + masked + " has a password inside address=(...), which the MariaDB driver "
+                + "ignores: give the user with --user (or ?user=NAME) and the password with $ISPDB_PASSWORD or "
+                + "--password-file\n", r.err());
+        String logged = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(logged.contains("schema-status --url " + masked + " --log-file " + log + " (user "), logged);
+        assertTrue(logged.contains("ERROR [ispdb] --url " + masked + " has a password inside"), logged);
+    }
+
+    /**
+     * pgjdbc's own warnings (java.util.logging, printed on standard error by default) go to ispdb's log, masked: a
+     * real process prints the one sentence only, and no secret. (It warns here about the unknown service.)
+     */
+    @Test
+    void pgjdbcWarningsStayOffStandardError() {
+        Cli.Run r = SafetySupport.run(tmp, "schema-status", "--url", "jdbc:postgresql://127.0.0.1:1/x?service=nope"
+                + "&password=" + secret);
+        assertEquals(3, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("ispdb: cannot connect to the PostgreSQL database jdbc:postgresql://127.0.0.1:1/"
+                + "x?service=nope&password=***: ") && r.err().indexOf('\n') == r.err().length() - 1, r::toString);
+        assertFalse(r.err().contains(secret) || r.out().contains(secret), r::toString);
+    }
+
+    /**
      * A MariaDB user whose password is the secret, on this database and check's scratch databases only (the test
      * server's root has no password).
      */

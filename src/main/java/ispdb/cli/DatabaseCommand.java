@@ -43,9 +43,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
         Logging.configure(common.verbose, settings.logFilePath(), settings.logFile(), databaseFiles(), inputs(), err());
         Logger log = LogManager.getLogger("ispdb");
         if (log.isInfoEnabled()) {
-            // the command line as typed (a password written into a URL scrubbed), by whom, and on what
+            // the command line as typed, each URL in it masked to its secrets' values (a password's own text is not
+            // searched for: a short one would mask the same letters everywhere else in the line)
             log.info("ispdb {}: {} (user {}, database {})", Version.version(),
-                    scrub(String.join(" ", spec.root().commandLine().getParseResult().originalArgs())),
+                    String.join(" ", spec.root().commandLine().getParseResult().originalArgs().stream()
+                            .map(Urls::redact).toList()),
                     System.getProperty("user.name"), String.join(" and ", urls().stream().map(Urls::redact).toList()));
         }
         if (log.isDebugEnabled()) {

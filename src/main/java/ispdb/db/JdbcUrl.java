@@ -116,7 +116,8 @@ public final class JdbcUrl {
         }
         found.remove("");
         List<String> sorted = new ArrayList<>(found);
-        sorted.sort((a, b) -> b.length() - a.length());
+        sorted.sort(java.util.Comparator.comparingInt(String::length).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
         return sorted;
     }
 
@@ -345,8 +346,8 @@ public final class JdbcUrl {
                     secrets.add(new Secret(equals + 1, close, text.substring(equals + 1, close)));
                 }
                 if ((key.equals("user") || isSecretKey(key)) && problem == null) {
-                    problem = "has " + key + "= inside address=(...), which the MariaDB driver ignores: "
-                            + GIVE_CREDENTIALS;
+                    problem = "has a " + (key.equals("user") ? "user" : "password") + " inside address=(...), "
+                            + "which the MariaDB driver ignores: " + GIVE_CREDENTIALS;
                 }
             }
             from = close + 1;
