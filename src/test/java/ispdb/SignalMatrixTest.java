@@ -243,13 +243,24 @@ class SignalMatrixTest extends DatabaseTest {
         assertEquals(0, mkfifo.waitFor());
         SafetySupport.Child child = SafetySupport.start(tmp, args(c, fifo.toString()).toArray(String[]::new));
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String table = c == Case.LOAD_CSV ? "fact_transaction" : "clv_prediction";
         try (OutputStream w = Files.newOutputStream(fifo)) {
-            // the header and half the rows; the rest never comes while the signal is sent
-            w.write((String.join("\n", lines.subList(0, lines.size() / 2)) + "\n").getBytes(StandardCharsets.UTF_8));
-            w.flush();
-            String table = c == Case.LOAD_CSV ? "fact_transaction" : "clv_prediction";
-            assertTrue(SafetySupport.awaitWriting(db, table, child, 120_000), () -> "the child never wrote: "
-                    + SafetySupport.read(child.err));
+            // the header, then rows until the child writes them in its open transaction (a server sees them only
+            // once a batch or COPY buffer is full); the end of the input never comes while the signal is sent
+            w.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
+            long id = 1;
+            while (!SafetySupport.awaitWriting(db, table, child, 1)) {
+                assertTrue(child.isAlive() && id < 2_000_000, () -> "the child never wrote: "
+                        + SafetySupport.read(child.err));
+                StringBuilder chunk = new StringBuilder();
+                for (int i = 0; i < 1000; i++, id++) {
+                    chunk.append(c == Case.LOAD_CSV ? SafetySupport.transactionLine(line, id, CUSTOMERS)
+                            : (id % CUSTOMERS) + "," + id + ".5,Star,true,\n");
+                }
+                w.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+                w.flush();
+            }
             String output = send(child, signal);
             assertFalse(child.isAlive() && signal != Signal.KILL, output);
             afterwards(c, file, signal, child, output);
