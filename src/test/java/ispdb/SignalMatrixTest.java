@@ -237,6 +237,10 @@ class SignalMatrixTest extends DatabaseTest {
     @ParameterizedTest(name = "{0}: SIG{1} mid-work (FIFO input)")
     @MethodSource("fifoCases")
     void signalMidWork(Case c, Signal signal) throws Exception {
+        // not yet covered: on MariaDB the open transaction's rows did not show in innodb_trx in 3 of 6 runs (a load
+        // through LOAD DATA LOCAL INFILE reports them only at its end), so the moment cannot be seen from outside
+        Assumptions.assumeTrue(kind != TestDatabase.Kind.MARIADB,
+                "MariaDB: the mid-work moment is not observable from outside yet");
         Path file = setUp(c);
         Path fifo = tmp.resolve("input.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
