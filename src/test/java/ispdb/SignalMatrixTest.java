@@ -1,0 +1,393 @@
+package ispdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ispdb.cli.Ispdb;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every writing command, run as the real application in a child process, gets SIGINT, SIGTERM or SIGKILL while it
+ * works: with SIGINT/SIGTERM it ends with exit code 130/143 and the one sentence (on standard error and in the log
+ * file), or, if its work had committed, with exit code 0 and its summary, never both; after any signal the database
+ * passes {@code check}, and a rerun (as a user would make it after a failure) lands the work exactly once.
+ *
+ * <p>The commands come from picocli at run time: a command that is neither in {@link #WRITING} nor in
+ * {@link #READ_ONLY} fails {@link #everyCommandIsClassified}, so a command added later is not forgotten.
+ *
+ * <p>The moments: "mid-work" for the commands that read a file, through a FIFO the test holds open after some
+ * rows (the child is then writing in an open transaction, seen from the database: no sleeps); "connected" for the
+ * others, once the child has the database open (its SQLite file among its open files, or a session of its own on
+ * the server), which falls anywhere from before the first statement to just after the commit.
+ */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("ispdb.TestDatabase#kinds")
+class SignalMatrixTest extends DatabaseTest {
+    /** The commands that write to the database (or to files), each covered below. */
+    static final Set<String> WRITING = Set.of("init-schema", "load-csv", "record-prediction",
+            "refresh-customer-stats", "copy", "predict");
+    /** The commands that only read (export and report write a file through OutputFile, which removes it). */
+    static final Set<String> READ_ONLY = Set.of("list-customers", "schema-status", "rfm-summary", "survival",
+            "report", "history", "export", "check", "generate-completion", "help");
+
+    static final int CUSTOMERS = 50;
+    static final int ROWS = 2000;
+
+    /** A writing run: what to do before it, its arguments, whether its work is in, and the final state. */
+    enum Case {
+        INIT_SCHEMA("init-schema"),
+        ADOPT("init-schema --adopt"),
+        LOAD_CSV("load-csv"),
+        RECORD_PREDICTION("record-prediction --customer"),
+        RECORD_PREDICTIONS("record-prediction --file"),
+        REFRESH_CUSTOMER_STATS("refresh-customer-stats"),
+        COPY("copy"),
+        PREDICT_RECORD("predict --record");
+
+        final String label;
+
+        Case(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    enum Signal {
+        INT, TERM, KILL
+    }
+
+    static Stream<Arguments> connectedCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Case c : Case.values()) {
+            cases.add(Arguments.of(c, Signal.INT));
+            cases.add(Arguments.of(c, Signal.KILL));
+        }
+        cases.add(Arguments.of(Case.LOAD_CSV, Signal.TERM));
+        return cases.stream();
+    }
+
+    static Stream<Arguments> fifoCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Case c : new Case[] {Case.LOAD_CSV, Case.RECORD_PREDICTIONS}) {
+            for (Signal s : Signal.values()) {
+                cases.add(Arguments.of(c, s));
+            }
+        }
+        return cases.stream();
+    }
+
+    @BeforeEach
+    void linux() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
+    }
+
+    /** Every subcommand picocli knows is classified, and every writing one has a case here. */
+    @Test
+    void everyCommandIsClassified() {
+        Set<String> commands = new TreeSet<>(Ispdb.commandLine(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), Map.of()).getSubcommands().keySet());
+        for (String command : commands) {
+            assertTrue(WRITING.contains(command) || READ_ONLY.contains(command), () -> "the command " + command
+                    + " is new: classify it in SignalMatrixTest (WRITING, with a Case, or READ_ONLY)");
+        }
+        Set<String> covered = new TreeSet<>();
+        for (Case c : Case.values()) {
+            covered.add(c.label.split(" ")[0]);
+        }
+        assertEquals(new TreeSet<>(WRITING), covered, "every writing command has a case");
+    }
+
+    private Path log;
+    private Path source;
+
+    /** The state before the run, and the file it reads (if any). */
+    private Path setUp(Case c) {
+        log = tmp.resolve("ispdb.log");
+        switch (c) {
+            case INIT_SCHEMA -> {
+                return null;
+            }
+            case ADOPT -> {
+                LegacyDatabase.create(db);
+                return null;
+            }
+            case COPY -> {
+                Path from = tmp.resolve("source.sqlite");
+                Cli cli = new Cli();
+                String url = "jdbc:sqlite:" + from;
+                assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
+                assertEquals(0, cli.run("load-csv", "--url", url, "--table", "customers",
+                        SafetySupport.customers(tmp, "c.csv", CUSTOMERS).toString()).exitCode());
+                source = from;
+                return null;
+            }
+            default -> {
+                SafetySupport.prepare(db, tmp, CUSTOMERS);
+                if (c == Case.REFRESH_CUSTOMER_STATS || c == Case.PREDICT_RECORD) {
+                    Cli.Run t = new Cli().run("load-csv", "--url", db.url(), "--table", "transactions",
+                            SafetySupport.transactions(tmp, "t.csv", 1, ROWS, CUSTOMERS).toString());
+                    assertEquals(0, t.exitCode(), t::toString);
+                }
+                return switch (c) {
+                    case LOAD_CSV -> SafetySupport.transactions(tmp, "transactions.csv", 1, ROWS, CUSTOMERS);
+                    case RECORD_PREDICTIONS -> SafetySupport.predictions(tmp, "predictions.csv", ROWS, CUSTOMERS, "Star");
+                    default -> null;
+                };
+            }
+        }
+    }
+
+    private List<String> args(Case c, String file) {
+        List<String> a = new ArrayList<>();
+        switch (c) {
+            case INIT_SCHEMA -> a.addAll(List.of("init-schema", "--url", db.url()));
+            case ADOPT -> a.addAll(List.of("init-schema", "--adopt", "--url", db.url(), "--reject-file",
+                    tmp.resolve("set-aside.csv").toString()));
+            case LOAD_CSV -> a.addAll(List.of("load-csv", "--url", db.url(), "--table", "transactions", file));
+            case RECORD_PREDICTION -> a.addAll(List.of("record-prediction", "--url", db.url(), "--customer", "7",
+                    "--clv", "123.25"));
+            case RECORD_PREDICTIONS -> a.addAll(List.of("record-prediction", "--url", db.url(), "--file", file));
+            case REFRESH_CUSTOMER_STATS -> a.addAll(List.of("refresh-customer-stats", "--url", db.url()));
+            case COPY -> a.addAll(List.of("copy", "--from", "jdbc:sqlite:" + source, "--to", db.url()));
+            case PREDICT_RECORD -> a.addAll(List.of("predict", "--record", "--url", db.url()));
+        }
+        a.addAll(List.of("--log-file", log.toString()));
+        return a;
+    }
+
+    /** Whether the run's work is in the database. */
+    private boolean done(Case c) {
+        return switch (c) {
+            case INIT_SCHEMA, ADOPT -> hasTable("flyway_schema_history")
+                    && db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = " + truth()) > 0;
+            case LOAD_CSV -> db.count("SELECT COUNT(*) FROM fact_transaction") > 0;
+            case RECORD_PREDICTION, RECORD_PREDICTIONS, PREDICT_RECORD ->
+                    db.count("SELECT COUNT(*) FROM clv_prediction") > 0;
+            case REFRESH_CUSTOMER_STATS -> false; // the same result however often: always run again
+            case COPY -> hasTable("dim_customer") && db.count("SELECT COUNT(*) FROM dim_customer") > 0;
+        };
+    }
+
+    private String truth() {
+        return kind == TestDatabase.Kind.POSTGRESQL ? "true" : "1";
+    }
+
+    private boolean hasTable(String table) {
+        if (kind == TestDatabase.Kind.SQLITE) {
+            return Files.exists(Path.of(db.url().substring("jdbc:sqlite:".length())))
+                    && db.count("SELECT COUNT(*) FROM sqlite_master WHERE name = '" + table + "'") > 0;
+        }
+        return db.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + table + "'"
+                + (kind == TestDatabase.Kind.MARIADB ? " AND table_schema = DATABASE()" : "")) > 0;
+    }
+
+    /** The work landed exactly once. */
+    private void landedOnce(Case c, String output) {
+        switch (c) {
+            case INIT_SCHEMA -> assertEquals(migratedCatalog(), db.catalog(), output);
+            case ADOPT -> assertTrue(done(c), output);
+            case LOAD_CSV -> assertEquals(ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"), output);
+            case RECORD_PREDICTION -> assertEquals(1, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
+            case RECORD_PREDICTIONS -> assertEquals(ROWS, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
+            case PREDICT_RECORD -> assertEquals(CUSTOMERS, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
+            case REFRESH_CUSTOMER_STATS -> assertEquals(CUSTOMERS,
+                    db.count("SELECT COUNT(*) FROM dim_customer WHERE survival_time IS NOT NULL"), output);
+            case COPY -> assertEquals(CUSTOMERS, db.count("SELECT COUNT(*) FROM dim_customer"), output);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: SIG{1} once connected")
+    @MethodSource("connectedCases")
+    void signalOnceConnected(Case c, Signal signal) throws Exception {
+        Path file = setUp(c);
+        SafetySupport.Child child = SafetySupport.start(tmp, args(c, file == null ? null : file.toString())
+                .toArray(String[]::new));
+        awaitConnected(child);
+        String output = send(child, signal);
+        afterwards(c, file, signal, child, output);
+    }
+
+    @ParameterizedTest(name = "{0}: SIG{1} mid-work (FIFO input)")
+    @MethodSource("fifoCases")
+    void signalMidWork(Case c, Signal signal) throws Exception {
+        // not yet covered: on MariaDB the open transaction's rows did not show in innodb_trx in 3 of 6 runs (a load
+        // through LOAD DATA LOCAL INFILE reports them only at its end), so the moment cannot be seen from outside
+        Assumptions.assumeTrue(kind != TestDatabase.Kind.MARIADB,
+                "MariaDB: the mid-work moment is not observable from outside yet");
+        Path file = setUp(c);
+        Path fifo = tmp.resolve("input.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        SafetySupport.Child child = SafetySupport.start(tmp, args(c, fifo.toString()).toArray(String[]::new));
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String table = c == Case.LOAD_CSV ? "fact_transaction" : "clv_prediction";
+        try (OutputStream w = Files.newOutputStream(fifo)) {
+            // the header, then rows until the child writes them in its open transaction (a server sees them only
+            // once a batch or COPY buffer is full); the end of the input never comes while the signal is sent
+            w.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
+            long id = 1;
+            while (!SafetySupport.awaitWriting(db, table, child, 1)) {
+                assertTrue(child.isAlive() && id < 2_000_000, () -> "the child never wrote: "
+                        + SafetySupport.read(child.err));
+                StringBuilder chunk = new StringBuilder();
+                for (int i = 0; i < 1000; i++, id++) {
+                    chunk.append(c == Case.LOAD_CSV ? SafetySupport.transactionLine(line, id, CUSTOMERS)
+                            : (id % CUSTOMERS) + "," + id + ".5,Star,true,\n");
+                }
+                w.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+                w.flush();
+            }
+            String output = send(child, signal);
+            assertFalse(child.isAlive() && signal != Signal.KILL, output);
+            afterwards(c, file, signal, child, output);
+        } catch (IOException e) {
+            if (child.isAlive()) {
+                throw e;
+            }
+            // the child closed the FIFO on its way out
+        }
+    }
+
+    /** Sends the signal; returns a description of what the child then did. */
+    private String send(SafetySupport.Child child, Signal signal) throws Exception {
+        boolean running = child.isAlive();
+        if (signal == Signal.KILL) {
+            child.kill();
+        } else {
+            Process kill = new ProcessBuilder("kill", "-" + signal.name(), Long.toString(child.process.pid())).start();
+            assertEquals(0, kill.waitFor());
+        }
+        if (!child.process.waitFor(SafetySupport.CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            child.process.destroyForcibly();
+            fail("the child did not end after SIG" + signal);
+        }
+        return "SIG" + signal + (running ? " while running" : " after it ended") + "; exit "
+                + child.process.exitValue() + "; stdout: " + SafetySupport.read(child.out) + "; stderr: "
+                + SafetySupport.read(child.err);
+    }
+
+    private void afterwards(Case c, Path file, Signal signal, SafetySupport.Child child, String output)
+            throws IOException {
+        int exit = child.process.exitValue();
+        String err = SafetySupport.read(child.err);
+        String out = SafetySupport.read(child.out);
+        boolean wasDone = done(c);
+        if (signal != Signal.KILL) {
+            int interrupted = signal == Signal.INT ? 130 : 143;
+            if (exit == interrupted) {
+                assertTrue(err.matches("(?s)(.*\n)?ispdb: interrupted: [^\n]*\n"), output);
+                assertEquals("", out, output);
+                String sentence = err.substring(err.lastIndexOf("ispdb: ") + "ispdb: ".length()).strip();
+                assertTrue(Files.readString(log).contains(sentence), () -> "the log file has the sentence: " + output);
+                if (sentence.equals("interrupted: nothing was written") && c != Case.REFRESH_CUSTOMER_STATS) {
+                    assertFalse(wasDone, "nothing was written, it says; " + output);
+                }
+            } else {
+                // the work had committed: its summary, and exit code 0 (4: adopted with rows set aside)
+                assertTrue(exit == 0 || c == Case.ADOPT && exit == 4, output);
+                assertFalse(err.contains("interrupted"), output);
+                assertFalse(out.isBlank(), output);
+            }
+        }
+        System.out.println("SignalMatrixTest " + kind + ", " + c + ": " + output.replace('\n', ' '));
+        // check is clean where there is a schema to check (an interrupted init-schema or copy leaves none, or all)
+        if (hasTable("flyway_schema_history")) {
+            assertClean(c, false, output);
+        }
+        // the rerun a user makes when the run did not (visibly) land
+        if (!wasDone) {
+            List<String> again = args(c, file == null ? null : file.toString());
+            Cli.Run rerun = new Cli().run(again.toArray(String[]::new));
+            assertTrue(rerun.exitCode() == 0 || c == Case.ADOPT && rerun.exitCode() == 4,
+                    () -> rerun + "\nafter " + output);
+        }
+        landedOnce(c, output);
+        assertClean(c, true, output);
+    }
+
+    /**
+     * check finds nothing, but the customers' derived columns that a load of transactions leaves stale until
+     * refresh-customer-stats (which, at the end of its own case, must leave none).
+     */
+    private void assertClean(Case c, boolean end, String output) {
+        Cli.Run check = new Cli().run("check", "--url", db.url(), "--format", "csv");
+        List<String> findings = new ArrayList<>();
+        for (String line : check.out().split("\n")) {
+            if (!line.isEmpty() && !line.equals("table,key,rule,detail")
+                    && !(line.contains(",stale-derived,") && !(end && c == Case.REFRESH_CUSTOMER_STATS))) {
+                findings.add(line);
+            }
+        }
+        assertEquals(List.of(), findings, () -> check + "\nafter " + output);
+        assertTrue(check.exitCode() == 0 || check.exitCode() == 1, () -> check + "\nafter " + output);
+    }
+
+    /** Waits until the child has the database open: its SQLite file, or a session on the server. */
+    private void awaitConnected(SafetySupport.Child child) throws Exception {
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (child.isAlive() && System.nanoTime() < end) {
+            if (connected(child)) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private boolean connected(SafetySupport.Child child) {
+        switch (kind) {
+            case SQLITE -> {
+                Path target = Path.of(db.url().substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
+                try (var fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(child.process.pid()), "fd"))) {
+                    for (Path fd : fds) {
+                        try {
+                            if (Files.readSymbolicLink(fd).equals(target)) {
+                                return true;
+                            }
+                        } catch (IOException gone) {
+                            // closed meanwhile
+                        }
+                    }
+                } catch (IOException | UncheckedIOException ended) {
+                    return false;
+                }
+                return false;
+            }
+            case POSTGRESQL -> {
+                return db.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND pid <> pg_backend_pid()") > 0;
+            }
+            default -> {
+                return db.count("SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() "
+                        + "AND id <> CONNECTION_ID()") > 0;
+            }
+        }
+    }
+}
