@@ -120,6 +120,7 @@ class InterruptedSchemaChangeTest extends DatabaseTest {
      */
     @Test
     void aDatabaseMadeByTheEarlierMigrationTextsIsTheSameSchema() {
+        migratedCatalog(); // skips first where the server is not reachable, as every test of a server must
         Assumptions.assumeTrue(kind == TestDatabase.Kind.MARIADB, "only MariaDB's migration texts changed");
         for (String target : List.of("1", "2", "3")) {
             try (TestDatabase earlier = TestDatabase.create(kind, tmp)) {

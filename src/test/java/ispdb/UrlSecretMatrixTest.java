@@ -33,7 +33,6 @@ import picocli.CommandLine;
  * journal ({@code history}) and the report. The commands are picocli's subcommands at run time, so a command added
  * later is in the matrix by itself; one the matrix cannot classify fails it.
  */
-@Tag(DatabaseTest.TAG)
 class UrlSecretMatrixTest {
     /** What each command that takes --url needs besides it to run to its end ({DATA}: the export folder). */
     private static final Map<String, List<String>> ARGUMENTS = Map.ofEntries(
@@ -88,6 +87,7 @@ class UrlSecretMatrixTest {
         assertEquals(ARGUMENTS.keySet(), Set.copyOf(oneUrl), "ARGUMENTS names a command picocli does not have");
     }
 
+    @Tag(DatabaseTest.TAG) // the servers' tests; the other tests of this class need no server
     @ParameterizedTest
     @MethodSource("ispdb.TestDatabase#kinds")
     void noCommandShowsASecretOfItsUrl(TestDatabase.Kind kind) throws IOException {
