@@ -13,12 +13,17 @@ final class Numbers {
     }
 
     static void register(CommandLine cl) {
-        cl.registerConverter(Integer.class, Numbers::toInt);
-        cl.registerConverter(Integer.TYPE, Numbers::toInt);
-        cl.registerConverter(Long.class, Numbers::toLong);
-        cl.registerConverter(Long.TYPE, Numbers::toLong);
-        cl.registerConverter(Double.class, Numbers::toDouble);
-        cl.registerConverter(Double.TYPE, Numbers::toDouble);
+        // one converter object per type, for the boxed and the primitive type alike: two method references of the
+        // same shape in one method make the launcher's class-data dump (-Xshare:dump) of Java 17 crash
+        CommandLine.ITypeConverter<Integer> ints = Numbers::toInt;
+        CommandLine.ITypeConverter<Long> longs = Numbers::toLong;
+        CommandLine.ITypeConverter<Double> doubles = Numbers::toDouble;
+        cl.registerConverter(Integer.class, ints);
+        cl.registerConverter(Integer.TYPE, ints);
+        cl.registerConverter(Long.class, longs);
+        cl.registerConverter(Long.TYPE, longs);
+        cl.registerConverter(Double.class, doubles);
+        cl.registerConverter(Double.TYPE, doubles);
     }
 
     static int toInt(String value) {
