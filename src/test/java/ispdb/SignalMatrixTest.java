@@ -245,9 +245,10 @@ class SignalMatrixTest extends DatabaseTest {
     @MethodSource("connectedCases")
     void signalOnceConnected(Case c, Signal signal) throws Exception {
         Path file = setUp(c);
+        long mark = connectionMark();
         SafetySupport.Child child = SafetySupport.start(tmp, CHILD_JVM, args(c, file == null ? null
                 : file.toString()).toArray(String[]::new));
-        awaitConnected(child);
+        awaitConnected(child, mark);
         String output = send(child, signal);
         afterwards(c, file, signal, child, output);
     }
@@ -485,17 +486,29 @@ class SignalMatrixTest extends DatabaseTest {
     }
 
     /** Waits until the child has the database open: its SQLite file, or a session on the server. */
-    private void awaitConnected(SafetySupport.Child child) throws Exception {
+    private void awaitConnected(SafetySupport.Child child, long mark) throws Exception {
         long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
         while (child.isAlive() && System.nanoTime() < end) {
-            if (connected(child)) {
+            if (connected(child, mark)) {
                 return;
             }
             Thread.sleep(10);
         }
     }
 
-    private boolean connected(SafetySupport.Child child) {
+    /**
+     * On a server, what tells the child's sessions from those the set-up left closing: MariaDB's connection ids only
+     * grow (this one is the newest so far), PostgreSQL's sessions have their start time (now, in microseconds).
+     */
+    private long connectionMark() {
+        return switch (kind) {
+            case SQLITE -> 0;
+            case POSTGRESQL -> db.count("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)");
+            default -> db.count("SELECT CONNECTION_ID()");
+        };
+    }
+
+    private boolean connected(SafetySupport.Child child, long mark) {
         switch (kind) {
             case SQLITE -> {
                 Path target = Path.of(db.url().substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
@@ -516,11 +529,11 @@ class SignalMatrixTest extends DatabaseTest {
             }
             case POSTGRESQL -> {
                 return db.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND pid <> pg_backend_pid()") > 0;
+                        + "AND pid <> pg_backend_pid() AND EXTRACT(EPOCH FROM backend_start) * 1000000 > " + mark) > 0;
             }
             default -> {
                 return db.count("SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() "
-                        + "AND id <> CONNECTION_ID()") > 0;
+                        + "AND id <> CONNECTION_ID() AND id > " + mark) > 0;
             }
         }
     }
