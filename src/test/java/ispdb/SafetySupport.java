@@ -128,8 +128,21 @@ final class SafetySupport {
         return start(dir, jvmOptions, pipeInput, umask, java.util.Map.of(), args);
     }
 
+    /**
+     * Starts {@code ispdb ARGS} with its standard output going to {@code out} (a FIFO the test holds, say), the
+     * given JVM options, and its standard input empty.
+     */
+    static Child startWithOutput(Path dir, Path out, List<String> jvmOptions, String... args) {
+        return start(dir, jvmOptions, false, null, java.util.Map.of(), out, args);
+    }
+
     private static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String umask,
             java.util.Map<String, String> environment, String[] args) {
+        return start(dir, jvmOptions, pipeInput, umask, environment, null, args);
+    }
+
+    private static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String umask,
+            java.util.Map<String, String> environment, Path stdout, String[] args) {
         List<String> command = new ArrayList<>();
         if (umask != null) {
             command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
@@ -144,7 +157,7 @@ final class SafetySupport {
         command.addAll(Arrays.asList(args));
         try {
             Files.createDirectories(dir);
-            Path out = Files.createTempFile(dir, "child-", ".out");
+            Path out = stdout != null ? stdout : Files.createTempFile(dir, "child-", ".out");
             Path err = Files.createTempFile(dir, "child-", ".err");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())

@@ -38,10 +38,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The commands come from picocli at run time: a command that is neither in {@link #WRITING} nor in
  * {@link #READ_ONLY} fails {@link #everyCommandIsClassified}, so a command added later is not forgotten.
  *
- * <p>The moments: "mid-work" for the commands that read a file, through a FIFO the test holds open after some
- * rows (the child is then writing in an open transaction, seen from the database: no sleeps); "connected" for the
- * others, once the child has the database open (its SQLite file among its open files, or a session of its own on
- * the server), which falls anywhere from before the first statement to just after the commit.
+ * <p>The moments, each found without a hook in the product and without sleeps deciding the outcome:
+ * <ul>
+ * <li>"mid-work" for the commands that read a file, through a FIFO the test feeds and never ends: once a blocking
+ * write of the test has returned, the child has consumed all but what the pipe and its reader buffers can hold, so
+ * after enough rows it is past its read-ahead and writing rows in its open transaction, on every database alike;
+ * <li>"just after the commit": the child's standard output is a FIFO the test fills before the child starts, so the
+ * child blocks on its summary, once its work is in the database (seen from outside); it then gets SIGINT and SIGTERM
+ * and must still print the summary and exit 0;
+ * <li>"connected" for the other commands, once the child has the database open (its SQLite file among its open
+ * files, or a session of its own on the server), which falls anywhere from before the first statement to just after
+ * the commit.
+ * </ul>
+ *
+ * <p>Every writing command gets SIGINT and SIGKILL on each database; {@code check} and the rerun run in-process.
  */
 @ParameterizedClass(name = "{0}", allowZeroInvocations = true)
 @MethodSource("ispdb.TestDatabase#kinds")
@@ -83,25 +93,29 @@ class SignalMatrixTest extends DatabaseTest {
         INT, TERM, KILL
     }
 
+    /** The commands without an input file, once connected (the others are covered through their FIFO input). */
     static Stream<Arguments> connectedCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Case c : Case.values()) {
-            cases.add(Arguments.of(c, Signal.INT));
-            cases.add(Arguments.of(c, Signal.KILL));
-        }
-        cases.add(Arguments.of(Case.LOAD_CSV, Signal.TERM));
-        return cases.stream();
+        return Stream.of(Arguments.of(Case.INIT_SCHEMA, Signal.INT), Arguments.of(Case.INIT_SCHEMA, Signal.KILL),
+                Arguments.of(Case.ADOPT, Signal.INT),
+                Arguments.of(Case.REFRESH_CUSTOMER_STATS, Signal.INT),
+                Arguments.of(Case.REFRESH_CUSTOMER_STATS, Signal.KILL),
+                Arguments.of(Case.COPY, Signal.INT), Arguments.of(Case.COPY, Signal.KILL),
+                Arguments.of(Case.PREDICT_RECORD, Signal.INT), Arguments.of(Case.PREDICT_RECORD, Signal.KILL));
     }
 
     static Stream<Arguments> fifoCases() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Case c : new Case[] {Case.LOAD_CSV, Case.RECORD_PREDICTIONS}) {
-            for (Signal s : Signal.values()) {
-                cases.add(Arguments.of(c, s));
-            }
-        }
-        return cases.stream();
+        return Stream.of(Arguments.of(Case.LOAD_CSV, Signal.INT), Arguments.of(Case.LOAD_CSV, Signal.TERM),
+                Arguments.of(Case.LOAD_CSV, Signal.KILL),
+                Arguments.of(Case.RECORD_PREDICTIONS, Signal.INT), Arguments.of(Case.RECORD_PREDICTIONS, Signal.KILL));
     }
+
+    /** Each gets SIGINT and then SIGTERM. */
+    static Stream<Arguments> afterCommitCases() {
+        return Stream.of(Arguments.of(Case.LOAD_CSV), Arguments.of(Case.RECORD_PREDICTION));
+    }
+
+    /** The child JVMs only start and do a little work: the quick compiler alone spares the shared CPUs. */
+    static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1");
 
     @BeforeEach
     void linux() {
@@ -117,11 +131,15 @@ class SignalMatrixTest extends DatabaseTest {
             assertTrue(WRITING.contains(command) || READ_ONLY.contains(command), () -> "the command " + command
                     + " is new: classify it in SignalMatrixTest (WRITING, with a Case, or READ_ONLY)");
         }
-        Set<String> covered = new TreeSet<>();
-        for (Case c : Case.values()) {
-            covered.add(c.label.split(" ")[0]);
-        }
-        assertEquals(new TreeSet<>(WRITING), covered, "every writing command has a case");
+        // every writing command gets SIGINT and SIGKILL somewhere in the matrix
+        Map<String, Set<Signal>> signals = new java.util.TreeMap<>();
+        Stream.concat(connectedCases(), fifoCases()).forEach(a -> signals.computeIfAbsent(
+                ((Case) a.get()[0]).label.split(" ")[0], k -> new TreeSet<>()).add((Signal) a.get()[1]));
+        afterCommitCases().forEach(a -> signals.computeIfAbsent(((Case) a.get()[0]).label.split(" ")[0],
+                k -> new TreeSet<>()).addAll(Set.of(Signal.INT, Signal.TERM)));
+        assertEquals(new TreeSet<>(WRITING), signals.keySet(), "every writing command has a case");
+        signals.forEach((command, sent) -> assertTrue(sent.containsAll(Set.of(Signal.INT, Signal.KILL)),
+                () -> command + " gets SIGINT and SIGKILL: " + sent));
     }
 
     private Path log;
@@ -227,52 +245,169 @@ class SignalMatrixTest extends DatabaseTest {
     @MethodSource("connectedCases")
     void signalOnceConnected(Case c, Signal signal) throws Exception {
         Path file = setUp(c);
-        SafetySupport.Child child = SafetySupport.start(tmp, args(c, file == null ? null : file.toString())
-                .toArray(String[]::new));
-        awaitConnected(child);
+        long mark = connectionMark();
+        SafetySupport.Child child = SafetySupport.start(tmp, CHILD_JVM, args(c, file == null ? null
+                : file.toString()).toArray(String[]::new));
+        awaitConnected(child, mark);
         String output = send(child, signal);
         afterwards(c, file, signal, child, output);
     }
 
+    /** Rows a load reads ahead of its writing at most: its queue of 4 batches, the batch it fills, the one written. */
+    static final int READ_AHEAD_ROWS = 6 * 1000;
+    /** What the pipe (64 KiB) and the child's reader buffers can hold unread, generously. */
+    static final long UNREAD_BYTES = 1L << 20;
+    /** Rows the child has surely written (handed to the driver) when the signal comes: several batches. */
+    static final int WRITTEN_ROWS = 10 * 1000;
+
     @ParameterizedTest(name = "{0}: SIG{1} mid-work (FIFO input)")
     @MethodSource("fifoCases")
     void signalMidWork(Case c, Signal signal) throws Exception {
-        // not yet covered: on MariaDB the open transaction's rows did not show in innodb_trx in 3 of 6 runs (a load
-        // through LOAD DATA LOCAL INFILE reports them only at its end), so the moment cannot be seen from outside
-        Assumptions.assumeTrue(kind != TestDatabase.Kind.MARIADB,
-                "MariaDB: the mid-work moment is not observable from outside yet");
         Path file = setUp(c);
         Path fifo = tmp.resolve("input.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mkfifo.waitFor());
-        SafetySupport.Child child = SafetySupport.start(tmp, args(c, fifo.toString()).toArray(String[]::new));
+        SafetySupport.Child child = SafetySupport.start(tmp, CHILD_JVM, args(c, fifo.toString()).toArray(String[]::new));
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        String table = c == Case.LOAD_CSV ? "fact_transaction" : "clv_prediction";
+        boolean sent = false;
         try (OutputStream w = Files.newOutputStream(fifo)) {
-            // the header, then rows until the child writes them in its open transaction (a server sees them only
-            // once a batch or COPY buffer is full); the end of the input never comes while the signal is sent
+            // the header, then rows in chunks (blocking writes: each returns once the pipe took it all) until the
+            // child has consumed, at the least, its read-ahead and several batches more; the end of the input never
+            // comes while the signal is sent, so the child is writing rows in its open transaction
             w.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            long written = 0;
+            long consumedRows = 0;
+            List<Long> rowEnds = new ArrayList<>(); // the byte offset after each chunk of 1000 rows
             StringBuilder line = new StringBuilder();
             long id = 1;
-            while (!SafetySupport.awaitWriting(db, table, child, 1)) {
-                assertTrue(child.isAlive() && id < 2_000_000, () -> "the child never wrote: "
-                        + SafetySupport.read(child.err));
+            while (consumedRows < READ_AHEAD_ROWS + WRITTEN_ROWS) {
                 StringBuilder chunk = new StringBuilder();
                 for (int i = 0; i < 1000; i++, id++) {
                     chunk.append(c == Case.LOAD_CSV ? SafetySupport.transactionLine(line, id, CUSTOMERS)
                             : (id % CUSTOMERS) + "," + id + ".5,Star,true,\n");
                 }
-                w.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-                w.flush();
+                byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+                w.write(bytes);
+                written += bytes.length;
+                rowEnds.add(written);
+                long consumed = written - UNREAD_BYTES;
+                consumedRows = 1000L * rowEnds.stream().filter(end -> end <= consumed).count();
             }
+            assertTrue(child.isAlive(), () -> "the child ended before the signal: " + SafetySupport.read(child.err));
+            sent = true;
             String output = send(child, signal);
             assertFalse(child.isAlive() && signal != Signal.KILL, output);
             afterwards(c, file, signal, child, output);
         } catch (IOException e) {
+            if (!sent) {
+                fail("the child stopped reading its input before the signal: " + SafetySupport.read(child.err), e);
+            }
             if (child.isAlive()) {
                 throw e;
             }
             // the child closed the FIFO on its way out
+        }
+    }
+
+    /** The pipe's capacity (Linux's default): a write of this much into an empty pipe returns, a byte more waits. */
+    static final int PIPE_BYTES = 65536;
+
+    @ParameterizedTest(name = "{0}: SIGINT and SIGTERM just after the commit")
+    @MethodSource("afterCommitCases")
+    void signalsJustAfterTheCommit(Case c) throws Exception {
+        Path file = setUp(c);
+        Path fifo = tmp.resolve("stdout.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        // the child's standard output is a full pipe: its summary, printed once the work has committed, waits there
+        SafetySupport.Child child;
+        java.io.InputStream stdout;
+        try (java.io.RandomAccessFile hold = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+            byte[] filler = new byte[PIPE_BYTES];
+            java.util.Arrays.fill(filler, (byte) '\n');
+            hold.write(filler);
+            child = SafetySupport.startWithOutput(tmp, fifo, CHILD_JVM,
+                    args(c, file == null ? null : file.toString()).toArray(String[]::new));
+            stdout = new java.io.FileInputStream(fifo.toFile()); // then the child's end alone writes
+        }
+        java.util.concurrent.CompletableFuture<byte[]> drained;
+        try {
+            long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+            while (child.isAlive() && !done(c) && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(done(c), () -> "the work never committed: " + SafetySupport.read(child.err));
+            assertTrue(child.isAlive(), () -> "the child ended without waiting on its output: "
+                    + SafetySupport.read(child.err));
+            for (Signal signal : new Signal[] {Signal.INT, Signal.TERM}) {
+                Process kill = new ProcessBuilder("kill", "-" + signal.name(), Long.toString(child.process.pid()))
+                        .start();
+                assertEquals(0, kill.waitFor());
+                awaitDelivered(child, signal);
+            }
+            // the JVM runs the handler on a thread of its own, soon after the delivery: a short pause lets it run
+            // while the child still waits (were it later, the case would be weaker, never wrong)
+            Thread.sleep(200);
+            java.io.InputStream in = stdout;
+            drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (in) { // read by hand: FileInputStream.readAllBytes seeks, which a FIFO refuses
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    byte[] buffer = new byte[8192];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        bytes.write(buffer, 0, n);
+                    }
+                    return bytes.toByteArray();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!child.process.waitFor(SafetySupport.CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                child.process.destroyForcibly();
+                fail("the child did not end after SIGINT and SIGTERM: " + SafetySupport.read(child.err));
+            }
+        } finally {
+            if (child.isAlive()) {
+                child.process.destroyForcibly();
+            }
+        }
+        String all = new String(drained.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        String out = all.substring(Math.min(PIPE_BYTES, all.length()));
+        String err = SafetySupport.read(child.err);
+        String output = "exit " + child.process.exitValue() + "; stdout: " + out + "; stderr: " + err;
+        System.out.println("SignalMatrixTest " + kind + ", " + c + " after the commit: " + output.replace('\n', ' '));
+        assertEquals(0, child.process.exitValue(), output);
+        assertFalse(err.contains("interrupted"), output);
+        assertFalse(Files.exists(log) && Files.readString(log).contains("interrupted"), output);
+        if (c == Case.LOAD_CSV) {
+            assertTrue(out.matches("loaded " + ROWS + " rows into fact_transaction in [0-9.]+ s \\([0-9,]+ rows/s\\)\n"),
+                    output);
+        } else {
+            assertEquals(db.count("SELECT MAX(prediction_id) FROM clv_prediction") + "\n", out, output);
+        }
+        landedOnce(c, output);
+        assertClean(c, true, output);
+    }
+
+    /** Waits until the kernel has handed the signal to the child (it is no longer pending there). */
+    private static void awaitDelivered(SafetySupport.Child child, Signal signal) throws Exception {
+        long bit = 1L << ((signal == Signal.INT ? 2 : 15) - 1);
+        Path status = Path.of("/proc", Long.toString(child.process.pid()), "status");
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (child.isAlive() && System.nanoTime() < end) {
+            long pending = 0;
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:")) {
+                        pending |= Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    }
+                }
+            } catch (IOException ended) {
+                return;
+            }
+            if ((pending & bit) == 0) {
+                return;
+            }
+            Thread.sleep(2);
         }
     }
 
@@ -351,17 +486,29 @@ class SignalMatrixTest extends DatabaseTest {
     }
 
     /** Waits until the child has the database open: its SQLite file, or a session on the server. */
-    private void awaitConnected(SafetySupport.Child child) throws Exception {
+    private void awaitConnected(SafetySupport.Child child, long mark) throws Exception {
         long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
         while (child.isAlive() && System.nanoTime() < end) {
-            if (connected(child)) {
+            if (connected(child, mark)) {
                 return;
             }
-            Thread.sleep(2);
+            Thread.sleep(10);
         }
     }
 
-    private boolean connected(SafetySupport.Child child) {
+    /**
+     * On a server, what tells the child's sessions from those the set-up left closing: MariaDB's connection ids only
+     * grow (this one is the newest so far), PostgreSQL's sessions have their start time (now, in microseconds).
+     */
+    private long connectionMark() {
+        return switch (kind) {
+            case SQLITE -> 0;
+            case POSTGRESQL -> db.count("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)");
+            default -> db.count("SELECT CONNECTION_ID()");
+        };
+    }
+
+    private boolean connected(SafetySupport.Child child, long mark) {
         switch (kind) {
             case SQLITE -> {
                 Path target = Path.of(db.url().substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
@@ -382,11 +529,11 @@ class SignalMatrixTest extends DatabaseTest {
             }
             case POSTGRESQL -> {
                 return db.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND pid <> pg_backend_pid()") > 0;
+                        + "AND pid <> pg_backend_pid() AND EXTRACT(EPOCH FROM backend_start) * 1000000 > " + mark) > 0;
             }
             default -> {
                 return db.count("SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() "
-                        + "AND id <> CONNECTION_ID()") > 0;
+                        + "AND id <> CONNECTION_ID() AND id > " + mark) > 0;
             }
         }
     }
