@@ -1,7 +1,6 @@
 package ispdb.cli;
 
 import ispdb.files.OutputFile;
-import ispdb.IspdbException;
 import ispdb.db.Urls;
 import java.io.IOException;
 import java.io.PrintWriter;
