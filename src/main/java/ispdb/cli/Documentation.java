@@ -6,8 +6,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
@@ -129,6 +133,48 @@ public final class Documentation {
             previous = line;
         }
         return b.substring(0, b.length() - 1);
+    }
+
+    /** Where docs/commands.md holds a command's --help: between this line and {@link #HELP_END}. */
+    private static final Pattern HELP_BLOCK = Pattern.compile(
+            "(?m)^<!-- help: ispdb( [a-z-]+)? -->\n(?s:.*?)^<!-- end help -->$");
+    static final String HELP_END = "<!-- end help -->";
+
+    /**
+     * docs/commands.md, the CLI reference, with the usage text of every command written in again from the picocli
+     * model that parses the command line, as {@code ispdb COMMAND --help} prints it: the page's own words (an
+     * introduction per command) stay, and each block between {@code <!-- help: ispdb COMMAND -->} and
+     * {@code <!-- end help -->} becomes that command's help. The page must have one block for ispdb itself and one
+     * for every command (help aside), so that a new command cannot be left out.
+     */
+    public static String commandsReference(String page) {
+        CommandLine cl = commandLine();
+        Set<String> wanted = new LinkedHashSet<>();
+        wanted.add("");
+        cl.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).forEach(wanted::add);
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = HELP_BLOCK.matcher(page);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) == null ? "" : m.group(1).substring(1);
+            if (!wanted.contains(name) || !found.add(name)) {
+                throw new IllegalStateException("docs/commands.md: a help block for 'ispdb " + name + "', which is "
+                        + (found.contains(name) ? "there twice" : "no command"));
+            }
+            CommandLine command = name.isEmpty() ? cl : cl.getSubcommands().get(name);
+            String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+            String block = "<!-- help: ispdb" + (name.isEmpty() ? "" : " " + name) + " -->\n```text\n$ ispdb"
+                    + (name.isEmpty() ? "" : " " + name) + " --help\n" + usage + "\n```\n" + HELP_END;
+            m.appendReplacement(out, Matcher.quoteReplacement(block));
+        }
+        m.appendTail(out);
+        wanted.removeAll(found);
+        if (!wanted.isEmpty()) {
+            throw new IllegalStateException("docs/commands.md has no help block for: " + wanted.stream()
+                    .map(name -> "ispdb " + name).toList() + " (add '<!-- help: ispdb COMMAND -->' and '"
+                    + HELP_END + "' lines with an introduction)");
+        }
+        return out.toString();
     }
 
     /** ispdb's whole command line, as the application builds it. */
