@@ -67,7 +67,7 @@ public final class Documentation {
 
     /**
      * ispdb(1)'s ENVIRONMENT, FILES and SEE ALSO: what the commands and the launcher (bin/ispdb) read, and every
-     * command's page. The README says the same at length (Options of every command, The settings file, Install).
+     * command's page. docs/settings.md and docs/install.md say the same at length.
      */
     static String rootSections(CommandLine cl) {
         StringBuilder s = new StringBuilder();
@@ -101,7 +101,8 @@ public final class Documentation {
             pages.add("*ispdb-" + name + "*(1)");
         }
         s.append(pages).append("The README (/usr/share/doc/ispdb/README.md in the Debian package, README.md in the "
-                + "release archive) explains each command at length.\n\n");
+                + "release archive) introduces each command; the docs/ folder of ispdb's source explains them at "
+                + "length.\n\n");
         return s.toString();
     }
 
