@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.cli.Ispdb;
+import ispdb.docs.MarkdownLinks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,10 +59,19 @@ class ArchiveIT {
                 "share/man/man1/ispdb-init-schema.1", "share/man/man1/ispdb-load-csv.1",
                 "share/man/man1/ispdb-list-customers.1", "share/man/man1/ispdb-record-prediction.1",
                 "share/man/man1/ispdb-schema-status.1", "share/man/man1/ispdb-generate-completion.1",
-                "share/bash-completion/completions/ispdb", "README.md", "CHANGELOG.md", "LICENSE")) {
+                "share/bash-completion/completions/ispdb", "README.md", "CHANGELOG.md", "LICENSE",
+                "docs/commands.md", "docs/troubleshooting.md", "docs/files.md", "docs/report.png")) {
             assertTrue(Files.isRegularFile(home.resolve(file)), file + " is in the archive");
         }
         assertTrue(Files.isExecutable(home.resolve("bin/ispdb")));
+    }
+
+    /** Every relative link of the README, the CHANGELOG and the docs/ pages leads to a file (and heading) in it. */
+    @Test
+    void theReadmesLinksLeadIntoTheArchive() {
+        List<Path> documents = new ArrayList<>(List.of(home.resolve("README.md"), home.resolve("CHANGELOG.md")));
+        documents.addAll(MarkdownLinks.pages(home.resolve("docs")));
+        assertEquals(List.of(), MarkdownLinks.broken(home, documents), "links that lead nowhere");
     }
 
     @Test

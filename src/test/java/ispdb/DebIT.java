@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ispdb.docs.MarkdownLinks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Debian package target/ispdb_VERSION-1_all.deb (mvn -B package -Pdeb), extracted with dpkg-deb -x and run from
- * there: /usr/bin/ispdb, the man pages, the completion, and a dependency on Debian's Java; and lintian finds nothing
- * in it.
+ * there: /usr/bin/ispdb, the man pages, the completion, the README with docs/, and a dependency on Debian's Java;
+ * and lintian finds nothing in it.
  */
 class DebIT {
     private static final Map<String, String> CRON = Map.of("PATH", "/usr/bin:/bin");
@@ -68,6 +70,24 @@ class DebIT {
         }
         String page = ManPages.render(root.resolve("usr/share/man/man1/ispdb-schema-status.1.gz"));
         assertTrue(page.contains("--config=FILE") && page.contains("EXIT STATUS"), page);
+    }
+
+    /**
+     * /usr/share/doc/ispdb: the README with the docs/ pages beside it, so that its relative links lead to a page (and
+     * a heading) of the package; its one link elsewhere, CHANGELOG.md, is changelog.gz here, Debian's name for it.
+     */
+    @Test
+    void installsTheReadmeWithTheDocsItLinksTo() {
+        Path doc = extract().resolve("usr/share/doc/ispdb");
+        for (String file : List.of("README.md", "docs/commands.md", "docs/troubleshooting.md", "docs/files.md",
+                "docs/report.png", "changelog.gz")) {
+            assertTrue(Files.isRegularFile(doc.resolve(file)), "/usr/share/doc/ispdb/" + file);
+        }
+        List<Path> documents = new ArrayList<>(List.of(doc.resolve("README.md")));
+        documents.addAll(MarkdownLinks.pages(doc.resolve("docs")));
+        List<String> broken = MarkdownLinks.broken(doc, documents);
+        assertEquals(1, broken.size(), () -> "links that lead nowhere: " + broken);
+        assertTrue(broken.get(0).matches("README\\.md:\\d+: CHANGELOG\\.md \\(no such file\\)"), broken::toString);
     }
 
     /**

@@ -101,8 +101,8 @@ public final class Documentation {
             pages.add("*ispdb-" + name + "*(1)");
         }
         s.append(pages).append("The README (/usr/share/doc/ispdb/README.md in the Debian package, README.md in the "
-                + "release archive) introduces each command; the docs/ folder of ispdb's source explains them at "
-                + "length.\n\n");
+                + "release archive) introduces each command; the docs/ folder beside it explains them at length, "
+                + "docs/commands.md with every command's --help.\n\n");
         return s.toString();
     }
 

@@ -40,8 +40,8 @@ final class ExportCommand extends DatabaseCommand {
     Format format;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Write to FILE instead of standard output (- is standard output; see \"Files ispdb "
-                    + "writes\" in the README: never the database, a device written in place).")
+            description = "Write to FILE instead of standard output (- is standard output; see docs/files.md: "
+                    + "never the database, a device written in place).")
     Path output;
 
     @Override
