@@ -84,6 +84,8 @@ class LauncherIT {
         // a clone that was never built, on a machine with Java but no Maven
         Path clone = Files.createDirectories(tmp.resolve("clone/scripts"));
         Files.copy(launcher, clone.resolve("ispdb"));
+        Files.copy(Packaging.repository().resolve("src/dist/bin/ispdb"),
+                Files.createDirectories(tmp.resolve("clone/src/dist/bin")).resolve("ispdb"));
         Files.writeString(tmp.resolve("clone/pom.xml"), "<project/>\n");
         Files.createSymbolicLink(tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
         Packaging.Run noMaven = Packaging.run(tmp, Map.of("PATH", tools.toString()), "/bin/bash",

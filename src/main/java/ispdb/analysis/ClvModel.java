@@ -7,7 +7,6 @@ import ispdb.model.ClvEstimate;
 import ispdb.model.ModelParameter;
 import ispdb.model.RfmSummary;
 import ispdb.model.Table;
-import ispdb.report.Listing;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -245,38 +244,5 @@ public final class ClvModel {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** predict's listing: the table rounds; CSV and JSON give full precision. */
-    public static Listing<ClvEstimate> estimateListing() {
-        List<String> names = List.of("customer_id", "frequency", "recency", "T", "monetary_value", "p_alive",
-                "expected_purchases", "expected_average_value", "clv", "customer_type");
-        boolean[] right = new boolean[names.size()];
-        Arrays.fill(right, true);
-        right[names.size() - 1] = false;
-        return new Listing<>(names,
-                e -> new Object[] {e.customerId(), e.frequency(), e.recency(), e.t(), e.monetaryValue(), e.pAlive(),
-                    e.expectedPurchases(), e.expectedAverageValue(), e.clv(), e.customerType()},
-                names.toArray(String[]::new), right,
-                e -> new String[] {Long.toString(e.customerId()), Long.toString(e.frequency()), f("%.2f", e.recency()),
-                    f("%.2f", e.t()), f("%.2f", e.monetaryValue()), f("%.3f", e.pAlive()),
-                    f("%.3f", e.expectedPurchases()), f("%.2f", e.expectedAverageValue()), f("%.2f", e.clv()),
-                    e.customerType()},
-                "customer", "customers");
-    }
-
-    /** predict --params' listing. */
-    public static Listing<ModelParameter> parameterListing() {
-        List<String> names = List.of("model", "parameter", "estimate", "standard_error", "log_likelihood");
-        return new Listing<>(names,
-                p -> new Object[] {p.model(), p.parameter(), p.estimate(), p.standardError(), p.logLikelihood()},
-                names.toArray(String[]::new), new boolean[] {false, false, true, true, true},
-                p -> new String[] {p.model(), p.parameter(), f("%.4f", p.estimate()), f("%.4f", p.standardError()),
-                    f("%.3f", p.logLikelihood())},
-                null, null);
-    }
-
-    private static String f(String format, double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
     }
 }

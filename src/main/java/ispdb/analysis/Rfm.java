@@ -4,10 +4,7 @@ import ispdb.IspdbException;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
 import ispdb.model.RfmSummary;
-import ispdb.report.Format;
-import ispdb.report.Listing;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -15,8 +12,6 @@ import java.time.LocalDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.ibatis.cursor.Cursor;
@@ -64,33 +59,6 @@ public final class Rfm {
     }
 
     private Rfm() {
-    }
-
-    /** The listing of rows; the table shows recency and T whole for D and W, to two decimals for M. */
-    static Listing<RfmSummary> listing(Freq freq) {
-        String periods = freq == Freq.M ? "%.2f" : "%.0f";
-        return new Listing<>(List.of("customer_id", "frequency", "recency", "T", "monetary_value"),
-                r -> new Object[] {r.customerId(), r.frequency(), r.recency(), r.t(), r.monetaryValue()},
-                new String[] {"customer_id", "frequency", "recency", "T", "monetary_value"},
-                new boolean[] {true, true, true, true, true},
-                r -> new String[] {Long.toString(r.customerId()), Long.toString(r.frequency()),
-                    String.format(Locale.ROOT, periods, r.recency()), String.format(Locale.ROOT, periods, r.t()),
-                    String.format(Locale.ROOT, "%.2f", r.monetaryValue())},
-                "customer", "customers");
-    }
-
-    /**
-     * Streams one row per customer with a transaction up to the end of as-of's period to {@code out}.
-     *
-     * @param asOf the end of observation; null: the latest transaction_date
-     * @return how many customers
-     */
-    public static long write(Database db, LocalDateTime asOf, Freq freq, Format format, PrintWriter out) {
-        try {
-            return read(db, asOf, freq, "compute the RFM summary", rows -> listing(freq).write(rows, format, out));
-        } finally {
-            out.flush();
-        }
     }
 
     /**

@@ -6,11 +6,9 @@ import ispdb.db.Database;
 import ispdb.model.LogRankTest;
 import ispdb.model.SurvivalCount;
 import ispdb.model.SurvivalPoint;
-import ispdb.report.Listing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.ibatis.session.ExecutorType;
@@ -36,30 +34,7 @@ public final class Survival {
     /** The group's name when customers are not grouped. */
     public static final String ALL = "all";
 
-    public static final Listing<SurvivalPoint> CURVE = new Listing<>(
-            List.of("group", "time", "at_risk", "events", "censored", "survival", "std_err", "lower_95", "upper_95"),
-            p -> new Object[] {p.group(), p.time(), p.atRisk(), p.events(), p.censored(), p.survival(), p.stdErr(),
-                p.lower95(), p.upper95()},
-            new String[] {"group", "time", "at_risk", "events", "censored", "survival", "std_err", "lower_95",
-                "upper_95"},
-            new boolean[] {false, true, true, true, true, true, true, true, true},
-            p -> new String[] {p.group(), Long.toString(p.time()), Long.toString(p.atRisk()),
-                Long.toString(p.events()), Long.toString(p.censored()), fixed(p.survival()), fixed(p.stdErr()),
-                fixed(p.lower95()), fixed(p.upper95())},
-            "row", "rows");
-
-    public static final Listing<LogRankTest> LOG_RANK = new Listing<>(List.of("chi_square", "df", "p_value"),
-            t -> new Object[] {t.chiSquare(), t.df(), t.pValue()},
-            new String[] {"chi_square", "df", "p_value"}, new boolean[] {true, true, true},
-            t -> new String[] {fixed(t.chiSquare()), Integer.toString(t.df()),
-                Double.isNaN(t.pValue()) ? "" : String.format(Locale.ROOT, "%.6g", t.pValue())},
-            null, null);
-
     private Survival() {
-    }
-
-    private static String fixed(double x) {
-        return Double.isFinite(x) ? String.format(Locale.ROOT, "%.6f", x) : "";
     }
 
     /** Each group's counts in increasing time, the groups in the order of their names. */

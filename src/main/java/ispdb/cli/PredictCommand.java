@@ -6,6 +6,7 @@ import ispdb.db.Database;
 import ispdb.load.Loader;
 import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
+import ispdb.report.ClvListing;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,12 +87,12 @@ final class PredictCommand extends DatabaseCommand {
                 err().println("ispdb: " + model.spendNote());
             }
             if (params) {
-                ClvModel.parameterListing().write(model.parameters().iterator(), listing.format, out());
+                ClvListing.parameters().write(model.parameters().iterator(), listing.format, out());
                 return 0;
             }
             List<ClvEstimate> estimates = model.estimates(months, discountRate);
             if (!record) {
-                ClvModel.estimateListing().write(estimates.iterator(), listing.format, out());
+                ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
             Loader.Result result = ClvModel.record(db, estimates, journalName(), spec.name(),

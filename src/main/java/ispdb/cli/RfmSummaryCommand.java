@@ -2,6 +2,7 @@ package ispdb.cli;
 
 import ispdb.analysis.Rfm;
 import ispdb.db.Database;
+import ispdb.report.RfmListing;
 import java.time.LocalDateTime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +36,7 @@ final class RfmSummaryCommand extends DatabaseCommand {
     int execute() {
         try (Database db = open(false)) {
             db.requireSchema();
-            Rfm.write(db, asOf, freq, listing.format, out());
+            RfmListing.write(db, asOf, freq, listing.format, out());
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import ispdb.analysis.KaplanMeier;
 import ispdb.analysis.Survival;
 import ispdb.db.Database;
 import ispdb.model.SurvivalCount;
+import ispdb.report.SurvivalListing;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -51,9 +52,9 @@ final class SurvivalCommand extends DatabaseCommand {
             db.requireSchema();
             Map<String, List<SurvivalCount>> groups = Survival.counts(db, by);
             if (logRank) {
-                Survival.LOG_RANK.write(List.of(Survival.logRank(groups)).iterator(), listing.format, out());
+                SurvivalListing.LOG_RANK.write(List.of(Survival.logRank(groups)).iterator(), listing.format, out());
             } else {
-                Survival.CURVE.write(Survival.curves(groups, interval).iterator(), listing.format, out());
+                SurvivalListing.CURVE.write(Survival.curves(groups, interval).iterator(), listing.format, out());
             }
         }
         return 0;

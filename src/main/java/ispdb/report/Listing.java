@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -214,6 +215,11 @@ public final class Listing<R> {
             return "";
         }
         return o.toString();
+    }
+
+    /** A number as a table cell shows it: in {@code format} (Locale.ROOT), empty when not finite. */
+    static String finite(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "";
     }
 
     /** {@code [}, then each element on a line of its own indented by two, then {@code ]}; objects compact. */
