@@ -78,7 +78,7 @@ public final class Cli {
      * console appender on the standard error of the moment, so during a run that is this file,
      * {@code target/test-logs/log-lines.log}, appended to by every run of the test JVM.
      */
-    static synchronized PrintStream logLines() {
+    public static synchronized PrintStream logLines() {
         if (logLines == null) {
             try {
                 Path folder;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * `ispdb generate-completion` prints a bash completion script that completes commands and options in a real bash,
  * and offers for every option exactly the values the parser accepts.
  */
-class CompletionTest {
+public class CompletionTest {
     @TempDir
     Path tmp;
 
@@ -155,11 +155,11 @@ class CompletionTest {
      * What bash offers for {@code line} with the cursor at its end (after a space: a new, empty word): the script's
      * completion function, called as bash calls it, with COMP_WORDS and COMP_CWORD set.
      */
-    static String complete(Path script, String line) throws IOException, InterruptedException {
+    public static String complete(Path script, String line) throws IOException, InterruptedException {
         return complete(script, line, "_complete_ispdb");
     }
 
-    static String complete(Path script, String line, String function) throws IOException, InterruptedException {
+    public static String complete(Path script, String line, String function) throws IOException, InterruptedException {
         String program = "source \"$1\" >/dev/null 2>&1\n"
                 + "read -r -a COMP_WORDS <<< \"$2\"\n"
                 + "if [[ \"$2\" == *' ' ]]; then COMP_WORDS+=(''); fi\n"

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.TestDatabase#kinds")
-class ConcurrentLoadTest extends LoadCsvTestBase {
+public class ConcurrentLoadTest extends LoadCsvTestBase {
     static final int FIRST_ROWS = 5000;
 
     @BeforeEach
@@ -81,9 +81,9 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE transaction_id = 900001"));
     }
 
-    static final int JOBS = 8;
-    static final int ROUNDS = 20;
-    static final int PREDICTIONS = 40;
+    public static final int JOBS = 8;
+    public static final int ROUNDS = 20;
+    public static final int PREDICTIONS = 40;
 
     /**
      * Eight jobs load the same predictions file at once (the real command line, on threads of this JVM, released
@@ -148,7 +148,7 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
      * sentence that says the file was loaded by a concurrent job (true) or, if that job had committed before this
      * one started, before (false).
      */
-    static boolean refusedAsLoaded(String input, int rows, Cli.Run r) {
+    public static boolean refusedAsLoaded(String input, int rows, Cli.Run r) {
         assertEquals(1, r.exitCode(), r::toString);
         assertEquals("", r.out(), r::toString);
         Cli.assertNoStackTrace(r);

@@ -17,29 +17,29 @@ import org.junit.jupiter.params.Parameter;
  * test skipped.
  */
 @Tag(DatabaseTest.TAG)
-abstract class DatabaseTest {
+public abstract class DatabaseTest {
     /** The tag of the tests that use the PostgreSQL or MariaDB server. */
-    static final String TAG = "databases";
+    public static final String TAG = "databases";
 
     @Parameter
-    TestDatabase.Kind kind;
+    protected TestDatabase.Kind kind;
 
     @TempDir
-    Path tmp;
+    protected Path tmp;
 
-    TestDatabase db;
-    final Cli cli = new Cli();
+    protected TestDatabase db;
+    protected final Cli cli = new Cli();
 
     /**
      * Whether each test gets a database of its own (the default). A class whose tests share one returns false and
      * makes and drops {@link #db} itself.
      */
-    boolean databasePerTest() {
+    protected boolean databasePerTest() {
         return true;
     }
 
     @BeforeEach
-    void createDatabase() {
+    protected void createDatabase() {
         if (databasePerTest()) {
             db = TestDatabase.create(kind, tmp);
         }
@@ -47,7 +47,7 @@ abstract class DatabaseTest {
 
     /** Drops the test's database; there is none when the set-up was skipped (its server is not reachable). */
     @AfterEach
-    void dropDatabase() {
+    protected void dropDatabase() {
         if (databasePerTest() && db != null) {
             db.close();
             db = null;
@@ -57,7 +57,7 @@ abstract class DatabaseTest {
     private static final java.util.Map<TestDatabase.Kind, String> MIGRATED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The catalog ({@link TestDatabase#catalog()}) of a fresh database of this kind after init-schema. */
-    String migratedCatalog() {
+    protected String migratedCatalog() {
         return MIGRATED.computeIfAbsent(kind, k -> {
             try (TestDatabase fresh = TestDatabase.create(k, tmp)) {
                 Cli.Run init = new Cli().run("init-schema", "--url", fresh.url());
@@ -68,7 +68,7 @@ abstract class DatabaseTest {
     }
 
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */
-    String describe() {
+    protected String describe() {
         return switch (kind) {
             case SQLITE -> "the SQLite database " + db.url().substring("jdbc:sqlite:".length());
             case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("ispdb.TestDatabase#kinds")
 class InterruptedSchemaChangeTest extends DatabaseTest {
     @Override
-    boolean databasePerTest() {
+    protected boolean databasePerTest() {
         return false;
     }
 

@@ -30,19 +30,19 @@ import java.util.Map;
  * <p>The customers' first/last transaction dates and survival_time agree with their transactions other than the 20
  * orphans (those are never the first or last of their customer).
  */
-final class LegacyDatabase {
-    static final int ORPHANS = 20;
-    static final int TRANSACTIONS = 100;
-    static final int CUSTOMERS = 11;
-    static final int PREDICTIONS = 11;
-    static final int PAYMENT_METHODS = 5;
-    static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+public final class LegacyDatabase {
+    public static final int ORPHANS = 20;
+    public static final int TRANSACTIONS = 100;
+    public static final int CUSTOMERS = 11;
+    public static final int PREDICTIONS = 11;
+    public static final int PAYMENT_METHODS = 5;
+    public static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private LegacyDatabase() {
     }
 
     /** The ids of the 20 transactions that name payment method 5. */
-    static List<Long> orphanIds() {
+    public static List<Long> orphanIds() {
         List<Long> ids = new ArrayList<>();
         for (long i = 1; i <= TRANSACTIONS; i++) {
             if (isOrphan(i)) {
@@ -52,15 +52,15 @@ final class LegacyDatabase {
         return ids;
     }
 
-    static boolean isOrphan(long i) {
+    public static boolean isOrphan(long i) {
         return i % 5 == 0;
     }
 
-    static long customerOf(long i) {
+    public static long customerOf(long i) {
         return 1 + (i * 7 / 3) % 10;
     }
 
-    static LocalDateTime dateOf(long i) {
+    public static LocalDateTime dateOf(long i) {
         LocalDateTime base = LocalDateTime.of(2020, 1, 1, 0, 0);
         if (isOrphan(i)) {
             // the first transaction of its customer that is no orphan, plus a second: never its first or last
@@ -83,11 +83,11 @@ final class LegacyDatabase {
         return base.plusDays(i * 11).plusSeconds(i * 3607).plusNanos((i * 123_457 % 1_000_000) * 1000);
     }
 
-    static double amountOf(long i) {
+    public static double amountOf(long i) {
         return Math.round((i * 13.37) % 500 * 100) / 100.0 + 0.01;
     }
 
-    static void create(TestDatabase db) {
+    public static void create(TestDatabase db) {
         // the tool's SQLite connections left foreign keys off (SQLite's default), which let the orphans in
         try (Connection c = java.sql.DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
             if (db.kind() == TestDatabase.Kind.MARIADB) {
@@ -172,7 +172,7 @@ final class LegacyDatabase {
     }
 
     /** The stored first and last transaction date and survival_time of each customer with transactions. */
-    static Map<Long, Object[]> derived() {
+    public static Map<Long, Object[]> derived() {
         Map<Long, LocalDateTime[]> span = new HashMap<>();
         for (long i = 1; i <= TRANSACTIONS; i++) {
             if (isOrphan(i)) {
@@ -247,7 +247,7 @@ final class LegacyDatabase {
     }
 
     /** SQLite: text in the stored form (as the tool wrote it); a server: its native type (a DATE keeps the day). */
-    static void setTimestamp(PreparedStatement p, int i, LocalDateTime t, TestDatabase.Kind kind) throws SQLException {
+    public static void setTimestamp(PreparedStatement p, int i, LocalDateTime t, TestDatabase.Kind kind) throws SQLException {
         if (kind == TestDatabase.Kind.SQLITE) {
             p.setString(i, t.format(STORED));
         } else {

@@ -57,7 +57,7 @@ class LoadCsvBadInputTest extends LoadCsvTestBase {
     }
 
     @Override
-    boolean databasePerTest() {
+    protected boolean databasePerTest() {
         return false;
     }
 

@@ -21,9 +21,9 @@ import java.util.jar.Manifest;
  * For the Safety* tests: the real application started as a child process ({@code java -cp ... ispdb.cli.Main}),
  * and generated CSV files large enough to keep a load busy for a while.
  */
-final class SafetySupport {
+public final class SafetySupport {
     /** A child JVM that has ended on its own is given this long at most (a hung child fails the test). */
-    static final long CHILD_TIMEOUT_SECONDS = 120;
+    public static final long CHILD_TIMEOUT_SECONDS = 120;
 
     private static volatile String classPath;
 
@@ -31,29 +31,29 @@ final class SafetySupport {
     }
 
     /** A running child ispdb, its output going to files (so a full pipe never blocks it). */
-    static final class Child {
-        final Process process;
-        final Path out;
-        final Path err;
+    public static final class Child {
+        public final Process process;
+        public final Path out;
+        public final Path err;
 
-        Child(Process process, Path out, Path err) {
+        public Child(Process process, Path out, Path err) {
             this.process = process;
             this.out = out;
             this.err = err;
         }
 
-        boolean isAlive() {
+        public boolean isAlive() {
             return process.isAlive();
         }
 
         /** SIGKILL on Linux: no shutdown hooks, no finally blocks, no chance to clean up. */
-        void kill() throws InterruptedException {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
 
         /** What the finished child gave: its exit code and what it wrote, as an in-process run gives them. */
-        Cli.Run await() {
+        public Cli.Run await() {
             try {
                 if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -73,7 +73,7 @@ final class SafetySupport {
      * booter jar (a manifest-only jar), in which case the real entries come from surefire's property or from
      * the booter jar's manifest.
      */
-    static String classPath() {
+    public static String classPath() {
         String cp = classPath;
         if (cp == null) {
             cp = System.getProperty("java.class.path");
@@ -102,7 +102,7 @@ final class SafetySupport {
     }
 
     /** Starts {@code ispdb ARGS} in a child JVM with the given JVM options, in {@code dir}. */
-    static Child start(Path dir, List<String> jvmOptions, String... args) {
+    public static Child start(Path dir, List<String> jvmOptions, String... args) {
         return start(dir, jvmOptions, false, args);
     }
 
@@ -110,17 +110,17 @@ final class SafetySupport {
      * Starts {@code ispdb ARGS} in a child JVM; with {@code pipeInput} its standard input is a pipe the test writes
      * to ({@link Child#process}'s output stream), else it is empty.
      */
-    static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String... args) {
+    public static Child start(Path dir, List<String> jvmOptions, boolean pipeInput, String... args) {
         return start(dir, jvmOptions, pipeInput, null, args);
     }
 
     /** Starts {@code ispdb ARGS} with the child's umask set first (by /bin/sh). */
-    static Child startWithUmask(Path dir, String umask, String... args) {
+    public static Child startWithUmask(Path dir, String umask, String... args) {
         return start(dir, List.of(), false, umask, args);
     }
 
     /** Starts {@code ispdb ARGS} with these environment variables set (such as LC_ALL=C, as cron has it). */
-    static Child startWithEnvironment(Path dir, java.util.Map<String, String> environment, String... args) {
+    public static Child startWithEnvironment(Path dir, java.util.Map<String, String> environment, String... args) {
         return start(dir, List.of(), false, null, environment, args);
     }
 
@@ -132,7 +132,7 @@ final class SafetySupport {
      * Starts {@code ispdb ARGS} with its standard output going to {@code out} (a FIFO the test holds, say), the
      * given JVM options, and its standard input empty.
      */
-    static Child startWithOutput(Path dir, Path out, List<String> jvmOptions, String... args) {
+    public static Child startWithOutput(Path dir, Path out, List<String> jvmOptions, String... args) {
         return start(dir, jvmOptions, false, null, java.util.Map.of(), out, args);
     }
 
@@ -174,16 +174,16 @@ final class SafetySupport {
         }
     }
 
-    static Child start(Path dir, String... args) {
+    public static Child start(Path dir, String... args) {
         return start(dir, List.of(), args);
     }
 
     /** Runs {@code ispdb ARGS} in a child JVM to its end. */
-    static Cli.Run run(Path dir, String... args) {
+    public static Cli.Run run(Path dir, String... args) {
         return start(dir, args).await();
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -192,7 +192,7 @@ final class SafetySupport {
     }
 
     /** A customers export with customer_id 0 .. n-1. */
-    static Path customers(Path dir, String name, int n) {
+    public static Path customers(Path dir, String name, int n) {
         return write(dir, name, w -> {
             w.write("customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n");
             for (int i = 0; i < n; i++) {
@@ -204,7 +204,7 @@ final class SafetySupport {
     }
 
     /** A transactions export with transaction_id first .. first+n-1, over customers 0 .. customers-1. */
-    static Path transactions(Path dir, String name, long first, int n, int customers) {
+    public static Path transactions(Path dir, String name, long first, int n, int customers) {
         return write(dir, name, w -> {
             w.write("transaction_id,customer_id,payment_method_id,transaction_date,amount\n");
             StringBuilder line = new StringBuilder(96);
@@ -215,7 +215,7 @@ final class SafetySupport {
     }
 
     /** One line (with its line end) of a transactions export. */
-    static String transactionLine(StringBuilder line, long id, int customers) {
+    public static String transactionLine(StringBuilder line, long id, int customers) {
         line.setLength(0);
         line.append(id).append(',').append(id % customers).append(',').append(id % 5).append(",2022-");
         two(line, 1 + id % 12).append('-');
@@ -234,7 +234,7 @@ final class SafetySupport {
     }
 
     /** A predictions file (no prediction_id, no predicted_at) of n rows over customers 0 .. customers-1. */
-    static Path predictions(Path dir, String name, int n, int customers, String tag) {
+    public static Path predictions(Path dir, String name, int n, int customers, String tag) {
         return write(dir, name, w -> {
             w.write("customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success\n");
             for (int i = 0; i < n; i++) {
@@ -243,11 +243,11 @@ final class SafetySupport {
         });
     }
 
-    interface Body {
+    public interface Body {
         void write(BufferedWriter w) throws IOException;
     }
 
-    static Path write(Path dir, String name, Body body) {
+    public static Path write(Path dir, String name, Body body) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(name);
@@ -261,7 +261,7 @@ final class SafetySupport {
     }
 
     /** init-schema, then the payment methods and {@code customers} customers, through the in-process CLI. */
-    static void prepare(TestDatabase db, Path dir, int customers) {
+    public static void prepare(TestDatabase db, Path dir, int customers) {
         Cli cli = new Cli();
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
@@ -277,7 +277,7 @@ final class SafetySupport {
      * How far a running child has read a file, in bytes, from its open file's offset in /proc (Linux), or -1 while
      * it does not have the file open.
      */
-    static long bytesRead(Child child, Path file) {
+    public static long bytesRead(Child child, Path file) {
         Path fds = Path.of("/proc", Long.toString(child.process.pid()), "fd");
         Path target = file.toAbsolutePath().normalize();
         try (var entries = Files.newDirectoryStream(fds)) {
@@ -302,7 +302,7 @@ final class SafetySupport {
     }
 
     /** Waits until the child has read at least {@code bytes} of the file (or has ended); whether it did. */
-    static boolean awaitRead(Child child, Path file, long bytes) throws InterruptedException {
+    public static boolean awaitRead(Child child, Path file, long bytes) throws InterruptedException {
         long end = System.nanoTime() + CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < end && child.isAlive()) {
             if (bytesRead(child, file) >= bytes) {
@@ -319,7 +319,7 @@ final class SafetySupport {
      * holds a row-exclusive lock on {@code table}; on MariaDB an InnoDB transaction on this database has changed
      * rows. Whether it is.
      */
-    static boolean awaitWriting(TestDatabase db, String table, Child child, long millis) throws Exception {
+    public static boolean awaitWriting(TestDatabase db, String table, Child child, long millis) throws Exception {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end && child.isAlive()) {
             if (writing(db, table)) {
@@ -359,7 +359,7 @@ final class SafetySupport {
     }
 
     /** Waits (up to {@code millis}) until the file exists; whether it does. */
-    static boolean awaitFile(Path file, Child child, long millis) throws InterruptedException {
+    public static boolean awaitFile(Path file, Child child, long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end && child.isAlive()) {
             if (Files.exists(file)) {

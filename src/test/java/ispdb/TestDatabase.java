@@ -49,8 +49,8 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-    static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+    public static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    public static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Map<Kind, String> UNREACHABLE = new EnumMap<>(Kind.class);
     private static final Map<Kind, Boolean> CHECKED = new EnumMap<>(Kind.class);
@@ -77,7 +77,7 @@ public final class TestDatabase implements AutoCloseable {
         return kinds().filter(k -> k != Kind.SQLITE);
     }
 
-    static Set<Kind> selected() {
+    public static Set<Kind> selected() {
         String env = System.getenv("ISPDB_TEST_DATABASES");
         if (env == null || env.isBlank()) {
             return EnumSet.allOf(Kind.class);
@@ -112,7 +112,7 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(kind, withDatabase(admin, name), admin, name);
     }
 
-    static String adminUrl(Kind kind) {
+    public static String adminUrl(Kind kind) {
         String env = System.getenv(kind == Kind.POSTGRESQL ? "ISPDB_TEST_POSTGRES_URL" : "ISPDB_TEST_MARIADB_URL");
         if (env != null && !env.isBlank()) {
             return env;
@@ -145,7 +145,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** The admin URL with its database replaced. */
-    static String withDatabase(String admin, String database) {
+    public static String withDatabase(String admin, String database) {
         int slash = admin.indexOf('/', admin.indexOf("//") + 2);
         int query = admin.indexOf('?', slash);
         return admin.substring(0, slash + 1) + database + (query < 0 ? "" : admin.substring(query));
