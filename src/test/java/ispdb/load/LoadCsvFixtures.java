@@ -1,6 +1,6 @@
 package ispdb.load;
 
-/** Exports for the load-csv tests, in the legacy Python tool's format (see {@link Fixtures}). */
+/** Exports for the load-csv tests, in the legacy Python tool's format (see {@link ispdb.testing.Fixtures}). */
 final class LoadCsvFixtures {
     static final String CUSTOMER_HEADER =
             "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n";

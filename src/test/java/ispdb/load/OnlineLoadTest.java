@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to, it does not stop list-customers, plain SELECTs or (SQLite) a Python sqlite3 read, and record-prediction
  * either lands at once (servers) or gives up after --busy-timeout saying that a load is writing (SQLite). After a
  * load that succeeded or was rejected the schema is exactly the migrated one, compared catalog to catalog (after a
- * SIGKILL: {@link SafetyCrashTest}). The children take the bulk path with small files through the test-only
+ * SIGKILL: {@link ispdb.safety.SafetyCrashTest}). The children take the bulk path with small files through the test-only
  * system property {@code ispdb.test.bulkLoadBytes=0}.
  */
 @ParameterizedClass(name = "{0}", allowZeroInvocations = true)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.cli.CompletionTest;
 import ispdb.cli.Ispdb;
+import ispdb.testing.Cli.Run;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,11 +40,11 @@ class ArchiveIT {
         tmp = Packaging.openFolder("ispdb-archive-it");
         Path archive = Packaging.built("ispdb-" + Packaging.version() + ".tar.gz");
         Path install = Files.createDirectories(tmp.resolve("opt"));
-        Packaging.Run tar = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", archive.toString(),
+        Run tar = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", archive.toString(),
                 "-C", install.toString());
         assertEquals(0, tar.exitCode(), tar::toString);
         home = install.resolve("ispdb-" + Packaging.version());
-        Packaging.Run readOnly = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin"), "chmod", "-R", "a-w",
+        Run readOnly = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin"), "chmod", "-R", "a-w",
                 install.toString());
         assertEquals(0, readOnly.exitCode(), readOnly::toString);
     }
@@ -100,24 +101,24 @@ class ArchiveIT {
     private static void everyCommand(List<String> as, Path ispdb, Path work, String database, Path csv, Path home) {
         Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", home.toString()));
         String url = "jdbc:sqlite:" + work.resolve(database);
-        Packaging.Run version = Packaging.run(Path.of("/"), env, command(as, ispdb, "--version"));
+        Run version = Packaging.run(Path.of("/"), env, command(as, ispdb, "--version"));
         assertEquals(0, version.exitCode(), version::toString);
         assertEquals("ispdb " + Packaging.version() + "\n", version.out());
         assertEquals("", version.err(), version::toString);
-        Packaging.Run init = Packaging.run(work, env, command(as, ispdb, "init-schema", "--url", url));
+        Run init = Packaging.run(work, env, command(as, ispdb, "init-schema", "--url", url));
         assertEquals(0, init.exitCode(), init::toString);
-        Packaging.Run load = Packaging.run(work, env, command(as, ispdb, "load-csv", "--url", url, "--table",
+        Run load = Packaging.run(work, env, command(as, ispdb, "load-csv", "--url", url, "--table",
                 "payment-methods", csv.toString()));
         assertEquals(0, load.exitCode(), load::toString);
-        Packaging.Run predict = Packaging.run(work, env, command(as, ispdb, "record-prediction", "--url", url,
+        Run predict = Packaging.run(work, env, command(as, ispdb, "record-prediction", "--url", url,
                 "--customer", "1", "--clv", "10"));
         assertEquals(1, predict.exitCode(), "customer 1 does not exist: " + predict);
-        Packaging.Run list = Packaging.run(work, env, command(as, ispdb, "list-customers", "--url", url));
+        Run list = Packaging.run(work, env, command(as, ispdb, "list-customers", "--url", url));
         assertEquals(0, list.exitCode(), list::toString);
-        Packaging.Run status = Packaging.run(work, env, command(as, ispdb, "schema-status", "--url", url));
+        Run status = Packaging.run(work, env, command(as, ispdb, "schema-status", "--url", url));
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("dim_payment_method 2 rows"), status.out());
-        Packaging.Run help = Packaging.run(work, env, command(as, ispdb, "help", "load-csv"));
+        Run help = Packaging.run(work, env, command(as, ispdb, "help", "load-csv"));
         assertEquals(0, help.exitCode(), help::toString);
     }
 

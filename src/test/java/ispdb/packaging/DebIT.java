@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ispdb.cli.CompletionTest;
+import ispdb.testing.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class DebIT {
 
     @Test
     void declaresItsJavaAndInstallsTheCommandManPagesAndCompletion() throws IOException {
-        Packaging.Run fields = Packaging.run(tmp, CRON, "dpkg-deb", "-f", deb.toString(), "Package", "Version",
+        Run fields = Packaging.run(tmp, CRON, "dpkg-deb", "-f", deb.toString(), "Package", "Version",
                 "Architecture", "Depends");
         assertEquals(0, fields.exitCode(), fields::toString);
         assertEquals("Package: ispdb\nVersion: " + Packaging.version() + "-1\nArchitecture: all\n"
@@ -89,7 +90,7 @@ class DebIT {
             }
         }
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.toString(), "LANG", "C.UTF-8");
-        Packaging.Run lintian = Packaging.run(tmp, env, "lintian", "--pedantic", "--display-info",
+        Run lintian = Packaging.run(tmp, env, "lintian", "--pedantic", "--display-info",
                 "--display-experimental", "--tag-display-limit", "0", "--fail-on",
                 "error,warning,info,pedantic,experimental", deb.toString());
         List<String> tags = lintian.out().lines().filter(l -> l.matches("[EWIPXC]: .*")).toList();
@@ -105,16 +106,16 @@ class DebIT {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.resolve("home").toString());
 
-        Packaging.Run version = Packaging.run(Path.of("/"), env, ispdb.toString(), "--version");
+        Run version = Packaging.run(Path.of("/"), env, ispdb.toString(), "--version");
         assertEquals(0, version.exitCode(), version::toString);
         assertEquals("ispdb " + Packaging.version() + "\n", version.out());
         String url = "jdbc:sqlite:" + work.resolve("isp.sqlite");
-        Packaging.Run init = Packaging.run(work, env, ispdb.toString(), "init-schema", "--url", url);
+        Run init = Packaging.run(work, env, ispdb.toString(), "init-schema", "--url", url);
         assertEquals(0, init.exitCode(), init::toString);
-        Packaging.Run load = Packaging.run(work, env, ispdb.toString(), "load-csv", "--url", url, "--table",
+        Run load = Packaging.run(work, env, ispdb.toString(), "load-csv", "--url", url, "--table",
                 "payment-methods", Packaging.paymentMethods(tmp).toString());
         assertEquals(0, load.exitCode(), load::toString);
-        Packaging.Run status = Packaging.run(work, env, ispdb.toString(), "schema-status", "--url", url);
+        Run status = Packaging.run(work, env, ispdb.toString(), "schema-status", "--url", url);
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("dim_payment_method 2 rows"), status.out());
         assertEquals(installed, Packaging.listing(root), "a packaged installation is never written to, even by root");
@@ -123,7 +124,7 @@ class DebIT {
 
     private Path extract() {
         Path root = tmp.resolve("root");
-        Packaging.Run x = Packaging.run(tmp, CRON, "dpkg-deb", "-x", deb.toString(), root.toString());
+        Run x = Packaging.run(tmp, CRON, "dpkg-deb", "-x", deb.toString(), root.toString());
         assertEquals(0, x.exitCode(), x::toString);
         return root;
     }

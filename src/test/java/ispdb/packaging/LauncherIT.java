@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ispdb.testing.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,19 +45,19 @@ class LauncherIT {
         Path csv = Packaging.paymentMethods(tmp);
         List<String> before = Packaging.listing(tmp);
 
-        Packaging.Run version = Packaging.run(Path.of("/"), CRON, link.toString(), "--version");
+        Run version = Packaging.run(Path.of("/"), CRON, link.toString(), "--version");
         assertEquals(0, version.exitCode(), version::toString);
         assertEquals("ispdb " + Packaging.version() + "\n", version.out());
         assertEquals("", version.err());
 
         String url = "jdbc:sqlite:" + work.resolve("isp.sqlite");
-        Packaging.Run init = Packaging.run(work, CRON, link.toString(), "init-schema", "--url", url);
+        Run init = Packaging.run(work, CRON, link.toString(), "init-schema", "--url", url);
         assertEquals(0, init.exitCode(), init::toString);
-        Packaging.Run load = Packaging.run(work, CRON, link.toString(), "load-csv", "--url", url, "--table",
+        Run load = Packaging.run(work, CRON, link.toString(), "load-csv", "--url", url, "--table",
                 "payment-methods", csv.toString());
         assertEquals(0, load.exitCode(), load::toString);
         assertTrue(load.out().startsWith("loaded 2 rows into dim_payment_method"), load.out());
-        Packaging.Run status = Packaging.run(Path.of("/"), CRON, link.toString(), "schema-status", "--url", url);
+        Run status = Packaging.run(Path.of("/"), CRON, link.toString(), "schema-status", "--url", url);
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("dim_payment_method 2 rows"), status.out());
 
@@ -74,7 +75,7 @@ class LauncherIT {
     void aMissingJavaOrMavenIsOneSentence() throws IOException {
         Path tools = toolsWithout(tmp.resolve("tools"));
         Path launcher = Packaging.repository().resolve("scripts/ispdb");
-        Packaging.Run noJava = Packaging.run(tmp, Map.of("PATH", tools.toString()), "/bin/bash", launcher.toString(),
+        Run noJava = Packaging.run(tmp, Map.of("PATH", tools.toString()), "/bin/bash", launcher.toString(),
                 "--version");
         assertEquals(127, noJava.exitCode(), noJava::toString);
         assertEquals("", noJava.out());
@@ -86,7 +87,7 @@ class LauncherIT {
         Files.copy(launcher, clone.resolve("ispdb"));
         Files.writeString(tmp.resolve("clone/pom.xml"), "<project/>\n");
         Files.createSymbolicLink(tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
-        Packaging.Run noMaven = Packaging.run(tmp, Map.of("PATH", tools.toString()), "/bin/bash",
+        Run noMaven = Packaging.run(tmp, Map.of("PATH", tools.toString()), "/bin/bash",
                 clone.resolve("ispdb").toString(), "--version");
         assertEquals(127, noMaven.exitCode(), noMaven::toString);
         assertTrue(noMaven.err().startsWith("ispdb: Maven is needed to build ispdb and was not found: install")

@@ -2,6 +2,7 @@ package ispdb.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ispdb.testing.Cli.Run;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ final class ManPages {
     static String render(Path page) {
         Packaging.requireTool("groff", "rendering man pages: apt-get install groff-base");
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "MANWIDTH", "120", "LANG", "C.UTF-8");
-        Packaging.Run r = Packaging.which("man") != null
+        Run r = Packaging.which("man") != null
                 ? Packaging.run(Path.of("/"), env, "man", "-l", page.toString())
                 : Packaging.run(Path.of("/"), env, "/bin/sh", "-c",
                         (page.toString().endsWith(".gz") ? "gzip -dc" : "cat") + " \"$1\" | groff -man -Tutf8 -rLL=120n",

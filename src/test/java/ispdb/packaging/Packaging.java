@@ -3,6 +3,7 @@ package ispdb.packaging;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ispdb.testing.Cli.Run;
 import ispdb.testing.Fixtures;
 import java.io.File;
 import java.io.IOException;
@@ -24,14 +25,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Packaging {
     private Packaging() {
-    }
-
-    /** A finished program: its exit code and what it printed. */
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
-        }
     }
 
     /** The repository: failsafe runs in it (the basedir property names it too). */

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Runs the real ispdb command line in this JVM, as a user would type it, and keeps what it printed. A {@link Run}
- * is also what a child process gives ({@link SafetySupport}).
+ * is also what a child process gives ({@link SafetySupport}) and what an installed program gives (the packaging
+ * tests).
  */
 public final class Cli {
     /** What a run gave: its exit code and what it wrote to standard output and standard error. */
