@@ -12,11 +12,6 @@ import java.util.List;
 
 /** What the tests of the analysis commands share: the schema, loading fixtures, and runs that must succeed. */
 public abstract class AnalysisTestBase extends DatabaseTest {
-    protected void initSchema() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
-    }
-
     protected void load(String table, String content) {
         Cli.Run r = cli.run("load-csv", "--url", db.url(), "--table", table,
                 Fixtures.write(tmp, table + ".csv", content).toString());

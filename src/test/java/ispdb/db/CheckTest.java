@@ -52,11 +52,6 @@ class CheckTest extends DatabaseTest {
         return findings.stream().anyMatch(f -> f.table().equals(table) && f.key().equals(key) && f.rule().equals(rule));
     }
 
-    private void initSchema() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
-    }
-
     @Test
     void ispdbsOwnDatabaseWithRowsIsClean() {
         initSchema();

@@ -44,12 +44,6 @@ abstract class LoadCsvTestBase extends DatabaseTest {
         files = Files.createDirectories(tmp.resolve("files-" + test.getTestMethod().orElseThrow().getName()));
     }
 
-    /** Creates the schema in the database (init-schema, exit 0). */
-    void initSchema() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
-    }
-
     boolean sqlite() {
         return kind == TestDatabase.Kind.SQLITE;
     }

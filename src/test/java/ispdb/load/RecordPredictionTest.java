@@ -34,8 +34,7 @@ class RecordPredictionTest extends DatabaseTest {
 
     /** The schema and customers 0-4. */
     private void setUp() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
+        initSchema();
         Cli.Run load = cli.run("load-csv", "--url", db.url(), "--table", "customers",
                 Fixtures.write(tmp, "customers.csv", Fixtures.CUSTOMERS).toString());
         assertEquals(0, load.exitCode(), load::toString);

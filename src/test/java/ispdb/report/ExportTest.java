@@ -55,11 +55,6 @@ public class ExportTest extends DatabaseTest {
 
     public static final List<String> TABLES = List.of("payment-methods", "customers", "transactions", "predictions");
 
-    private void initSchema(TestDatabase d) {
-        Cli.Run init = cli.run("init-schema", "--url", d.url());
-        assertEquals(0, init.exitCode(), init::toString);
-    }
-
     private Path write(String name, String text) throws IOException {
         return Files.writeString(tmp.resolve(name), text, StandardCharsets.UTF_8);
     }

@@ -70,8 +70,7 @@ class ListCustomersTest extends DatabaseTest {
     }
 
     private void setUp() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
+        initSchema();
         load("customers", "customers.csv", CUSTOMERS);
         load("predictions", "predictions.csv", PREDICTIONS);
     }
@@ -347,8 +346,7 @@ class ListCustomersTest extends DatabaseTest {
 
     @Test
     void limitIsFiftyByDefaultAndZeroMeansAll() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
-        assertEquals(0, init.exitCode(), init::toString);
+        initSchema();
         StringBuilder csv = new StringBuilder(
                 "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n");
         for (int i = 1; i <= 60; i++) {

@@ -1,5 +1,7 @@
 package ispdb.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ispdb.db.Urls;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -61,10 +63,21 @@ public abstract class DatabaseTest {
         return MIGRATED.computeIfAbsent(kind, k -> {
             try (TestDatabase fresh = TestDatabase.create(k, tmp)) {
                 Cli.Run init = new Cli().run("init-schema", "--url", fresh.url());
-                org.junit.jupiter.api.Assertions.assertEquals(0, init.exitCode(), init::toString);
+                assertEquals(0, init.exitCode(), init::toString);
                 return fresh.catalog();
             }
         });
+    }
+
+    /** Creates the schema in this test's database (init-schema, exit 0). */
+    protected void initSchema() {
+        initSchema(db);
+    }
+
+    /** Creates the schema in {@code database} (init-schema, exit 0). */
+    protected void initSchema(TestDatabase database) {
+        Cli.Run init = cli.run("init-schema", "--url", database.url());
+        assertEquals(0, init.exitCode(), init::toString);
     }
 
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */
