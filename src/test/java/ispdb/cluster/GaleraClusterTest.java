@@ -18,14 +18,9 @@ import java.util.List;
 import ispdb.db.Database;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ispdb on a real 3-node MariaDB Galera cluster on 127.0.0.1 (scripts/galera), started once for the class: every
@@ -36,32 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * conflicts, error 1213); and of eight jobs that load the same predictions file at once through the three nodes,
  * exactly one lands.
  */
-@Tag("clusters")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GaleraClusterTest {
-    static LocalCluster cluster;
-    static final Cli CLI = new Cli();
-
-    @TempDir
-    static Path tmp;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.galera();
-        run("init-schema", "--url", url("1"));
-        run("load-csv", "--url", url("2"), "--dir", Path.of("sample-data").toAbsolutePath().toString());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    static String url(String node) {
-        return "jdbc:mariadb://127.0.0.1:" + cluster.port(node) + "/test?user=root";
-    }
+class GaleraClusterTest extends ClusterTest {
+    @RegisterExtension
+    static final LocalCluster cluster = LocalCluster.galera().withSampleData("1", "2");
 
     /** All three nodes, tried in order (node 1 first, or node 3 first): a job fails over to the next. */
     static String sequentialUrl(boolean nodeOneFirst) {
@@ -70,14 +42,8 @@ class GaleraClusterTest {
                 .toList()) + "/test?user=root";
     }
 
-    static Cli.Run run(String... args) {
-        Cli.Run r = CLI.run(args);
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
-
     static long count(String node, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url(node)); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(cluster.url(node)); Statement s = c.createStatement()) {
             s.execute("SET SESSION wsrep_sync_wait = 1");
             try (ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
@@ -89,19 +55,12 @@ class GaleraClusterTest {
     @Test
     @Order(1)
     void everyCommandGivesTheSameResultsThroughEveryNode() throws Exception {
-        run("record-prediction", "--url", url("3"), "--customer", "7", "--clv", "4242.5", "--type", "Star");
-        run("refresh-customer-stats", "--url", url("1"), "--as-of", "2024-01-01");
-        List<String[]> commands = List.of(new String[] {"list-customers", "--limit", "400", "--format", "csv"},
-                new String[] {"rfm-summary", "--as-of", "2024-01-01", "--format", "csv"},
-                new String[] {"survival", "--by", "gender", "--format", "csv"},
-                new String[] {"schema-status"}, new String[] {"history"});
-        for (String[] command : commands) {
+        run("record-prediction", "--url", cluster.url("3"), "--customer", "7", "--clv", "4242.5", "--type", "Star");
+        run("refresh-customer-stats", "--url", cluster.url("1"), "--as-of", "2024-01-01");
+        for (String[] command : READS) {
             List<String> outputs = new ArrayList<>();
             for (String node : cluster.nodes()) {
-                List<String> args = new ArrayList<>(List.of(command));
-                args.addAll(List.of("--url", url(node)));
-                // schema-status names the database it read
-                outputs.add(lastDigits(run(args.toArray(String[]::new)).out().replace(url(node), "URL")));
+                outputs.add(lastDigits(read(command, cluster.url(node))));
             }
             assertEquals(outputs.get(0), outputs.get(1), command[0] + " through nodes 1 and 2");
             assertEquals(outputs.get(0), outputs.get(2), command[0] + " through nodes 1 and 3");
@@ -111,7 +70,7 @@ class GaleraClusterTest {
             assertEquals(3000, count(node, "SELECT COUNT(*) FROM fact_transaction"));
             assertEquals(121, count(node, "SELECT COUNT(*) FROM clv_prediction"));
         }
-        assertTrue(run("list-customers", "--url", url("1"), "--min-clv", "4242", "--format", "csv").out()
+        assertTrue(run("list-customers", "--url", cluster.url("1"), "--min-clv", "4242", "--format", "csv").out()
                 .contains("4242.5"));
     }
 
@@ -139,15 +98,15 @@ class GaleraClusterTest {
             String reader = cluster.nodes().get((i + 1) % 3);
             String type = "Fresh" + i;
             if (i % 2 == 0) {
-                run("record-prediction", "--url", url(writer), "--customer", Integer.toString(10 + i), "--clv",
+                run("record-prediction", "--url", cluster.url(writer), "--customer", Integer.toString(10 + i), "--clv",
                         Integer.toString(90_000 + i), "--type", type);
             } else {
                 Path file = SafetySupport.write(tmp, "fresh-" + i + ".csv", w -> w.write(
                         "customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success\n"
                         + (10 + i) + "," + (90_000 + i) + "," + type + ",true,false\n"));
-                run("record-prediction", "--url", url(writer), "--file", file.toString());
+                run("record-prediction", "--url", cluster.url(writer), "--file", file.toString());
             }
-            Cli.Run listed = run("list-customers", "--url", url(reader), "--type", type, "--format", "csv");
+            Cli.Run listed = run("list-customers", "--url", cluster.url(reader), "--type", type, "--format", "csv");
             assertTrue(listed.out().contains(Integer.toString(90_000 + i)),
                     () -> "written through node " + writer + ", not seen at once through node " + reader + ": " + listed);
         }
@@ -157,7 +116,7 @@ class GaleraClusterTest {
     @Test
     @Order(3)
     void ispdbSessionsOnAGaleraNodeReadTheirWritesAndStream() throws Exception {
-        try (Database db = Database.open(new Database.Settings(url("2"), null, null, 1000), false)) {
+        try (Database db = Database.open(new Database.Settings(cluster.url("2"), null, null, 1000), false)) {
             try (SqlSession read = db.session(ExecutorType.SIMPLE); Statement s = read.getConnection().createStatement();
                     ResultSet rs = s.executeQuery("SELECT @@wsrep_sync_wait, @@wsrep_trx_fragment_size")) {
                 rs.next();
@@ -192,12 +151,12 @@ class GaleraClusterTest {
         }
         try {
             Cli.Run whole = SafetySupport.start(tmp, List.of("-Dispdb.test.galeraFragmentBytes=0"), "load-csv", "--url",
-                    url("2"), "--table", "transactions", file.toString()).await();
+                    cluster.url("2"), "--table", "transactions", file.toString()).await();
             assertEquals(3, whole.exitCode(), whole::toString);
             Cli.assertNoStackTrace(whole);
             assertEquals(before, count("1", "SELECT COUNT(*) FROM fact_transaction"));
             Cli.Run streamed = SafetySupport.start(tmp, List.of("-Dispdb.test.galeraFragmentBytes=65536"), "load-csv",
-                    "--url", url("2"), "--table", "transactions", file.toString()).await();
+                    "--url", cluster.url("2"), "--table", "transactions", file.toString()).await();
             assertEquals(0, streamed.exitCode(), streamed::toString);
         } finally {
             for (String node : cluster.nodes()) {
@@ -211,7 +170,7 @@ class GaleraClusterTest {
 
     /** A connection through {@code node} in a transaction that holds customer 299 (until it ends or dies). */
     static Connection holding(String node) throws SQLException {
-        Connection c = DriverManager.getConnection(url(node));
+        Connection c = DriverManager.getConnection(cluster.url(node));
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.executeQuery("SELECT * FROM dim_customer WHERE customer_id = 299 FOR UPDATE").close();
@@ -225,7 +184,7 @@ class GaleraClusterTest {
     }
 
     static void execute(String node, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url(node)); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(cluster.url(node)); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -240,7 +199,7 @@ class GaleraClusterTest {
         long before = count("1", "SELECT COUNT(*) FROM fact_transaction");
         // the rows come through a pipe that the test keeps open: the load cannot commit before node 3 is dead
         SafetySupport.Child load = SafetySupport.start(tmp, List.of("-Dispdb.test.galeraFragmentBytes=65536"), true,
-                "load-csv", "--url", url("3"), "--table", "transactions", "-");
+                "load-csv", "--url", cluster.url("3"), "--table", "transactions", "-");
         boolean streaming = false;
         try (java.io.OutputStream in = load.process.getOutputStream()) {
             StringBuilder line = new StringBuilder();
@@ -308,7 +267,7 @@ class GaleraClusterTest {
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(jobs);
                 List<java.util.concurrent.Future<Cli.Run>> started = new ArrayList<>();
                 for (int j = 0; j < jobs; j++) {
-                    String url = url(cluster.nodes().get((j + round) % 3));
+                    String url = cluster.url(cluster.nodes().get((j + round) % 3));
                     String[] args = record ? new String[] {"record-prediction", "--url", url, "--file", file}
                             : new String[] {"load-csv", "--url", url, "--table", "predictions", file};
                     started.add(pool.submit(() -> {
@@ -415,21 +374,21 @@ class GaleraClusterTest {
     @Order(7)
     void aNodeStillApplyingIsWaitedForAndNeverTakenForOneWithoutTheSchema() throws Exception {
         execute("3", "SET GLOBAL wsrep_provider_options = 'repl.causal_read_timeout=PT0.001S'");
-        try (Connection pause = DriverManager.getConnection(url("3")); Statement s = pause.createStatement()) {
+        try (Connection pause = DriverManager.getConnection(cluster.url("3")); Statement s = pause.createStatement()) {
             // desynchronised, node 3 lets the cluster go on; the global read lock stops its applying
             s.execute("SET GLOBAL wsrep_desync = ON");
             s.execute("FLUSH TABLES WITH READ LOCK");
             try {
-                run("record-prediction", "--url", url("2"), "--customer", "8", "--clv", "777001.5", "--type",
+                run("record-prediction", "--url", cluster.url("2"), "--customer", "8", "--clv", "777001.5", "--type",
                         "Applying");
-                Cli.Run refused = CLI.run("list-customers", "--url", url("3"), "--type", "Applying");
+                Cli.Run refused = CLI.run("list-customers", "--url", cluster.url("3"), "--type", "Applying");
                 assertEquals(3, refused.exitCode(), refused::toString);
                 assertTrue(refused.err().contains("did not let ispdb read its schema version"), refused::toString);
                 assertEquals(1, refused.err().strip().lines().count(), refused::toString);
                 Cli.assertNoStackTrace(refused);
                 Path log = tmp.resolve("applying.log");
-                SafetySupport.Child listing = SafetySupport.start(tmp, List.of(), "list-customers", "--url", url("3"),
-                        "--type", "Applying", "--format", "csv", "--log-file", log.toString());
+                SafetySupport.Child listing = SafetySupport.start(tmp, List.of(), "list-customers", "--url",
+                        cluster.url("3"), "--type", "Applying", "--format", "csv", "--log-file", log.toString());
                 for (int i = 0; i < 1200 && !(Files.exists(log) && SafetySupport.read(log).contains("trying again"));
                         i++) {
                     Thread.sleep(50);

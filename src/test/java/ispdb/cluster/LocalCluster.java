@@ -1,7 +1,9 @@
 package ispdb.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ispdb.testing.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,40 +15,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A throw-away cluster of database servers on 127.0.0.1, started by one of the repository's scripts (which
  * scripts/bench uses too): {@code scripts/galera} (three MariaDB Galera nodes) or {@code scripts/pg-standby} (a
- * PostgreSQL primary and its streaming standby). A test class starts one in {@code @BeforeAll} and closes it in
- * {@code @AfterAll}; a JVM shutdown hook stops it too, so that a test run that dies leaves no server behind. The
- * servers' folder is a temporary folder of its own under /tmp, deleted on close.
+ * PostgreSQL primary and its streaming standby). A test class holds one in a static {@code @RegisterExtension} field:
+ * it starts before the class's tests, with the schema and the sample data ({@link #withSampleData}), and stops
+ * after them; a JVM shutdown hook stops it too, so that a test run that dies leaves no server behind. The servers'
+ * folder is a temporary folder of its own under /tmp, deleted on close.
  *
  * <p>Where the binaries are missing the class's tests are skipped with a message ("SKIPPED: ..."), unless
  * {@code ISPDB_TEST_REQUIRE_SERVERS=1} (as .ci/run sets), which makes that a failure.
  */
-final class LocalCluster implements AutoCloseable {
+final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     /** Generous for these busy 2-core machines; a node usually is Synced in 10-20 s. */
     static final int START_TIMEOUT_SECONDS = 90;
 
-    private final Path script;
-    private final Path dir;
-    private final Map<String, Integer> ports;
-    private final Thread hook;
+    private final String what;
+    private final List<List<String>> binaries;
+    private final String packages;
+    private final String name;
+    private final String prefix;
+    /** A node's JDBC URL, with %d for its port. */
+    private final String urlFormat;
+    private String schemaNode;
+    private String loadNode;
 
-    private LocalCluster(Path script, Path dir, Map<String, Integer> ports, Thread hook) {
-        this.script = script;
-        this.dir = dir;
-        this.ports = ports;
-        this.hook = hook;
+    private Path script;
+    private Path dir;
+    private Map<String, Integer> ports;
+    private Thread hook;
+
+    private LocalCluster(String what, List<List<String>> binaries, String packages, String name, String prefix,
+            String url) {
+        this.what = what;
+        this.binaries = binaries;
+        this.packages = packages;
+        this.name = name;
+        this.prefix = prefix;
+        this.urlFormat = url;
     }
 
     /** Three Galera nodes, named "1", "2" and "3". */
     static LocalCluster galera() {
-        requireBinaries("a MariaDB Galera cluster", List.of(
+        return new LocalCluster("a MariaDB Galera cluster", List.of(
                 List.of("/usr/lib/galera/libgalera_smm.so", "/usr/lib/libgalera_smm.so"),
                 List.of("/usr/sbin/mariadbd"), List.of("/usr/bin/mariadb-install-db"), List.of("/usr/bin/mariadb"),
-                List.of("/usr/bin/rsync")), "galera-4, mariadb-server, mariadb-client and rsync");
-        return start("galera", "ispdb-galera-");
+                List.of("/usr/bin/rsync")), "galera-4, mariadb-server, mariadb-client and rsync", "galera",
+                "ispdb-galera-", "jdbc:mariadb://127.0.0.1:%d/test?user=root");
     }
 
     /** A PostgreSQL primary and its standby, named "primary" and "standby". */
@@ -57,9 +76,38 @@ final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             // none
         }
-        requireBinaries("a PostgreSQL primary with a standby", List.of(pgCtl.isEmpty()
-                ? List.of("/usr/lib/postgresql/*/bin/pg_basebackup") : pgCtl), "postgresql");
-        return start("pg-standby", "ispdb-pg-standby-");
+        return new LocalCluster("a PostgreSQL primary with a standby", List.of(pgCtl.isEmpty()
+                ? List.of("/usr/lib/postgresql/*/bin/pg_basebackup") : pgCtl), "postgresql", "pg-standby",
+                "ispdb-pg-standby-", "jdbc:postgresql://127.0.0.1:%d/test?user=postgres");
+    }
+
+    /** Once started: the schema made through {@code schemaNode}, then sample-data/ loaded through {@code loadNode}. */
+    LocalCluster withSampleData(String schemaNode, String loadNode) {
+        this.schemaNode = schemaNode;
+        this.loadNode = loadNode;
+        return this;
+    }
+
+    /** Starts the servers (or skips the class where the binaries are missing), then loads the sample data. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        requireBinaries(what, binaries, packages);
+        start();
+        if (schemaNode != null) {
+            Cli cli = new Cli();
+            Cli.Run init = cli.run("init-schema", "--url", url(schemaNode));
+            assertEquals(0, init.exitCode(), init::toString);
+            Cli.Run load = cli.run("load-csv", "--url", url(loadNode), "--dir",
+                    Path.of("sample-data").toAbsolutePath().toString());
+            assertEquals(0, load.exitCode(), load::toString);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (hook != null) {
+            close();
+        }
     }
 
     private static void requireBinaries(String what, List<List<String>> anyOf, String packages) {
@@ -76,23 +124,22 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static LocalCluster start(String name, String prefix) {
-        Path script = Path.of("scripts", name).toAbsolutePath();
-        Path dir;
+    private void start() {
+        script = Path.of("scripts", name).toAbsolutePath();
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread hook = new Thread(() -> stop(script, dir));
+        Path started = dir;
+        hook = new Thread(() -> stop(script, started));
         Runtime.getRuntime().addShutdownHook(hook);
         String out = run(script, (START_TIMEOUT_SECONDS * 3 + 30), "start", dir.toString());
-        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports = new LinkedHashMap<>();
         for (String line : out.strip().split("\n")) {
             String[] f = line.strip().split(" ");
             ports.put(f[0], Integer.parseInt(f[1]));
         }
-        return new LocalCluster(script, dir, ports, hook);
     }
 
     /** The client port of a node ("1", "primary", ...). */
@@ -102,6 +149,11 @@ final class LocalCluster implements AutoCloseable {
             throw new IllegalArgumentException("no node " + node + " in " + ports);
         }
         return port;
+    }
+
+    /** The JDBC URL of a node, as root (MariaDB) or postgres (PostgreSQL) in its database "test". */
+    String url(String node) {
+        return String.format(urlFormat, port(node));
     }
 
     List<String> nodes() {

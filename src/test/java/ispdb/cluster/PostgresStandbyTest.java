@@ -13,14 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ispdb on a real PostgreSQL primary with a streaming hot standby on 127.0.0.1 (scripts/pg-standby; a pair of its
@@ -29,32 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (targetServerType=preferSecondary); eight record-prediction cron jobs with targetServerType=primary land every
  * prediction exactly once while the primary stops and the standby is promoted; a job that cannot finish exits 3.
  */
-@Tag("clusters")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PostgresStandbyTest {
-    static LocalCluster pair;
-    static final Cli CLI = new Cli();
-
-    @TempDir
-    static Path tmp;
-
-    @BeforeAll
-    static void startPair() {
-        pair = LocalCluster.postgresStandby();
-        run("init-schema", "--url", url("primary"));
-        run("load-csv", "--url", url("primary"), "--dir", Path.of("sample-data").toAbsolutePath().toString());
-    }
-
-    @AfterAll
-    static void stopPair() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
-
-    static String url(String node) {
-        return "jdbc:postgresql://127.0.0.1:" + pair.port(node) + "/test?user=postgres";
-    }
+class PostgresStandbyTest extends ClusterTest {
+    @RegisterExtension
+    static final LocalCluster pair = LocalCluster.postgresStandby().withSampleData("primary", "primary");
 
     /** Both servers; the driver takes the first that is what {@code target} asks for. */
     static String multiHostUrl(String target) {
@@ -62,14 +34,8 @@ class PostgresStandbyTest {
                 + "/test?user=postgres&targetServerType=" + target;
     }
 
-    static Cli.Run run(String... args) {
-        Cli.Run r = CLI.run(args);
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
-
     static long count(String node, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url(node)); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(pair.url(node)); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -79,7 +45,7 @@ class PostgresStandbyTest {
     /** Until the standby has replayed all the primary has written (what a preferSecondary reader waits for). */
     static void awaitStandby() throws Exception {
         String lsn;
-        try (Connection c = DriverManager.getConnection(url("primary")); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(pair.url("primary")); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
             rs.next();
             lsn = rs.getString(1);
@@ -103,22 +69,16 @@ class PostgresStandbyTest {
         assertTrue(run("list-customers", "--url", primary, "--min-clv", "4242", "--format", "csv").out()
                 .contains("4242.5"));
         awaitStandby();
-        List<String[]> commands = List.of(new String[] {"list-customers", "--limit", "400", "--format", "csv"},
-                new String[] {"rfm-summary", "--as-of", "2024-01-01", "--format", "csv"},
-                new String[] {"survival", "--by", "gender", "--format", "csv"},
-                new String[] {"schema-status"}, new String[] {"history"});
-        for (String[] command : commands) {
+        for (String[] command : READS) {
             List<String> outputs = new ArrayList<>();
-            for (String url : List.of(primary, multiHostUrl("preferSecondary"), url("standby"))) {
-                List<String> args = new ArrayList<>(List.of(command));
-                args.addAll(List.of("--url", url));
-                outputs.add(run(args.toArray(String[]::new)).out().replace(url, "URL"));
+            for (String url : List.of(primary, multiHostUrl("preferSecondary"), pair.url("standby"))) {
+                outputs.add(read(command, url));
             }
             assertEquals(outputs.get(0), outputs.get(1), command[0] + " with preferSecondary");
             assertEquals(outputs.get(0), outputs.get(2), command[0] + " on the standby");
         }
         // a write where the URL asks for a standby is refused by it: one sentence, exit code 3, nothing written
-        Cli.Run refused = CLI.run("record-prediction", "--url", url("standby"), "--customer", "7", "--clv", "1");
+        Cli.Run refused = CLI.run("record-prediction", "--url", pair.url("standby"), "--customer", "7", "--clv", "1");
         assertEquals(3, refused.exitCode(), refused::toString);
         Cli.assertNoStackTrace(refused);
         assertEquals(121, count("primary", "SELECT COUNT(*) FROM clv_prediction"));
@@ -139,7 +99,7 @@ class PostgresStandbyTest {
         // the jobs stop in the middle of their transactions: the test holds customer 299, the 300th row of every
         // file, so each job's foreign-key check waits for it (a fast machine would otherwise finish every job before
         // the primary stops); the primary stops under them, and this session with it
-        Connection hold = DriverManager.getConnection(url("primary"));
+        Connection hold = DriverManager.getConnection(pair.url("primary"));
         try {
             hold.setAutoCommit(false);
             try (Statement s = hold.createStatement()) {
@@ -189,7 +149,7 @@ class PostgresStandbyTest {
         long before = count("standby", "SELECT COUNT(*) FROM clv_prediction");
         Path file = SafetySupport.predictions(tmp, "late.csv", 10, 300, "late");
         Cli.Run r = SafetySupport.start(tmp, List.of("-Dispdb.retryMillis=2000"), "record-prediction", "--url",
-                url("primary"), "--file", file.toString()).await();
+                pair.url("primary"), "--file", file.toString()).await();
         assertEquals(3, r.exitCode(), r::toString);
         Cli.assertNoStackTrace(r);
         assertEquals(1, r.err().strip().lines().count(), r::toString);
