@@ -4,15 +4,12 @@ import static ispdb.testing.Cli.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ispdb.report.ExportTest;
+import ispdb.testing.RoundTripData;
 import ispdb.testing.Cli;
 import ispdb.testing.DatabaseTest;
 import ispdb.testing.SafetySupport;
 import ispdb.testing.TestDatabase;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -30,32 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.testing.TestDatabase#kinds")
 class CopyTest extends DatabaseTest {
-    static final List<String> TABLES = ExportTest.TABLES;
-
-    private void init(TestDatabase d) {
-        Cli.Run init = cli.run("init-schema", "--url", d.url());
-        assertEquals(0, init.exitCode(), init::toString);
-    }
-
     private void loadFixtures(TestDatabase d) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("fixtures"));
-        Files.writeString(dir.resolve("payment-methods.csv"), ExportTest.PAYMENT_METHODS, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("customers.csv"), ExportTest.CUSTOMERS, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("transactions.csv"), ExportTest.TRANSACTIONS, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("predictions.csv"), ExportTest.PREDICTIONS, StandardCharsets.UTF_8);
-        Cli.Run load = cli.run("load-csv", "--url", d.url(), "--dir", dir.toString(), "-q");
-        assertEquals(0, load.exitCode(), load::toString);
+        RoundTripData.load(cli, d, tmp);
     }
 
     /** Every table's export, one after the other. */
     private String exports(TestDatabase d) {
-        StringBuilder s = new StringBuilder();
-        for (String table : TABLES) {
-            Cli.Run r = cli.run("export", "--url", d.url(), "--table", table);
-            assertEquals(0, r.exitCode(), r::toString);
-            s.append(r.out());
-        }
-        return s.toString();
+        return RoundTripData.exports(cli, d);
     }
 
     private Cli.Run copy(TestDatabase from, TestDatabase to) {
@@ -66,7 +44,7 @@ class CopyTest extends DatabaseTest {
     void sqliteToHereAndBackGivesIdenticalExportsIntoAnEmptyDatabase() throws IOException {
         try (TestDatabase lite = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp);
                 TestDatabase back = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp)) {
-            init(lite);
+            initSchema(lite);
             loadFixtures(lite);
             String expected = exports(lite);
             // db is empty, without the schema: copy creates it
@@ -95,9 +73,9 @@ class CopyTest extends DatabaseTest {
     @Test
     void aTargetWithRowsIsRefusedAndABadSourceRowNamesTableAndRow() throws Exception {
         try (TestDatabase lite = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp)) {
-            init(lite);
+            initSchema(lite);
             loadFixtures(lite);
-            init(db);
+            initSchema(db);
             loadFixtures(db);
             String before = db.snapshot();
             Cli.Run full = copy(lite, db);
@@ -113,7 +91,7 @@ class CopyTest extends DatabaseTest {
                 s.execute("UPDATE dim_customer SET age = 131 WHERE customer_id = 2");
             }
             try (TestDatabase empty = TestDatabase.create(kind, tmp)) {
-                init(empty);
+                initSchema(empty);
                 String emptySnapshot = empty.snapshot();
                 Cli.Run bad = copy(lite, empty);
                 assertEquals(1, bad.exitCode(), bad::toString);
@@ -132,7 +110,7 @@ class CopyTest extends DatabaseTest {
     /** A SQLite database with the schema, 1,000 customers and {@link #LARGE_ROWS} transactions. */
     private TestDatabase largeSource() throws Exception {
         TestDatabase lite = TestDatabase.create(TestDatabase.Kind.SQLITE, tmp);
-        init(lite);
+        initSchema(lite);
         try (Connection c = DriverManager.getConnection(lite.url()); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("INSERT INTO dim_payment_method VALUES (0, 'Cash'), (1, 'Credit card')");
@@ -185,7 +163,7 @@ class CopyTest extends DatabaseTest {
                 "only PostgreSQL's copy drops indexes");
         String migrated = migratedCatalog();
         try (TestDatabase lite = largeSource()) {
-            init(db);
+            initSchema(db);
             String indexOids = "SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid) FROM pg_index "
                     + "WHERE indrelid = 'fact_transaction'::regclass";
             Object before = db.query(indexOids).get(0).get(0);
