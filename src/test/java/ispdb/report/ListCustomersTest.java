@@ -70,7 +70,8 @@ class ListCustomersTest extends DatabaseTest {
     }
 
     private void setUp() {
-        initSchema();
+        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        assertEquals(0, init.exitCode(), init::toString);
         load("customers", "customers.csv", CUSTOMERS);
         load("predictions", "predictions.csv", PREDICTIONS);
     }
@@ -346,7 +347,8 @@ class ListCustomersTest extends DatabaseTest {
 
     @Test
     void limitIsFiftyByDefaultAndZeroMeansAll() {
-        initSchema();
+        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        assertEquals(0, init.exitCode(), init::toString);
         StringBuilder csv = new StringBuilder(
                 "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n");
         for (int i = 1; i <= 60; i++) {
