@@ -3,6 +3,9 @@ package ispdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ispdb.testing.Cli;
+import ispdb.testing.DatabaseTest;
+import ispdb.testing.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -11,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The README's main job, on each database: schema, a folder of exports, a prediction, a listing. */
 @ParameterizedClass(name = "{0}")
-@MethodSource("ispdb.TestDatabase#kinds")
+@MethodSource("ispdb.testing.TestDatabase#kinds")
 class EndToEndTest extends DatabaseTest {
     @Test
     void schemaLoadPredictionListing() {

@@ -3,7 +3,7 @@ package ispdb.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ispdb.Cli;
+import ispdb.testing.Cli;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.model.Table;

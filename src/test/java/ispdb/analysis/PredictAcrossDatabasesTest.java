@@ -1,0 +1,97 @@
+package ispdb.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ispdb.testing.Cli;
+import ispdb.testing.DatabaseTest;
+import ispdb.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same data gives the same predict --params and listing on SQLite, PostgreSQL and MariaDB, every number to 1e-9
+ * relative (PostgreSQL's and MariaDB's sums are exact decimals, SQLite's doubles: their last digits may differ), on
+ * CDNOW and on spend alike for everyone (Gamma-Gamma's common-spend limit). Skipped (with a message) where a server
+ * is not reachable.
+ */
+@Tag(DatabaseTest.TAG)
+class PredictAcrossDatabasesTest {
+    @TempDir
+    Path tmp;
+
+    private final Cli cli = new Cli();
+
+    @Test
+    void cdnowAgreesOnAllThreeDatabases() throws Exception {
+        assertAgree((c, url) -> PredictTest.loadCdnow(c, url), "--as-of", PredictTest.AS_OF);
+    }
+
+    @Test
+    void spendAlikeAgreesOnAllThreeDatabases() throws Exception {
+        assertAgree((c, url) -> {
+            try {
+                PredictTest.loadAlikeSpend(c, url, Files.createTempDirectory(tmp, "data"), null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void assertAgree(BiConsumer<Cli, String> load, String... options) {
+        List<String> params = new ArrayList<>(List.of(options));
+        params.addAll(List.of("--params", "--format", "csv"));
+        List<String> listing = new ArrayList<>(List.of(options));
+        listing.addAll(List.of("--format", "csv"));
+        String[] expected = null;
+        for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
+            try (TestDatabase db = TestDatabase.create(kind, tmp)) {
+                load.accept(cli, db.url());
+                String[] outputs = {predict(db, params), predict(db, listing)};
+                if (expected == null) {
+                    expected = outputs;
+                    assertTrue(outputs[1].split("\n").length > 300, outputs[1]);
+                } else {
+                    for (int i = 0; i < 2; i++) {
+                        assertClose(expected[i], outputs[i], kind.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    private String predict(TestDatabase db, List<String> options) {
+        List<String> args = new ArrayList<>(List.of("predict", "--url", db.url()));
+        args.addAll(options);
+        Cli.Run r = cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r::toString);
+        return r.out();
+    }
+
+    /** The same CSV, numbers equal to 1e-9 relative (absolute below 1), everything else equal. */
+    private static void assertClose(String expected, String actual, String where) {
+        String[] e = expected.split("\n");
+        String[] a = actual.split("\n");
+        assertEquals(e.length, a.length, where);
+        for (int i = 0; i < e.length; i++) {
+            String[] ef = e[i].split(",", -1);
+            String[] af = a[i].split(",", -1);
+            assertEquals(ef.length, af.length, where + " line " + i);
+            for (int j = 0; j < ef.length; j++) {
+                if (ef[j].equals(af[j])) {
+                    continue;
+                }
+                double x = Double.parseDouble(ef[j]);
+                double y = Double.parseDouble(af[j]);
+                int line = i;
+                assertTrue(AnalysisTestBase.close(x, y), () -> where + " line " + line + ": " + e[line] + " vs " + a[line]);
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package ispdb.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ispdb.testing.Cli;
+import ispdb.testing.SafetySupport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Two loads of the same keys at once, on each database: the first commits, the second is told in one sentence
+ * that names a key (exit code 1, nothing of it loaded), as when it finds the keys there at its start. And eight
+ * loads of the same predictions file at once (which has no keys): exactly one lands, the others say so.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("ispdb.testing.TestDatabase#kinds")
+public class ConcurrentLoadTest extends LoadCsvTestBase {
+    static final int FIRST_ROWS = 5000;
+
+    @BeforeEach
+    void freshDatabase() {
+        initSchema();
+        seed();
+    }
+
+    @Test
+    void theSecondOfTwoLoadsOfTheSameKeysIsRejectedNamingAKey() throws Exception {
+        // the first load reads from a pipe the test holds open: its transaction stays open, its rows written
+        SafetySupport.Child first = SafetySupport.start(tmp, List.of(), true,
+                "load-csv", "--url", db.url(), "--table", "transactions", "-");
+        CompletableFuture<Cli.Run> second;
+        try (OutputStream in = first.process.getOutputStream()) {
+            StringBuilder rows = new StringBuilder(TRANSACTION_COLUMNS.replace(" ", "") + "\n");
+            for (int i = 1; i <= FIRST_ROWS; i++) {
+                rows.append(i).append(',').append(i % 5).append(',').append(i % 5).append(",2023-01-01,").append(i)
+                        .append('\n');
+            }
+            in.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            Thread.sleep(3000); // the first load has sent its batches (SQLite: it holds the write lock)
+            String same = csv("same-keys.csv", TRANSACTION_COLUMNS.replace(" ", "") + "\n"
+                    + "3,0,0,2024-01-01,1\n4,1,1,2024-01-01,1\n900001,2,2,2024-01-01,1\n");
+            second = CompletableFuture.supplyAsync(() -> load("--table", "transactions", same));
+            Thread.sleep(2000); // the second load is waiting for the first one's keys (or, on SQLite, its lock)
+            assertTrue(!second.isDone(), () -> "the second load did not wait: " + second.join());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Cli.Run firstRun = first.await();
+        assertEquals(0, firstRun.exitCode(), firstRun::toString);
+        Cli.Run secondRun = second.get(120, TimeUnit.SECONDS);
+        assertEquals(1, secondRun.exitCode(), secondRun::toString);
+        assertEquals("", secondRun.out(), secondRun::toString);
+        Cli.assertNoStackTrace(secondRun);
+        String f = files.resolve("same-keys.csv").toString();
+        if (sqlite()) {
+            // SQLite: the second load waited for the write lock, then found the keys at its start
+            assertTrue(secondRun.err().startsWith(f + ":2: transaction_id: 3 is already in fact_transaction"),
+                    secondRun::toString);
+        } else {
+            assertEquals("ispdb: " + f + ": transaction_id 3 (and 1 more of this file's keys) was written to "
+                    + "fact_transaction by another program while this load ran; nothing was loaded (load again: "
+                    + "--mode skip-existing keeps those rows, --mode upsert replaces them)\n", secondRun.err());
+        }
+        assertEquals(FIRST_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE transaction_id = 900001"));
+    }
+
+    public static final int JOBS = 8;
+    public static final int ROUNDS = 20;
+    public static final int PREDICTIONS = 40;
+
+    /**
+     * Eight jobs load the same predictions file at once (the real command line, on threads of this JVM, released
+     * together), for 20 rounds of a new file each: record-prediction --file in even rounds, load-csv --table
+     * predictions in odd ones, and one job of each round reads a gzip of the same text. Exactly one job of a round
+     * lands its predictions; each of the other seven exits 1 with the one sentence that says the file was loaded,
+     * by a concurrent job (or, if it started after that job had committed, before), and writes nothing.
+     */
+    @Test
+    void ofEightLoadsOfTheSamePredictionsFileAtOnceExactlyOneLands() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(JOBS);
+        int concurrent = 0;
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                String tag = "Round" + round;
+                String file = SafetySupport.predictions(files, "same-" + round + ".csv", PREDICTIONS, 5, tag).toString();
+                String gzip = csv("same-" + round + ".csv.gz", gzip(java.nio.file.Files.readAllBytes(Path.of(file))));
+                boolean record = round % 2 == 0;
+                CyclicBarrier start = new CyclicBarrier(JOBS);
+                List<Future<Cli.Run>> jobs = new ArrayList<>();
+                for (int j = 0; j < JOBS; j++) {
+                    String input = j == JOBS - 1 ? gzip : file;
+                    String[] args = record
+                            ? new String[] {"record-prediction", "--url", db.url(), "--file", input}
+                            : new String[] {"load-csv", "--url", db.url(), "--table", "predictions", input};
+                    jobs.add(pool.submit(() -> {
+                        start.await(60, TimeUnit.SECONDS);
+                        return cli.run(args);
+                    }));
+                }
+                List<Cli.Run> runs = new ArrayList<>();
+                for (Future<Cli.Run> job : jobs) {
+                    runs.add(job.get(120, TimeUnit.SECONDS));
+                }
+                List<Cli.Run> landed = runs.stream().filter(r -> r.exitCode() == 0).toList();
+                assertEquals(1, landed.size(), () -> "round " + tag + ": " + runs);
+                assertTrue(landed.get(0).out().startsWith(record ? "recorded " + PREDICTIONS + " predictions in "
+                        : "loaded " + PREDICTIONS + " rows into clv_prediction in "), landed.get(0)::toString);
+                for (int j = 0; j < JOBS; j++) {
+                    Cli.Run r = runs.get(j);
+                    if (r.exitCode() == 0) {
+                        continue;
+                    }
+                    concurrent += refusedAsLoaded(j == JOBS - 1 ? gzip : file, PREDICTIONS, r) ? 1 : 0;
+                }
+                assertEquals(PREDICTIONS, db.count("SELECT COUNT(*) FROM clv_prediction WHERE predicted_customer_type = '"
+                        + tag + "'"), tag);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals((long) ROUNDS * PREDICTIONS, db.count("SELECT COUNT(*) FROM clv_prediction"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(*) FROM load_journal WHERE table_name = 'clv_prediction'"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(DISTINCT sha256) FROM load_journal"));
+        assertEquals(ROUNDS, db.count("SELECT COUNT(*) FROM load_claim"));
+        System.err.println("ConcurrentLoadTest (" + kind + "): " + concurrent + " of " + ROUNDS * (JOBS - 1)
+                + " refused jobs were told of a concurrent job, the others of a load before theirs started");
+    }
+
+    /**
+     * Asserts that a load of {@code input} was refused (exit code 1, nothing on standard output) with the one
+     * sentence that says the file was loaded by a concurrent job (true) or, if that job had committed before this
+     * one started, before (false).
+     */
+    public static boolean refusedAsLoaded(String input, int rows, Cli.Run r) {
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        Cli.assertNoStackTrace(r);
+        String sentence = "ispdb: " + Pattern.quote(input) + ": the same file \\(sha256 [0-9a-f]{12}\\.\\.\\.\\) "
+                + "was loaded into clv_prediction ";
+        String advice = "nothing was loaded \\(to load it again all the same, add --again; 'ispdb history' "
+                + "lists the loads\\)\\n";
+        boolean byAConcurrentJob = r.err().matches(sentence + "by a concurrent job while this one ran"
+                + "( \\(load \\d+ by (record-prediction|load-csv), " + rows + " rows from [^)]*\\))?, so " + advice);
+        assertTrue(byAConcurrentJob || r.err().matches(sentence + "before, at .*; loading it again would add "
+                + "every prediction a second time, so " + advice), r::toString);
+        return byAConcurrentJob;
+    }
+
+    static byte[] gzip(byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,273 @@
+package ispdb.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fresh, empty database for one test, on SQLite (a file in the test's temporary folder), PostgreSQL or
+ * MariaDB (a database created for the test and dropped after it).
+ *
+ * <p>The servers are found through {@code ISPDB_TEST_POSTGRES_URL} and {@code ISPDB_TEST_MARIADB_URL} (JDBC URLs
+ * of a database the tests may connect to as a user who may create databases), by default the local servers on
+ * 127.0.0.1. Where a server is not reachable its tests are skipped with a message, unless
+ * {@code ISPDB_TEST_REQUIRE_SERVERS=1} (as .ci/run sets), which turns the skip into a failure.
+ *
+ * <p>{@code ISPDB_TEST_DATABASES} (a comma-separated list such as {@code postgresql,mariadb}; default all three)
+ * chooses the databases the tests run on: the database-parameterized classes take their kinds from
+ * {@link #kinds()}, and a test that asks for another kind is skipped.
+ */
+public final class TestDatabase implements AutoCloseable {
+    public enum Kind {
+        SQLITE("SQLite"), POSTGRESQL("PostgreSQL"), MARIADB("MariaDB");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    public static final String MARIADB_DEFAULT = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<Kind, String> UNREACHABLE = new EnumMap<>(Kind.class);
+    private static final Map<Kind, Boolean> CHECKED = new EnumMap<>(Kind.class);
+
+    private final Kind kind;
+    private final String url;
+    private final String adminUrl;
+    private final String name;
+
+    private TestDatabase(Kind kind, String url, String adminUrl, String name) {
+        this.kind = kind;
+        this.url = url;
+        this.adminUrl = adminUrl;
+        this.name = name;
+    }
+
+    /** The kinds of database the tests run on ({@code ISPDB_TEST_DATABASES}, default all): a {@code @MethodSource}. */
+    public static Stream<Kind> kinds() {
+        return selected().stream();
+    }
+
+    /** The server kinds of {@link #kinds()}: a {@code @MethodSource}. */
+    public static Stream<Kind> servers() {
+        return kinds().filter(k -> k != Kind.SQLITE);
+    }
+
+    public static Set<Kind> selected() {
+        String env = System.getenv("ISPDB_TEST_DATABASES");
+        if (env == null || env.isBlank()) {
+            return EnumSet.allOf(Kind.class);
+        }
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        for (String name : env.split(",")) {
+            try {
+                kinds.add(Kind.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ISPDB_TEST_DATABASES=" + env + ": unknown database '"
+                        + name.strip() + "' (give some of sqlite, postgresql, mariadb, separated by commas)", e);
+            }
+        }
+        return kinds;
+    }
+
+    /**
+     * A new empty database of this kind; skips (or, on CI, fails) the test if its server is not reachable, and
+     * skips it if {@code ISPDB_TEST_DATABASES} leaves this kind out.
+     */
+    public static TestDatabase create(Kind kind, Path tempDir) {
+        Assumptions.assumeTrue(selected().contains(kind),
+                () -> kind + " is not among ISPDB_TEST_DATABASES=" + System.getenv("ISPDB_TEST_DATABASES"));
+        if (kind == Kind.SQLITE) {
+            Path file = tempDir.resolve("test-" + COUNTER.incrementAndGet() + ".sqlite");
+            return new TestDatabase(kind, "jdbc:sqlite:" + file, null, file.toString());
+        }
+        String admin = adminUrl(kind);
+        requireReachable(kind, admin);
+        String name = "ispdb_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(admin, "CREATE DATABASE " + name);
+        return new TestDatabase(kind, withDatabase(admin, name), admin, name);
+    }
+
+    public static String adminUrl(Kind kind) {
+        String env = System.getenv(kind == Kind.POSTGRESQL ? "ISPDB_TEST_POSTGRES_URL" : "ISPDB_TEST_MARIADB_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return kind == Kind.POSTGRESQL ? POSTGRES_DEFAULT : MARIADB_DEFAULT;
+    }
+
+    private static synchronized void requireReachable(Kind kind, String admin) {
+        if (!CHECKED.containsKey(kind)) {
+            CHECKED.put(kind, true);
+            try {
+                DriverManager.setLoginTimeout(5);
+                try (Connection c = DriverManager.getConnection(admin)) {
+                    c.isValid(3);
+                }
+            } catch (SQLException e) {
+                String message = kind + " server at " + admin + " is not reachable (" + e.getMessage().strip()
+                        + "); its tests are skipped";
+                UNREACHABLE.put(kind, message);
+                System.err.println("SKIPPED: " + message);
+            }
+        }
+        String problem = UNREACHABLE.get(kind);
+        if (problem != null) {
+            if ("1".equals(System.getenv("ISPDB_TEST_REQUIRE_SERVERS"))) {
+                fail(problem + " — ISPDB_TEST_REQUIRE_SERVERS=1 requires it");
+            }
+            Assumptions.abort(problem);
+        }
+    }
+
+    /** The admin URL with its database replaced. */
+    public static String withDatabase(String admin, String database) {
+        int slash = admin.indexOf('/', admin.indexOf("//") + 2);
+        int query = admin.indexOf('?', slash);
+        return admin.substring(0, slash + 1) + database + (query < 0 ? "" : admin.substring(query));
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The URL to give ispdb's --url. */
+    public String url() {
+        return url;
+    }
+
+    /** A JDBC connection for the test's own checks (autocommit). */
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        if (kind == Kind.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+        }
+        return c;
+    }
+
+    /** The rows of a query, each a list of column values as the driver returns them. */
+    public List<List<Object>> query(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a statement (for fixtures such as a fake newer schema version). */
+    public void update(String sql) {
+        execute(url, sql);
+    }
+
+    /** The single number a query returns (COUNT(*) and the like). */
+    public long count(String sql) {
+        return ((Number) query(sql).get(0).get(0)).longValue();
+    }
+
+    /** Every row of the four tables, as text, in key order: equal snapshots mean nothing changed. */
+    public String snapshot() {
+        StringBuilder s = new StringBuilder();
+        for (String[] t : new String[][] {{"dim_payment_method", "payment_method_id"}, {"dim_customer", "customer_id"},
+            {"fact_transaction", "transaction_id"}, {"clv_prediction", "prediction_id"}}) {
+            try {
+                s.append(t[0]).append(query("SELECT * FROM " + t[0] + " ORDER BY " + t[1])).append('\n');
+            } catch (IllegalStateException e) {
+                s.append(t[0]).append(" missing\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * The schema as the database's own catalog describes it (tables, columns and their defaults, indexes, keys,
+     * foreign keys, CHECKs), as text without row data or the database's name: equal catalogs are the same schema.
+     */
+    public String catalog() {
+        List<String> queries = switch (kind) {
+            case SQLITE -> List.of("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+            case POSTGRESQL -> List.of(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                            + "ORDER BY 1, 2",
+                    "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid), convalidated, "
+                            + "condeferrable FROM pg_constraint WHERE connamespace = current_schema()::regnamespace "
+                            + "ORDER BY 1, 2",
+                    "SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_default "
+                            + "FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1, 3");
+            case MARIADB -> List.of(
+                    "SELECT table_name, index_name, seq_in_index, column_name, non_unique "
+                            + "FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY 1, 2, 3",
+                    "SELECT table_name, constraint_name, constraint_type FROM information_schema.table_constraints "
+                            + "WHERE constraint_schema = DATABASE() ORDER BY 1, 2",
+                    "SELECT constraint_name, table_name, referenced_table_name, update_rule, delete_rule "
+                            + "FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() "
+                            + "ORDER BY 1",
+                    "SELECT table_name, column_name, ordinal_position, column_type, is_nullable, column_default, "
+                            + "extra FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY 1, 3",
+                    "SELECT constraint_name, table_name, check_clause FROM information_schema.check_constraints "
+                            + "WHERE constraint_schema = DATABASE() ORDER BY 1, 2");
+        };
+        StringBuilder s = new StringBuilder();
+        for (String q : queries) {
+            for (List<Object> row : query(q)) {
+                s.append(row).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        if (kind != Kind.SQLITE) {
+            execute(adminUrl, (kind == Kind.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
+                    : "DROP DATABASE IF EXISTS " + name));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.toString();
+    }
+}
