@@ -3,7 +3,9 @@ package ispdb.cli;
 import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
 import ispdb.db.Database;
+import ispdb.load.LoadOptions;
 import ispdb.load.Loader;
+import ispdb.load.PredictionRows;
 import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
 import java.time.LocalDateTime;
@@ -94,8 +96,8 @@ final class PredictCommand extends DatabaseCommand {
                 ClvModel.estimateListing().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
-            Loader.Result result = ClvModel.record(db, estimates, journalName(), spec.name(),
-                    ProgressLine.forTerminal(err(), false));
+            Loader.Result result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
+                    LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
             Map<String, Integer> types = new LinkedHashMap<>();
             for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {
                 types.put(type, 0);

@@ -76,7 +76,7 @@ final class LoadJournal {
     }
 
     /** What the load of {@code source} by {@code command} that started at {@code started} committed, if it did. */
-    static java.util.Optional<Loader.Count> committed(ispdb.db.Database db, Loader.Source source, String command,
+    static java.util.Optional<Loader.Count> committed(ispdb.db.Database db, CsvSource source, String command,
             LocalDateTime started) {
         db.useMappers(LoadJournalMapper.class);
         try (SqlSession session = db.session(org.apache.ibatis.session.ExecutorType.SIMPLE)) {

@@ -1,5 +1,8 @@
 package ispdb.load;
 
+import ispdb.ExitCodes;
+import ispdb.IspdbException;
+import ispdb.db.Database;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
 import ispdb.model.RowRules;
@@ -8,6 +11,7 @@ import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -36,17 +40,17 @@ final class RowChecker {
     }
 
     private final SqlSession session;
-    private final Loader.Mode mode;
+    private final Mode mode;
     /** Whether a bad row's key counts as taken (all or nothing: nothing loads anyway, so say less). */
     private final boolean badKeysTaken;
     private final LocalDateTime now;
     private final Map<Table, KeySet> existing = new EnumMap<>(Table.class);
     private final Map<Table, KeySet> added = new EnumMap<>(Table.class);
 
-    RowChecker(SqlSession session, Loader.Mode mode, Loader.OnError onError, LocalDateTime now) {
+    RowChecker(SqlSession session, Mode mode, OnError onError, LocalDateTime now) {
         this.session = session;
         this.mode = mode;
-        this.badKeysTaken = onError == Loader.OnError.FAIL;
+        this.badKeysTaken = onError == OnError.FAIL;
         this.now = now;
     }
 
@@ -107,17 +111,18 @@ final class RowChecker {
                     return c.bad(pk, key + " is on an earlier line too");
                 }
                 if (existingKeys != null && existingKeys.contains(key)) {
-                    if (mode == Loader.Mode.SKIP_EXISTING) {
+                    if (mode == Mode.SKIP_EXISTING) {
                         c.verdict = Verdict.SKIP;
                         return c;
                     }
-                    if (mode == Loader.Mode.INSERT) {
+                    if (mode == Mode.INSERT) {
                         return c.bad(pk, key + " is already in " + table.tableName()
                                 + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)");
                     }
                 }
                 addedKeys.add(key);
             }
+            RowRules.fillDefaults(table, values, now);
             c.verdict = Verdict.LOAD;
             return c;
         }
@@ -140,10 +145,38 @@ final class RowChecker {
         return new TableChecker(table, givesKeys);
     }
 
-    /** The keys this load wrote into a table (to find out which of them another program wrote meanwhile). */
-    boolean added(Table table, long key) {
-        KeySet set = added.get(table);
-        return set != null && set.contains(key);
+    /**
+     * Another program wrote some of this load's keys while it ran, and the database refused them as duplicates:
+     * as for keys found there at the start, those rows are bad (exit code 1), and the message names the first.
+     * The keys are looked up in a session of {@code db}'s own (this load's has rolled back).
+     *
+     * @param described the sources in words, for the message when none of their keys is found
+     */
+    IspdbException writtenMeanwhile(Database db, List<RowSource> sources, String described, Throwable e) {
+        for (RowSource source : sources) {
+            Table table = source.table();
+            KeySet ours = added.get(table);
+            long[] first = {0};
+            long[] found = {0};
+            try (SqlSession look = db.session(ExecutorType.SIMPLE)) {
+                TableRows.selectIds(look, table, key -> {
+                    if (ours != null && ours.contains(key) && found[0]++ == 0) {
+                        first[0] = key;
+                    }
+                });
+            } catch (RuntimeException lookFailed) {
+                e.addSuppressed(lookFailed);
+            }
+            if (found[0] > 0) {
+                return new IspdbException(ExitCodes.REJECTED, source.name() + ": " + table.primaryKey().name() + " "
+                        + first[0] + (found[0] > 1 ? " (and " + (found[0] - 1) + " more of this file's keys)" : "")
+                        + " was written to " + table.tableName() + " by another program while this load ran; "
+                        + "nothing was loaded (load again: --mode skip-existing keeps those rows, --mode upsert "
+                        + "replaces them)", e);
+            }
+        }
+        return new IspdbException(ExitCodes.REJECTED, described + ": another program wrote the same keys "
+                + "while this load ran; nothing was loaded", e);
     }
 
     private boolean has(Table table, Long key) {

@@ -5,8 +5,8 @@ import ispdb.model.Table;
 import java.io.IOException;
 
 /**
- * Where a load's rows for one table come from: a CSV file ({@link CsvRows}), or a table of another database
- * ({@link DatabaseRows}). A source reads and types the values; every row then passes the same {@link RowChecker}
+ * Where a load's rows for one table come from: a CSV file ({@link CsvRows}), a table of another database
+ * ({@link DatabaseRows}), or predict's estimates ({@link PredictionRows}). A source reads and types the values; every row then passes the same {@link RowChecker}
  * and goes into the same {@link RowSink}. A new kind of source is one class.
  */
 public interface RowSource extends AutoCloseable {
