@@ -2,7 +2,6 @@ package ispdb.cli;
 
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
-import ispdb.db.Database;
 import ispdb.db.Predictions;
 import ispdb.db.Retry;
 import ispdb.load.CsvSource;

@@ -61,12 +61,15 @@ final class RowChecker {
      */
     final class TableChecker {
         private final Table table;
+        /** Where the primary key stands in a row's values. */
+        private final int key;
         /** The table's keys before the load; null when the rows give no keys (the database assigns them). */
         private final KeySet existingKeys;
         private final KeySet addedKeys;
 
         private TableChecker(Table table, boolean givesKeys) {
             this.table = table;
+            this.key = table.columns().indexOf(table.primaryKey());
             this.existingKeys = table.primaryKey().optionalInHeader() && !givesKeys ? null : keys(existing, table, true);
             this.addedKeys = keys(added, table, false);
             // the parents' keys too, now: the rows are checked on another thread than the one that uses the session
@@ -98,29 +101,29 @@ final class RowChecker {
             if (rule != null) {
                 return remember(c.bad(rule.column(), rule.message()));
             }
-            for (int i = 1; i < columns.size(); i++) {
+            for (int i = 0; i < columns.size(); i++) {
                 Table parent = columns.get(i).references();
                 if (parent != null && !has(parent, (Long) values[i])) {
                     return remember(c.bad(columns.get(i).name(), "unknown " + parent.noun() + " " + values[i]));
                 }
             }
-            Long key = (Long) values[0]; // null: no key given (the database assigns it)
-            if (key != null) {
+            Long id = (Long) values[key]; // null: no key given (the database assigns it)
+            if (id != null) {
                 String pk = table.primaryKey().name();
-                if (addedKeys.contains(key)) {
-                    return c.bad(pk, key + " is on an earlier line too");
+                if (addedKeys.contains(id)) {
+                    return c.bad(pk, id + " is on an earlier line too");
                 }
-                if (existingKeys != null && existingKeys.contains(key)) {
+                if (existingKeys != null && existingKeys.contains(id)) {
                     if (mode == Mode.SKIP_EXISTING) {
                         c.verdict = Verdict.SKIP;
                         return c;
                     }
                     if (mode == Mode.INSERT) {
-                        return c.bad(pk, key + " is already in " + table.tableName()
+                        return c.bad(pk, id + " is already in " + table.tableName()
                                 + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)");
                     }
                 }
-                addedKeys.add(key);
+                addedKeys.add(id);
             }
             RowRules.fillDefaults(table, values, now);
             c.verdict = Verdict.LOAD;
@@ -133,9 +136,8 @@ final class RowChecker {
          * bad too: their parent is not there.)
          */
         private Checked remember(Checked c) {
-            Long key = c.values[0] instanceof Long k ? k : null;
-            if (badKeysTaken && key != null && !addedKeys.contains(key)) {
-                addedKeys.add(key);
+            if (badKeysTaken && c.values[key] instanceof Long id && !addedKeys.contains(id)) {
+                addedKeys.add(id);
             }
             return c;
         }
