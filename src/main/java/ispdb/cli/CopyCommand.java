@@ -4,7 +4,7 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.load.DatabaseCopy;
-import ispdb.load.Loader;
+import ispdb.load.LoadResult;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
@@ -64,7 +64,7 @@ final class CopyCommand extends DatabaseCommand {
         if (from.equals(to)) {
             throw IspdbException.usage("--from and --to are the same database: copy into another one");
         }
-        Loader.Result result;
+        LoadResult result;
         try (Database source = Database.open(databaseSettings(from), false);
                 Database target = Database.open(databaseSettings(to), true)) {
             source.requireSchema();

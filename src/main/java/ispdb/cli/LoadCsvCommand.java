@@ -4,6 +4,7 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.load.CsvSource;
 import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
 import ispdb.load.Mode;
 import ispdb.model.Table;
@@ -89,7 +90,7 @@ final class LoadCsvCommand extends DatabaseCommand {
         List<CsvSource> sources = sources();
         LoadOptions options = options();
         checkOutput("--reject-file", load.rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
-        Loader.Result result;
+        LoadResult result;
         try (Database db = open(false)) {
             db.requireSchema();
             result = Loader.load(db, sources, options);

@@ -4,6 +4,7 @@ import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
 import ispdb.db.Database;
 import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
 import ispdb.load.PredictionRows;
 import ispdb.model.ClvEstimate;
@@ -96,7 +97,7 @@ final class PredictCommand extends DatabaseCommand {
                 ClvModel.estimateListing().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
-            Loader.Result result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
+            LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
                     LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
             Map<String, Integer> types = new LinkedHashMap<>();
             for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {

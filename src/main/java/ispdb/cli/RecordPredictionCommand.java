@@ -6,6 +6,7 @@ import ispdb.db.Predictions;
 import ispdb.db.Retry;
 import ispdb.load.CsvSource;
 import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
 import ispdb.load.OnError;
 import ispdb.model.Table;
@@ -95,7 +96,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
         // retried after a lost connection or a conflict, as the single prediction is; the run's start time, which
         // the journal records with the file in the load's own transaction, tells whether an attempt committed
         LocalDateTime started = Loader.startTime();
-        Loader.Result result = Retry.exactlyOnce(() -> open(false), db -> {
+        LoadResult result = Retry.exactlyOnce(() -> open(false), db -> {
             db.requireSchema();
             return Loader.load(db, List.of(source), options, started);
         }, db -> Loader.committedEarlier(db, source, options, started),

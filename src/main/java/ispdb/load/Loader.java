@@ -8,6 +8,7 @@ import ispdb.db.SchemaMapper;
 import ispdb.db.SecondaryIndex;
 import ispdb.db.TableRows;
 import ispdb.db.BulkLoadStatements;
+import ispdb.load.LoadResult.Count;
 import ispdb.model.Table;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,29 +59,6 @@ public final class Loader {
         }
     }
 
-    /** What became of one source's rows: read = loaded + skipped + rejected. */
-    public record Count(Table table, String name, long read, long loaded, long skipped, long rejected) {
-    }
-
-    /** What a load did. */
-    public record Result(List<Count> counts, double seconds) {
-        public long read() {
-            return counts.stream().mapToLong(Count::read).sum();
-        }
-
-        public long loaded() {
-            return counts.stream().mapToLong(Count::loaded).sum();
-        }
-
-        public long skipped() {
-            return counts.stream().mapToLong(Count::skipped).sum();
-        }
-
-        public long rejected() {
-            return counts.stream().mapToLong(Count::rejected).sum();
-        }
-    }
-
     private final Database db;
     private final LoadOptions options;
     private final LocalDateTime now;
@@ -100,7 +78,7 @@ public final class Loader {
     }
 
     /** Loads the CSV sources, in the order given (parents before children), all or nothing. */
-    public static Result load(Database db, List<CsvSource> sources, LoadOptions options) {
+    public static LoadResult load(Database db, List<CsvSource> sources, LoadOptions options) {
         return load(db, sources, options, startTime());
     }
 
@@ -108,7 +86,7 @@ public final class Loader {
      * As {@link #load(Database, List, LoadOptions)}, with the start time the journal records ({@link #startTime()}):
      * an attempt that is retried keeps its start time, by which {@link #committedEarlier} finds what it committed.
      */
-    public static Result load(Database db, List<CsvSource> sources, LoadOptions options, LocalDateTime started) {
+    public static LoadResult load(Database db, List<CsvSource> sources, LoadOptions options, LocalDateTime started) {
         List<RowSource> rows = new ArrayList<>();
         for (CsvSource source : sources) {
             rows.add(new CsvRows(source, options.encoding(), options.delimiter()));
@@ -116,8 +94,11 @@ public final class Loader {
         return new Loader(db, options, started).run(rows, sources.stream().map(CsvSource::file).toList());
     }
 
-    /** Loads rows from any sources that read no file (copy, predict --record), parents before children, all or nothing. */
-    public static Result loadRows(Database db, List<RowSource> sources, LoadOptions options) {
+    /**
+     * Loads rows from sources that read no file (copy, predict --record), in the order given (parents before
+     * children), all or nothing.
+     */
+    public static LoadResult loadRows(Database db, List<RowSource> sources, LoadOptions options) {
         return new Loader(db, options, startTime()).run(sources, List.of());
     }
 
@@ -130,13 +111,13 @@ public final class Loader {
      * What a load of this one source that started at {@code started} committed, from its journal entry; empty if
      * it committed nothing (then a retry may load it).
      */
-    public static Optional<Result> committedEarlier(Database db, CsvSource source, LoadOptions options,
+    public static Optional<LoadResult> committedEarlier(Database db, CsvSource source, LoadOptions options,
             LocalDateTime started) {
-        return LoadJournal.committed(db, source, options.command(), started).map(c -> new Result(List.of(c), 0));
+        return LoadJournal.committed(db, source, options.command(), started).map(c -> new LoadResult(List.of(c), 0));
     }
 
     /** @param inputs the files read, which a reject file must not be */
-    private Result run(List<RowSource> sources, List<Path> inputs) {
+    private LoadResult run(List<RowSource> sources, List<Path> inputs) {
         long start = System.nanoTime();
         db.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
         List<Count> counts = new ArrayList<>();
@@ -165,7 +146,7 @@ public final class Loader {
             }
             throw db.failure(action(sources), e);
         }
-        Result result = new Result(counts, (System.nanoTime() - start) / 1e9);
+        LoadResult result = new LoadResult(counts, (System.nanoTime() - start) / 1e9);
         LOG.info("load of {}: read {}, loaded {}, skipped {}, rejected {}, {} s", describe(sources), result.read(),
                 result.loaded(), result.skipped(), result.rejected(), result.seconds());
         return result;

@@ -38,7 +38,7 @@ class ForeignKeyChecksTest {
         Path bad = Files.writeString(tmp.resolve("bad.csv"), "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n3,30,Male,,,,\n3,31,Male,,,,\n");
         LoadOptions options = LoadOptions.of("load-csv").build();
         try (Database db = Database.open(new Database.Settings(url, null, null, 5000), false)) {
-            Loader.Result result = Loader.load(db, List.of(CsvSource.of(Table.PAYMENT_METHOD, methods.toString()),
+            LoadResult result = Loader.load(db, List.of(CsvSource.of(Table.PAYMENT_METHOD, methods.toString()),
                     CsvSource.of(Table.CUSTOMER, customers.toString()),
                     CsvSource.of(Table.TRANSACTION, transactions.toString())), options);
             assertEquals(4, result.loaded());

@@ -25,8 +25,8 @@ class PredictionRowsTest {
 
     @Test
     void givesEachEstimateAsAPredictionRowAndFingerprintsTheirCsvForm() throws Exception {
-        PredictionRows rows = new PredictionRows(List.of(estimate(7, 1830.25, "Star"), estimate(9, 1.5e-5, "Lost Cause")),
-                "predict --months 12 --discount-rate 0.01");
+        PredictionRows rows = new PredictionRows(List.of(estimate(7, 1830.25, "Star"),
+                estimate(9, 1.5e-5, "Lost Cause")), "predict --months 12 --discount-rate 0.01");
         rows.open();
         RowSource.Row first = rows.next();
         assertEquals(2, first.line);
