@@ -2,13 +2,9 @@ package ispdb.analysis;
 
 import ispdb.IspdbException;
 import ispdb.db.Database;
-import ispdb.load.Loader;
 import ispdb.model.ClvEstimate;
 import ispdb.model.ModelParameter;
 import ispdb.model.RfmSummary;
-import ispdb.model.Table;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,26 +213,6 @@ public final class ClvModel {
         }
         LOG.debug("predict: computed {} customers' estimates in {}", n, seconds(started));
         return rows;
-    }
-
-    /**
-     * Appends one prediction per estimate (clv, predicted_customer_type; campaign flags NULL; predicted_at now,
-     * UTC) in one transaction, with a load-journal entry named {@code name}, through the loader that
-     * record-prediction --file uses: as a CSV file of clv_prediction's columns, made here.
-     */
-    public static Loader.Result record(Database db, List<ClvEstimate> estimates, String name, String command,
-            Loader.Progress progress) {
-        StringBuilder csv = new StringBuilder("customer_id,clv,predicted_customer_type,is_campaign1_success,is_campaign2_success\n");
-        for (ClvEstimate e : estimates) {
-            csv.append(e.customerId()).append(',').append(e.clv()).append(',').append(e.customerType()).append(",,\n");
-        }
-        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-        Loader.Source source = new Loader.Source(Table.PREDICTION, name, null, bytes.length,
-                () -> new ByteArrayInputStream(bytes));
-        // again: a night without new transactions gives the same bytes as the night before, and is recorded too
-        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, progress, command, true);
-        return Loader.load(db, List.of(source), options);
     }
 
     static double median(double[] values) {

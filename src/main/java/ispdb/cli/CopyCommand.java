@@ -4,11 +4,12 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.load.DatabaseCopy;
-import ispdb.load.Loader;
+import ispdb.load.LoadResult;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -39,8 +40,8 @@ final class CopyCommand extends DatabaseCommand {
                     + "that does not exist is created.")
     String to;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary line (errors still show).")
-    boolean quiet;
+    @Mixin
+    Quiet quiet;
 
     /** copy takes its two databases from --from and --to: it has no --url (nor reads $ISPDB_URL). */
     static final class WithoutUrl implements CommandLine.IModelTransformer {
@@ -63,14 +64,14 @@ final class CopyCommand extends DatabaseCommand {
         if (from.equals(to)) {
             throw IspdbException.usage("--from and --to are the same database: copy into another one");
         }
-        Loader.Result result;
+        LoadResult result;
         try (Database source = Database.open(databaseSettings(from), false);
                 Database target = Database.open(databaseSettings(to), true)) {
             source.requireSchema();
             boolean created = DatabaseCopy.prepareTarget(target);
-            result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet), created);
+            result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet.on()), created);
         }
-        if (!quiet) {
+        if (!quiet.on()) {
             out().println(Summaries.load(result, null));
         }
         return 0;

@@ -2,7 +2,11 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.db.Database;
+import ispdb.load.CsvSource;
+import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
+import ispdb.load.Mode;
 import ispdb.model.Table;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -65,13 +69,13 @@ final class LoadCsvCommand extends DatabaseCommand {
     Path dir;
 
     @Mixin
-    LoadOptions load;
+    LoadFlags load;
 
     @Option(names = "--mode", paramLabel = "insert|upsert|skip-existing", defaultValue = "insert",
             converter = ModeConverter.class, completionCandidates = ModeConverter.class,
             description = "What a row whose key is already in the table does: insert (default): it is a bad row; "
                     + "upsert: it replaces the stored row; skip-existing: it is skipped.")
-    Loader.Mode mode;
+    Mode mode;
 
     @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
             description = "The field delimiter (default: ,); 'tab' or \\t for tabs.")
@@ -83,24 +87,23 @@ final class LoadCsvCommand extends DatabaseCommand {
 
     @Override
     int execute() {
-        List<Loader.Source> sources = sources();
-        Loader.Options options = options();
+        List<CsvSource> sources = sources();
+        LoadOptions options = options();
         checkOutput("--reject-file", load.rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
-        Loader.Result result;
+        LoadResult result;
         try (Database db = open(false)) {
             db.requireSchema();
             result = Loader.load(db, sources, options);
         }
-        if (!load.quiet) {
+        if (!load.quiet.on()) {
             out().println(Summaries.load(result, load.rejectFile));
         }
         return result.rejected() > 0 ? ispdb.ExitCodes.PARTIAL : 0;
     }
 
-    private Loader.Options options() {
+    private LoadOptions options() {
         load.check();
-        return new Loader.Options(load.onError, load.rejectFile, mode, delimiter(delimiter), charset(encoding),
-                ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
+        return load.options(spec.name(), err()).mode(mode).csv(delimiter(delimiter), charset(encoding)).build();
     }
 
     static char delimiter(String d) {
@@ -123,7 +126,7 @@ final class LoadCsvCommand extends DatabaseCommand {
         }
     }
 
-    private List<Loader.Source> sources() {
+    private List<CsvSource> sources() {
         if (moreFiles != null && !moreFiles.isEmpty()) {
             List<String> files = new java.util.ArrayList<>(List.of(file));
             files.addAll(moreFiles);
@@ -142,7 +145,7 @@ final class LoadCsvCommand extends DatabaseCommand {
         }
         Table t = Table.named(table).orElseThrow(() -> IspdbException.usage(
                 "--table " + table + " is not a table: use one of " + Table.allNames()));
-        return List.of(Loader.Source.of(t, file));
+        return List.of(CsvSource.of(t, file));
     }
 
     /**
@@ -150,7 +153,7 @@ final class LoadCsvCommand extends DatabaseCommand {
      * {@code .csv} or {@code .csv.gz}. Any other file is a usage error (a load that silently left a file out
      * would look complete).
      */
-    static List<Loader.Source> folder(Path dir) {
+    static List<CsvSource> folder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw IspdbException.usage("--dir " + dir + " is not a folder");
         }
@@ -188,14 +191,14 @@ final class LoadCsvCommand extends DatabaseCommand {
         if (files.isEmpty()) {
             throw IspdbException.usage(dir + " has no CSV file named after a table (" + Table.allNames() + ")");
         }
-        List<Loader.Source> sources = new ArrayList<>();
-        files.forEach((t, p) -> sources.add(Loader.Source.of(t, p.toString(), p)));
+        List<CsvSource> sources = new ArrayList<>();
+        files.forEach((t, p) -> sources.add(CsvSource.of(t, p.toString(), p)));
         return sources;
     }
 
-    static final class ModeConverter extends WordConverter<Loader.Mode> {
+    static final class ModeConverter extends WordConverter<Mode> {
         ModeConverter() {
-            super(Loader.Mode.class);
+            super(Mode.class);
         }
     }
 

@@ -3,7 +3,10 @@ package ispdb.cli;
 import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
 import ispdb.db.Database;
+import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
+import ispdb.load.PredictionRows;
 import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
 import ispdb.report.ClvListing;
@@ -95,8 +98,8 @@ final class PredictCommand extends DatabaseCommand {
                 ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
-            Loader.Result result = ClvModel.record(db, estimates, journalName(), spec.name(),
-                    ProgressLine.forTerminal(err(), false));
+            LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
+                    LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
             Map<String, Integer> types = new LinkedHashMap<>();
             for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {
                 types.put(type, 0);

@@ -2,13 +2,15 @@ package ispdb.cli;
 
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
-import ispdb.db.Database;
 import ispdb.db.Predictions;
 import ispdb.db.Retry;
+import ispdb.load.CsvSource;
+import ispdb.load.LoadOptions;
+import ispdb.load.LoadResult;
 import ispdb.load.Loader;
+import ispdb.load.OnError;
 import ispdb.model.Table;
 import ispdb.model.Values;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -55,7 +57,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
     String file;
 
     @Mixin
-    LoadOptions load;
+    LoadFlags load;
 
     @Override
     int execute() {
@@ -66,7 +68,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
             }
             return fromFile();
         }
-        if (load.onError != Loader.OnError.FAIL || load.rejectFile != null || load.again) {
+        if (load.onError != OnError.FAIL || load.rejectFile != null || load.again) {
             throw IspdbException.usage("--on-error, --reject-file and --again go with --file");
         }
         if (customer == null || clv == null) {
@@ -87,20 +89,19 @@ final class RecordPredictionCommand extends DatabaseCommand {
     }
 
     private int fromFile() {
-        Loader.Source source = Loader.Source.of(Table.PREDICTION, file);
+        CsvSource source = CsvSource.of(Table.PREDICTION, file);
         load.check();
         checkOutput("--reject-file", load.rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
-        Loader.Options options = new Loader.Options(load.onError, load.rejectFile, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, ProgressLine.forTerminal(err(), load.quiet), spec.name(), load.again);
+        LoadOptions options = load.options(spec.name(), err()).build();
         // retried after a lost connection or a conflict, as the single prediction is; the run's start time, which
         // the journal records with the file in the load's own transaction, tells whether an attempt committed
         LocalDateTime started = Loader.startTime();
-        Loader.Result result = Retry.exactlyOnce(() -> open(false), db -> {
+        LoadResult result = Retry.exactlyOnce(() -> open(false), db -> {
             db.requireSchema();
             return Loader.load(db, List.of(source), options, started);
         }, db -> Loader.committedEarlier(db, source, options, started),
                 source.file() != null && Files.isRegularFile(source.file()));
-        if (!load.quiet) {
+        if (!load.quiet.on()) {
             out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
                     + (result.rejected() > 0 ? "; rejected " + result.rejected() + " (see " + load.rejectFile + ")" : "")
                     + Summaries.timing(result));

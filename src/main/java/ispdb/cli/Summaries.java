@@ -1,6 +1,6 @@
 package ispdb.cli;
 
-import ispdb.load.Loader;
+import ispdb.load.LoadResult;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ final class Summaries {
     }
 
     /** "loaded 3425 rows into ... in 0.61 s (5615 rows/s)", with what was skipped or rejected. */
-    static String load(Loader.Result r, Path rejectFile) {
+    static String load(LoadResult r, Path rejectFile) {
         StringBuilder s = new StringBuilder("loaded ").append(r.loaded());
         if (r.loaded() != r.read()) {
             s.append(" of ").append(r.read());
@@ -20,7 +20,7 @@ final class Summaries {
             s.append(r.counts().get(0).table().tableName());
         } else {
             for (int i = 0; i < r.counts().size(); i++) {
-                Loader.Count c = r.counts().get(i);
+                LoadResult.Count c = r.counts().get(i);
                 s.append(i == 0 ? "" : ", ").append(c.table().tableName()).append(" (").append(c.loaded()).append(')');
             }
         }
@@ -34,7 +34,7 @@ final class Summaries {
     }
 
     /** " in 0.61 s (5,615 rows/s)"; no rate when nothing was loaded. */
-    static String timing(Loader.Result r) {
+    static String timing(LoadResult r) {
         String time = String.format(Locale.ROOT, " in %.2f s", r.seconds());
         return r.loaded() == 0 ? time : time + " (" + rate(r.loaded(), r.seconds()) + ")";
     }

@@ -22,9 +22,9 @@ import java.util.Set;
  */
 final class CsvRows implements RowSource {
     /** Files of at least this many bytes take the bulk path (16 MiB; tests lower it: ispdb.test.bulkLoadBytes). */
-    private static final long BULK_BYTES = Long.getLong("ispdb.test.bulkLoadBytes", 16L << 20);
+    static final long BULK_BYTES = Long.getLong("ispdb.test.bulkLoadBytes", 16L << 20);
 
-    private final Loader.Source source;
+    private final CsvSource source;
     private final Charset encoding;
     private final char delimiter;
     private SourceBytes bytes;
@@ -32,7 +32,7 @@ final class CsvRows implements RowSource {
     private int[] positions;
     private int headerFields;
 
-    CsvRows(Loader.Source source, Charset encoding, char delimiter) {
+    CsvRows(CsvSource source, Charset encoding, char delimiter) {
         this.source = source;
         this.encoding = encoding;
         this.delimiter = delimiter;

@@ -9,8 +9,6 @@ import ispdb.db.SchemaMapper;
 import ispdb.db.TableRows;
 import ispdb.db.Urls;
 import ispdb.model.Table;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -74,11 +72,10 @@ public final class DatabaseCopy {
      * @param newDatabase whether {@link #prepareTarget} created the target's schema (on PostgreSQL the large tables
      *     are then loaded without their secondary indexes, which are built at the end, in the same transaction)
      */
-    public static Loader.Result copy(Database from, String source, Database to, Loader.Progress progress,
+    public static LoadResult copy(Database from, String source, Database to, Loader.Progress progress,
             boolean newDatabase) {
         from.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
-        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, progress, "copy", false, newDatabase);
+        LoadOptions options = LoadOptions.of("copy").progress(progress).newDatabase(newDatabase).build();
         try (SqlSession read = from.session(ExecutorType.SIMPLE)) {
             List<RowSource> sources = new ArrayList<>();
             try {
@@ -98,7 +95,7 @@ public final class DatabaseCopy {
                 throw from.failure("read the tables", e);
             }
             try {
-                return Loader.load(to, sources, List.<Path>of(), options);
+                return Loader.loadRows(to, sources, options);
             } catch (IspdbException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -76,13 +76,13 @@ final class LoadJournal {
     }
 
     /** What the load of {@code source} by {@code command} that started at {@code started} committed, if it did. */
-    static java.util.Optional<Loader.Count> committed(ispdb.db.Database db, Loader.Source source, String command,
+    static java.util.Optional<LoadResult.Count> committed(ispdb.db.Database db, CsvSource source, String command,
             LocalDateTime started) {
         db.useMappers(LoadJournalMapper.class);
         try (SqlSession session = db.session(org.apache.ibatis.session.ExecutorType.SIMPLE)) {
             LoadJournalEntry e = session.getMapper(LoadJournalMapper.class)
                     .startedAt(source.table().tableName(), command, source.name(), started);
-            return java.util.Optional.ofNullable(e).map(entry -> new Loader.Count(source.table(), source.name(),
+            return java.util.Optional.ofNullable(e).map(entry -> new LoadResult.Count(source.table(), source.name(),
                     entry.rowsRead(), entry.rowsLoaded(), entry.rowsSkipped(), entry.rowsRejected()));
         } catch (RuntimeException e) {
             throw db.failure("find out whether the load of " + source.name() + " committed", e);
@@ -94,7 +94,7 @@ final class LoadJournal {
      * (a predictions file without --again), so the load claims it first; if another load's claim committed
      * meanwhile, the database refuses this one and nothing is loaded (exit code 1).
      */
-    void record(RowSource source, Loader.Count count, String sha256, boolean claim) {
+    void record(RowSource source, LoadResult.Count count, String sha256, boolean claim) {
         if (claim) {
             claims.add(new Claim(source, sha256));
             try {

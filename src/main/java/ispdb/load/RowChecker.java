@@ -1,5 +1,8 @@
 package ispdb.load;
 
+import ispdb.ExitCodes;
+import ispdb.IspdbException;
+import ispdb.db.Database;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
 import ispdb.model.RowRules;
@@ -8,6 +11,7 @@ import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -36,17 +40,17 @@ final class RowChecker {
     }
 
     private final SqlSession session;
-    private final Loader.Mode mode;
+    private final Mode mode;
     /** Whether a bad row's key counts as taken (all or nothing: nothing loads anyway, so say less). */
     private final boolean badKeysTaken;
     private final LocalDateTime now;
     private final Map<Table, KeySet> existing = new EnumMap<>(Table.class);
     private final Map<Table, KeySet> added = new EnumMap<>(Table.class);
 
-    RowChecker(SqlSession session, Loader.Mode mode, Loader.OnError onError, LocalDateTime now) {
+    RowChecker(SqlSession session, Mode mode, OnError onError, LocalDateTime now) {
         this.session = session;
         this.mode = mode;
-        this.badKeysTaken = onError == Loader.OnError.FAIL;
+        this.badKeysTaken = onError == OnError.FAIL;
         this.now = now;
     }
 
@@ -57,12 +61,15 @@ final class RowChecker {
      */
     final class TableChecker {
         private final Table table;
+        /** Where the primary key stands in a row's values. */
+        private final int key;
         /** The table's keys before the load; null when the rows give no keys (the database assigns them). */
         private final KeySet existingKeys;
         private final KeySet addedKeys;
 
         private TableChecker(Table table, boolean givesKeys) {
             this.table = table;
+            this.key = table.columns().indexOf(table.primaryKey());
             this.existingKeys = table.primaryKey().optionalInHeader() && !givesKeys ? null : keys(existing, table, true);
             this.addedKeys = keys(added, table, false);
             // the parents' keys too, now: the rows are checked on another thread than the one that uses the session
@@ -94,30 +101,31 @@ final class RowChecker {
             if (rule != null) {
                 return remember(c.bad(rule.column(), rule.message()));
             }
-            for (int i = 1; i < columns.size(); i++) {
+            for (int i = 0; i < columns.size(); i++) {
                 Table parent = columns.get(i).references();
                 if (parent != null && !has(parent, (Long) values[i])) {
                     return remember(c.bad(columns.get(i).name(), "unknown " + parent.noun() + " " + values[i]));
                 }
             }
-            Long key = (Long) values[0]; // null: no key given (the database assigns it)
-            if (key != null) {
+            Long id = (Long) values[key]; // null: no key given (the database assigns it)
+            if (id != null) {
                 String pk = table.primaryKey().name();
-                if (addedKeys.contains(key)) {
-                    return c.bad(pk, key + " is on an earlier line too");
+                if (addedKeys.contains(id)) {
+                    return c.bad(pk, id + " is on an earlier line too");
                 }
-                if (existingKeys != null && existingKeys.contains(key)) {
-                    if (mode == Loader.Mode.SKIP_EXISTING) {
+                if (existingKeys != null && existingKeys.contains(id)) {
+                    if (mode == Mode.SKIP_EXISTING) {
                         c.verdict = Verdict.SKIP;
                         return c;
                     }
-                    if (mode == Loader.Mode.INSERT) {
-                        return c.bad(pk, key + " is already in " + table.tableName()
+                    if (mode == Mode.INSERT) {
+                        return c.bad(pk, id + " is already in " + table.tableName()
                                 + " (to replace such rows use --mode upsert, to keep them --mode skip-existing)");
                     }
                 }
-                addedKeys.add(key);
+                addedKeys.add(id);
             }
+            RowRules.fillDefaults(table, values, now);
             c.verdict = Verdict.LOAD;
             return c;
         }
@@ -128,9 +136,8 @@ final class RowChecker {
          * bad too: their parent is not there.)
          */
         private Checked remember(Checked c) {
-            Long key = c.values[0] instanceof Long k ? k : null;
-            if (badKeysTaken && key != null && !addedKeys.contains(key)) {
-                addedKeys.add(key);
+            if (badKeysTaken && c.values[key] instanceof Long id && !addedKeys.contains(id)) {
+                addedKeys.add(id);
             }
             return c;
         }
@@ -140,10 +147,38 @@ final class RowChecker {
         return new TableChecker(table, givesKeys);
     }
 
-    /** The keys this load wrote into a table (to find out which of them another program wrote meanwhile). */
-    boolean added(Table table, long key) {
-        KeySet set = added.get(table);
-        return set != null && set.contains(key);
+    /**
+     * Another program wrote some of this load's keys while it ran, and the database refused them as duplicates:
+     * as for keys found there at the start, those rows are bad (exit code 1), and the message names the first.
+     * The keys are looked up in a session of {@code db}'s own (this load's has rolled back).
+     *
+     * @param described the sources in words, for the message when none of their keys is found
+     */
+    IspdbException writtenMeanwhile(Database db, List<RowSource> sources, String described, Throwable e) {
+        for (RowSource source : sources) {
+            Table table = source.table();
+            KeySet ours = added.get(table);
+            long[] first = {0};
+            long[] found = {0};
+            try (SqlSession look = db.session(ExecutorType.SIMPLE)) {
+                TableRows.selectIds(look, table, key -> {
+                    if (ours != null && ours.contains(key) && found[0]++ == 0) {
+                        first[0] = key;
+                    }
+                });
+            } catch (RuntimeException lookFailed) {
+                e.addSuppressed(lookFailed);
+            }
+            if (found[0] > 0) {
+                return new IspdbException(ExitCodes.REJECTED, source.name() + ": " + table.primaryKey().name() + " "
+                        + first[0] + (found[0] > 1 ? " (and " + (found[0] - 1) + " more of this file's keys)" : "")
+                        + " was written to " + table.tableName() + " by another program while this load ran; "
+                        + "nothing was loaded (load again: --mode skip-existing keeps those rows, --mode upsert "
+                        + "replaces them)", e);
+            }
+        }
+        return new IspdbException(ExitCodes.REJECTED, described + ": another program wrote the same keys "
+                + "while this load ran; nothing was loaded", e);
     }
 
     private boolean has(Table table, Long key) {

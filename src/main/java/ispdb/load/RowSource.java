@@ -5,9 +5,10 @@ import ispdb.model.Table;
 import java.io.IOException;
 
 /**
- * Where a load's rows for one table come from: a CSV file ({@link CsvRows}), or a table of another database
- * ({@link DatabaseRows}). A source reads and types the values; every row then passes the same {@link RowChecker}
- * and goes into the same {@link RowSink}. A new kind of source is one class.
+ * Where a load's rows for one table come from: a CSV file ({@link CsvRows}), a table of another database
+ * ({@link DatabaseRows}), or predict's estimates ({@link PredictionRows}). A source reads and types the values;
+ * every row then passes the same {@link RowChecker} and goes into the same {@link RowSink}. A new kind of source is
+ * one class.
  */
 public interface RowSource extends AutoCloseable {
     /** One row as read: its place in the source, its values in the table's column order, or why they are bad. */

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The domain rules of the rows, as data: each value's range (whole numbers: the column's {@link Column#domain()};
  * decimals: finite), and the rules between the values of one row (a customer's first transaction is not after the
  * last; a transaction or a prediction is not dated in the future). load-csv, record-prediction and copy apply them
  * to each row in Java ({@link Values} the ranges as it reads a value, {@link #check} the others); check and
- * init-schema --adopt say the same rules in SQL, made from this one list ({@link #rules}).
+ * init-schema --adopt say the same rules in SQL, made from this one list ({@link #rules}). The values a row may
+ * leave out and ispdb fills in are here too ({@link #fillDefaults}).
  */
 public final class RowRules {
     /** How far past the current time a transaction_date or predicted_at may be (clocks differ a little). */
@@ -54,6 +56,10 @@ public final class RowRules {
             notAfter(Table.CUSTOMER, "first_transaction_date", "last_transaction_date"),
             notFuture(Table.TRANSACTION, "transaction_date"),
             notFuture(Table.PREDICTION, "predicted_at"));
+
+    /** The column a table's rows may leave out that is then the time of the load, by table (predicted_at). */
+    private static final Map<Table, Integer> NOW_BY_DEFAULT = Map.of(Table.PREDICTION,
+            Table.PREDICTION.columns().indexOf(column(Table.PREDICTION, "predicted_at")));
 
     private RowRules() {
     }
@@ -118,5 +124,18 @@ public final class RowRules {
             }
         }
         return null;
+    }
+
+    /**
+     * Fills in what a row left out that ispdb gives a value: a prediction's predicted_at is the time of the load
+     * ({@code now}, UTC) when the row has none (a CSV file without the column, predict --record).
+     *
+     * @param values the row's values in the table's column order, changed in place
+     */
+    public static void fillDefaults(Table table, Object[] values, LocalDateTime now) {
+        Integer at = NOW_BY_DEFAULT.get(table);
+        if (at != null && values[at] == null) {
+            values[at] = now;
+        }
     }
 }

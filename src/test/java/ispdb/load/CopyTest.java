@@ -175,7 +175,7 @@ class CopyTest extends DatabaseTest {
                                     new ispdb.db.Database.Settings(lite.url(), null, null, 5000), false);
                             ispdb.db.Database to = ispdb.db.Database.open(
                                     new ispdb.db.Database.Settings(db.url(), null, null, 5000), true)) {
-                        ispdb.load.Loader.Result r = ispdb.load.DatabaseCopy.copy(from, lite.url(), to,
+                        ispdb.load.LoadResult r = ispdb.load.DatabaseCopy.copy(from, lite.url(), to,
                                 ispdb.load.Loader.Progress.NONE, true);
                         assertEquals(LARGE_ROWS + 1002, r.loaded());
                     }

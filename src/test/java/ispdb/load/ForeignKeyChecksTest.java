@@ -7,7 +7,6 @@ import ispdb.testing.Cli;
 import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.model.Table;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -37,16 +36,15 @@ class ForeignKeyChecksTest {
         Path transactions = Files.writeString(tmp.resolve("fact_transaction.csv"),
                 "transaction_id,customer_id,payment_method_id,transaction_date,amount\n1,2,0,2024-01-02 03:04:05,9.5\n");
         Path bad = Files.writeString(tmp.resolve("bad.csv"), "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n3,30,Male,,,,\n3,31,Male,,,,\n");
-        Loader.Options options = new Loader.Options(Loader.OnError.FAIL, null, Loader.Mode.INSERT, ',',
-                StandardCharsets.UTF_8, Loader.Progress.NONE, "load-csv", false);
+        LoadOptions options = LoadOptions.of("load-csv").build();
         try (Database db = Database.open(new Database.Settings(url, null, null, 5000), false)) {
-            Loader.Result result = Loader.load(db, List.of(Loader.Source.of(Table.PAYMENT_METHOD, methods.toString()),
-                    Loader.Source.of(Table.CUSTOMER, customers.toString()),
-                    Loader.Source.of(Table.TRANSACTION, transactions.toString())), options);
+            LoadResult result = Loader.load(db, List.of(CsvSource.of(Table.PAYMENT_METHOD, methods.toString()),
+                    CsvSource.of(Table.CUSTOMER, customers.toString()),
+                    CsvSource.of(Table.TRANSACTION, transactions.toString())), options);
             assertEquals(4, result.loaded());
             assertForeignKeysOn(db);
             assertThrows(IspdbException.class,
-                    () -> Loader.load(db, List.of(Loader.Source.of(Table.CUSTOMER, bad.toString())), options));
+                    () -> Loader.load(db, List.of(CsvSource.of(Table.CUSTOMER, bad.toString())), options));
             assertForeignKeysOn(db);
         }
     }
