@@ -19,7 +19,6 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteErrorCode;
 
@@ -334,13 +333,8 @@ public final class Schema {
 
     private static Flyway flyway(Database db, List<Callback> callbacks) {
         // on the servers, a lock the DDL cannot get soon fails the migration instead of queueing readers behind it
-        String lockTimeout = db.statementText("ispdb.db.SchemaMapper.migrationLockTimeout");
-        FluentConfiguration configuration = Flyway.configure(Schema.class.getClassLoader());
-        if (lockTimeout != null) {
-            configuration.initSql(lockTimeout);
-        }
-        return configuration
-                .dataSource(db.dataSource())
+        return Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(db.migrationDataSource())
                 .locations("classpath:" + db.dialect().migrations())
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
