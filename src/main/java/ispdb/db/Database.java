@@ -24,7 +24,6 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /** A connection to one database: a small HikariCP pool and the MyBatis session factory over it. */
 public final class Database implements AutoCloseable {
@@ -89,7 +88,7 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw DatabaseErrors.cannotConnect(settings, dialect, e);
+            throw errors(settings, dialect).cannotConnect(e);
         }
         LOG.info("connected to {}", describe(settings.url(), dialect));
         try {
@@ -318,9 +317,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static DatabaseErrors errors(Settings settings, Dialect dialect) {
+        return new DatabaseErrors(describe(settings.url(), dialect), settings.url(), settings.password(),
+                settings.busyTimeoutMillis());
+    }
+
     /** One sentence (exit code 3) for a database error while doing {@code action} ("load the rows"). */
     public IspdbException failure(String action, Throwable e) {
-        return DatabaseErrors.failed(settings, dialect, action, e);
+        return errors(settings, dialect).failed(action, e);
     }
 
     /**
@@ -335,24 +339,13 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    /** The SQLException under a MyBatis or pool exception, if any. */
-    static SQLException sqlCause(Throwable e) {
-        SQLException found = null;
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof SQLException s) {
-                found = s;
-            }
-        }
-        return found;
-    }
-
     /**
      * Whether the database refused a row because its key is already there (on a server, another session
      * committed it while this one ran): PostgreSQL's unique_violation, MariaDB's error 1062, SQLite's primary key
      * or unique constraint.
      */
     public static boolean isDuplicateKey(Throwable e) {
-        if (isSqliteError(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+        if (DatabaseErrors.isSqliteError(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
             return true;
         }
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
@@ -362,18 +355,4 @@ public final class Database implements AutoCloseable {
         }
         return false;
     }
-
-    static boolean isSqliteError(Throwable e, SQLiteErrorCode... codes) {
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof SQLiteException s) {
-                for (SQLiteErrorCode code : codes) {
-                    if (s.getResultCode() == code || s.getResultCode().code % 256 == code.code) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
 }

@@ -26,6 +26,8 @@ import org.sqlite.SQLiteErrorCode;
 public final class Schema {
     /** The newest schema version this ispdb knows. */
     public static final int VERSION = 4;
+    /** What a database without ispdb's schema lacks, and what to do: "DATABASE has " + this, or a finding. */
+    public static final String NONE = "no ispdb schema: create it with 'ispdb init-schema'";
     /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
     public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql", "V2__load_journal.sql",
             "V3__clv_index.sql", "V4__load_claim.sql");
@@ -248,7 +250,7 @@ public final class Schema {
                     ? " has tables of this schema that ispdb did not create (no flyway_schema_history; perhaps the"
                             + " Python tool's database): take it over with 'ispdb init-schema --adopt', or point --url"
                             + " at a database made with 'ispdb init-schema'"
-                    : " has no ispdb schema: create it with 'ispdb init-schema'"), null);
+                    : " has " + NONE), null);
         }
         refuseNewer(db, version);
         if (version < VERSION) {
@@ -278,7 +280,7 @@ public final class Schema {
                     waitOrGiveUp(db, e, start, wait);
                     continue;
                 }
-                if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)
+                if (DatabaseErrors.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)
                         || Retry.worthRetrying(e) || hasTable(db, "flyway_schema_history")) {
                     // locked, the connection was lost (a failover), or the table is there: a failed read, not missing
                     throw db.failure("read the schema version", e);
