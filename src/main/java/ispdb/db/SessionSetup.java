@@ -161,7 +161,7 @@ public final class SessionSetup {
      * A session of the given kind on a connection that another session owns (the same transaction): it never
      * commits, rolls back or closes the connection; the owner does.
      */
-    public static SqlSession onConnection(Configuration configuration, Connection connection, ExecutorType type) {
+    private static SqlSession onConnection(Configuration configuration, Connection connection, ExecutorType type) {
         return new DefaultSqlSession(configuration,
                 configuration.newExecutor(new ManagedTransaction(connection, false), type), false);
     }

@@ -1,12 +1,16 @@
 package ispdb.db;
 
 import ispdb.model.Table;
+import java.sql.Connection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.defaults.DefaultSqlSession;
+import org.apache.ibatis.transaction.managed.ManagedTransaction;
 
 /** A table's rows through its mapper: the one place that picks a table's mapper. */
 public final class TableRows {
@@ -25,6 +29,16 @@ public final class TableRows {
     @SuppressWarnings("unchecked")
     public static TableMapper<Object> mapper(SqlSession session, Table table) {
         return (TableMapper<Object>) session.getMapper(MAPPER.get(table));
+    }
+
+    /**
+     * A session on a connection that another session owns (the load's: the same transaction), whose table mapper
+     * calls of insert and upsert send the rows in JDBC batches ({@link RowBatchExecutor}) when its statements are
+     * flushed. It never commits, rolls back or closes the connection; the owner does.
+     */
+    public static SqlSession batches(Configuration configuration, Connection connection) {
+        return new DefaultSqlSession(configuration,
+                new RowBatchExecutor(configuration, new ManagedTransaction(connection, false)), false);
     }
 
     /** Every key of the table, in no particular order, streamed to {@code keys}. */

@@ -1,7 +1,6 @@
 package ispdb.load;
 
 import ispdb.db.PredictionMapper;
-import ispdb.db.SessionSetup;
 import ispdb.db.TableMapper;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
@@ -14,7 +13,6 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.ibatis.session.Configuration;
-import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -22,8 +20,9 @@ import org.postgresql.copy.CopyIn;
 /**
  * Writes validated rows, the fastest way the database at hand has. On PostgreSQL an insert streams its rows through
  * the driver's copy API ({@code COPY ... FROM STDIN}, CSV) in the table's column order; otherwise (and for every
- * upsert) each row is a call of its table's mapper in a BATCH session on the load's connection, sent in JDBC
- * batches of {@link #BATCH_ROWS} (MariaDB: one bulk command each; SQLite: all in the load's one transaction).
+ * upsert) each row is a call of its table's mapper in a batch session on the load's connection
+ * ({@link TableRows#batches}), sent in JDBC batches of {@link #BATCH_ROWS} (MariaDB: one bulk command each; SQLite:
+ * all in the load's one transaction).
  */
 final class RowSink implements AutoCloseable {
     static final int BATCH_ROWS = 1000;
@@ -68,7 +67,7 @@ final class RowSink implements AutoCloseable {
     @SuppressWarnings("unchecked")
     RowSink(Connection connection, Configuration configuration) {
         this.connection = connection;
-        this.batch = SessionSetup.onConnection(configuration, connection, ExecutorType.BATCH);
+        this.batch = TableRows.batches(configuration, connection);
         this.mappers = new TableMapper[Table.values().length];
     }
 
