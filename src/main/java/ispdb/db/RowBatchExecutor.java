@@ -31,7 +31,7 @@ import org.apache.ibatis.type.TypeHandler;
  * batch of its statement, sent when the session's statements are flushed (MariaDB: one bulk command; SQLite: in the
  * load's one transaction). Unlike {@link BatchExecutor} it works out once per statement how a row record's
  * components bind to its parameters, instead of once per row (a statement handler, a parameter handler and a
- * reflective lookup per value): a load writes millions of rows, and that per-row work was a third of its time. It
+ * reflective lookup per value): a load writes millions of rows, and that per-row work showed in its time. It
  * keeps one prepared statement per mapped statement for the session's life. Rows are records; statements are
  * static SQL (no dynamic elements); it runs no queries.
  */
