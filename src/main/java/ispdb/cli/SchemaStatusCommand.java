@@ -17,7 +17,7 @@ final class SchemaStatusCommand extends DatabaseCommand {
         try (Database db = open(false)) {
             Schema.Status status = Schema.status(db);
             if (status.version() == null) {
-                throw IspdbException.database(db.describe() + " has no ispdb schema: create it with 'ispdb init-schema'",
+                throw IspdbException.database(db.describe() + " has " + Schema.NONE,
                         null);
             }
             out().println("database:        " + db.describe());

@@ -4,25 +4,9 @@ import ispdb.model.Customer;
 import ispdb.model.CustomerSummary;
 import java.util.Map;
 import org.apache.ibatis.cursor.Cursor;
-import org.apache.ibatis.session.ResultHandler;
 
 /** dim_customer, and customers with their latest prediction. */
-public interface CustomerMapper extends BulkLoadStatements {
-    void insert(Customer row);
-
-    void upsert(Customer row);
-
-    void selectIds(ResultHandler<Long> handler);
-
-    /** Every row, in key order, streamed (export, copy). */
-    Cursor<Customer> inKeyOrder();
-
-    /**
-     * PostgreSQL only: the {@code COPY ... FROM STDIN} that RowSink streams the rows of {@code insert} through
-     * (it reads the statement's SQL; the method itself is not called).
-     */
-    void insertCopy();
-
+public interface CustomerMapper extends TableMapper<Customer> {
     boolean exists(long customerId);
 
     /**

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +23,12 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /** A connection to one database: a small HikariCP pool and the MyBatis session factory over it. */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Database.class);
     /**
-     * The size of a Galera write-set fragment of a writing session: 64 MiB (see ClusterMapper.xml; a 1M-row load
-     * was fastest with it, against 16, 32 and 256 MiB).
+     * The size of a Galera write-set fragment of a writing session: 64 MiB (see SessionMapper.xml).
      */
     private static final long GALERA_FRAGMENT_BYTES = 64L << 20;
 
@@ -90,7 +87,7 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw DatabaseErrors.cannotConnect(settings, dialect, e);
+            throw errors(settings, dialect).cannotConnect(e);
         }
         LOG.info("connected to {}", describe(settings.url(), dialect));
         try {
@@ -112,10 +109,11 @@ public final class Database implements AutoCloseable {
         configuration.setDatabaseId(dialect.id());
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setDefaultFetchSize(1000);
-        // ClusterMapper.xml's fragment size; for tests only, the system property ispdb.test.galeraFragmentBytes
+        // SessionMapper.xml's fragment size; for tests only, the system property ispdb.test.galeraFragmentBytes
         // lowers it, so that a small load streams
         configuration.getVariables().setProperty("galeraFragmentBytes",
                 Long.toString(Long.getLong("ispdb.test.galeraFragmentBytes", GALERA_FRAGMENT_BYTES)));
+        configuration.getVariables().setProperty("sqlitePageCacheKiB", Integer.toString(Dialect.SQLITE_PAGE_CACHE_KIB));
         if (dialect == Dialect.SQLITE) {
             configuration.getTypeHandlerRegistry().register(LocalDateTime.class, new SqliteTimestampHandler());
         }
@@ -185,6 +183,11 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** The data source for init-schema's migrations, its connections set up for them (see {@link SessionSetup}). */
+    DataSource migrationDataSource() {
+        return SessionSetup.forMigrations(dataSource, sessions.getConfiguration());
+    }
+
     /** Makes the statements of these mappers available (reading their XML the first time). */
     public synchronized void useMappers(Class<?>... mappers) {
         Configuration configuration = sessions.getConfiguration();
@@ -211,16 +214,14 @@ public final class Database implements AutoCloseable {
      * On a node of a MariaDB Galera cluster, makes the session read its writes: its reads wait until the node has
      * applied what the cluster committed before them (through any node). A writing session's transaction also
      * replicates in fragments as it grows (streaming replication), so that a large load is not one giant write set.
-     * Elsewhere (SQLite, PostgreSQL, a single MariaDB or MySQL server) it does nothing. See ClusterMapper.xml.
+     * Elsewhere (SQLite, PostgreSQL, a single MariaDB or MySQL server) it does nothing. See SessionMapper.xml.
      */
     private void joinCluster(SqlSession session, boolean writes) {
         if (dialect != Dialect.MYSQL) {
             return;
         }
-        useMappers(ClusterMapper.class);
-        ClusterMapper cluster = session.getMapper(ClusterMapper.class);
         if (galeraNode == null) {
-            Map<String, Object> wsrepOn = cluster.wsrepOn();
+            Map<String, Object> wsrepOn = SessionSetup.wsrepOn(session);
             galeraNode = wsrepOn != null && "ON".equalsIgnoreCase(String.valueOf(wsrepOn.get("Value")));
             if (galeraNode) {
                 LOG.info("the server is a Galera node: reads wait for the cluster's earlier commits, and writes "
@@ -228,15 +229,9 @@ public final class Database implements AutoCloseable {
             }
         }
         if (galeraNode) {
-            // on the connection itself, so that a BATCH session does not queue them
-            Configuration configuration = session.getConfiguration();
-            try (Statement s = session.getConnection().createStatement()) {
-                s.execute(sql(configuration, "ispdb.db.ClusterMapper.readYourWrites"));
-                if (writes) {
-                    s.execute(sql(configuration, "ispdb.db.ClusterMapper.streamLargeTransactions"));
-                }
-            } catch (SQLException e) {
-                throw new org.apache.ibatis.exceptions.PersistenceException("could not set up the Galera session", e);
+            SessionSetup.run(session, SessionSetup.Setting.READ_YOUR_WRITES);
+            if (writes) {
+                SessionSetup.run(session, SessionSetup.Setting.STREAM_LARGE_TRANSACTIONS);
             }
         }
     }
@@ -265,13 +260,11 @@ public final class Database implements AutoCloseable {
             session.close();
             throw e;
         }
-        Configuration configuration = session.getConfiguration();
-        String begin = "ispdb.db.SchemaMapper.beginWriteTransaction";
-        if (configuration.hasStatement(begin)) {
-            try (Statement s = session.getConnection().createStatement()) {
-                s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
-                s.execute(sql(configuration, begin));
-            } catch (SQLException | RuntimeException e) {
+        if (SessionSetup.Setting.BEGIN_WRITE_TRANSACTION.on(dialect)) {
+            try {
+                SessionSetup.run(session, SessionSetup.Setting.END_DEFERRED_TRANSACTION);
+                SessionSetup.run(session, SessionSetup.Setting.BEGIN_WRITE_TRANSACTION);
+            } catch (RuntimeException e) {
                 session.close();
                 throw e;
             }
@@ -295,22 +288,17 @@ public final class Database implements AutoCloseable {
                         throw e.getCause();
                     }
                     if (method.getName().equals("commit")) {
-                        switchToWriteAheadLog(session, true);
+                        switchToWriteAheadLog(session);
                     }
                     return result;
                 });
     }
 
-    /** Ends the driver's empty deferred transaction, switches the file to WAL, and (if asked) begins another. */
-    private static void switchToWriteAheadLog(SqlSession session, boolean beginAgain) throws SQLException {
-        Configuration configuration = session.getConfiguration();
-        try (Statement s = session.getConnection().createStatement()) {
-            s.execute(sql(configuration, "ispdb.db.SchemaMapper.endDeferredTransaction"));
-            s.execute(sql(configuration, "ispdb.db.SchemaMapper.useWriteAheadLog"));
-            if (beginAgain) {
-                s.execute(sql(configuration, "ispdb.db.SchemaMapper.beginDeferredTransaction"));
-            }
-        }
+    /** Ends the driver's empty deferred transaction, switches the file to WAL, and begins another. */
+    private static void switchToWriteAheadLog(SqlSession session) {
+        SessionSetup.run(session, SessionSetup.Setting.END_DEFERRED_TRANSACTION);
+        SessionSetup.run(session, SessionSetup.Setting.USE_WRITE_AHEAD_LOG);
+        SessionSetup.run(session, SessionSetup.Setting.BEGIN_DEFERRED_TRANSACTION);
     }
 
     /**
@@ -323,24 +311,19 @@ public final class Database implements AutoCloseable {
             return;
         }
         try (SqlSession session = sessions.openSession(ExecutorType.SIMPLE, false)) {
-            switchToWriteAheadLog(session, true);
+            switchToWriteAheadLog(session);
             session.rollback(true);
         }
     }
 
-    /** The SQL of a mapped statement without parameters, or null where this database has no such statement. */
-    String statementText(String statement) {
-        Configuration configuration = sessions.getConfiguration();
-        return configuration.hasStatement(statement) ? sql(configuration, statement) : null;
-    }
-
-    private static String sql(Configuration configuration, String statement) {
-        return configuration.getMappedStatement(statement).getBoundSql(null).getSql();
+    private static DatabaseErrors errors(Settings settings, Dialect dialect) {
+        return new DatabaseErrors(describe(settings.url(), dialect), settings.url(), settings.password(),
+                settings.busyTimeoutMillis());
     }
 
     /** One sentence (exit code 3) for a database error while doing {@code action} ("load the rows"). */
     public IspdbException failure(String action, Throwable e) {
-        return DatabaseErrors.failed(settings, dialect, action, e);
+        return errors(settings, dialect).failed(action, e);
     }
 
     /**
@@ -355,24 +338,13 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    /** The SQLException under a MyBatis or pool exception, if any. */
-    static SQLException sqlCause(Throwable e) {
-        SQLException found = null;
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof SQLException s) {
-                found = s;
-            }
-        }
-        return found;
-    }
-
     /**
      * Whether the database refused a row because its key is already there (on a server, another session
      * committed it while this one ran): PostgreSQL's unique_violation, MariaDB's error 1062, SQLite's primary key
      * or unique constraint.
      */
     public static boolean isDuplicateKey(Throwable e) {
-        if (isSqliteError(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+        if (DatabaseErrors.isSqliteError(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
             return true;
         }
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
@@ -382,18 +354,4 @@ public final class Database implements AutoCloseable {
         }
         return false;
     }
-
-    static boolean isSqliteError(Throwable e, SQLiteErrorCode... codes) {
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof SQLiteException s) {
-                for (SQLiteErrorCode code : codes) {
-                    if (s.getResultCode() == code || s.getResultCode().code % 256 == code.code) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
 }

@@ -3,38 +3,47 @@ package ispdb.db;
 import ispdb.IspdbException;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /** Turns what drivers throw into one sentence for the user, never showing a password. */
 final class DatabaseErrors {
-    private DatabaseErrors() {
+    /** "the SQLite database ispdb.sqlite" */
+    private final String where;
+    private final String url;
+    private final String password;
+    private final int busyTimeoutMillis;
+
+    DatabaseErrors(String where, String url, String password, int busyTimeoutMillis) {
+        this.where = where;
+        this.url = url;
+        this.password = password;
+        this.busyTimeoutMillis = busyTimeoutMillis;
     }
 
-    static IspdbException cannotConnect(Database.Settings settings, Dialect dialect, Throwable e) {
-        String where = Database.describe(settings.url(), dialect);
-        SQLException sql = Database.sqlCause(e);
+    IspdbException cannotConnect(Throwable e) {
+        SQLException sql = sqlCause(e);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         String reason;
-        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
-            reason = busy(settings);
-        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_NOTADB)) {
+        if (isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
+            reason = busy();
+        } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_NOTADB)) {
             reason = "the file is not an SQLite database";
-        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_CANTOPEN)) {
+        } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_CANTOPEN)) {
             reason = "the file cannot be opened (check that it exists and that you may read and write it)";
         } else if (state.startsWith("28")) {
             reason = "the server refused the user name or password (give the password with $ISPDB_PASSWORD or --password-file)";
-        } else if (state.equals("3D000") || message(e, settings).contains("Unknown database")) {
+        } else if (state.equals("3D000") || message(e).contains("Unknown database")) {
             reason = "the database does not exist on that server";
         } else {
-            reason = message(e, settings);
+            reason = message(e);
         }
         return IspdbException.database("cannot connect to " + where + ": " + reason, e);
     }
 
-    static IspdbException failed(Database.Settings settings, Dialect dialect, String action, Throwable e) {
-        String where = Database.describe(settings.url(), dialect);
+    IspdbException failed(String action, Throwable e) {
         String reason;
-        if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
-            reason = busy(settings);
+        if (isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)) {
+            reason = busy();
         } else if (lockTimeout(e)) {
             // init-schema's DDL gives up after 5 s (so that no reader queues behind it); a row lock after the
             // server's own timeout (MariaDB's innodb_lock_wait_timeout, 50 s by default)
@@ -43,14 +52,14 @@ final class DatabaseErrors {
                     + "reader queues behind it; the server's own for rows), or a Galera node was still applying the "
                     + "cluster's recent writes at its causal-read timeout; run it again when that session has ended "
                     + "(or the node has caught up)";
-        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
+        } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
-        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
+        } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
             reason = "the disk (or the database's size limit) is full";
-        } else if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_IOERR)) {
-            reason = "reading or writing the file failed (" + message(e, settings) + ")";
+        } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_IOERR)) {
+            reason = "reading or writing the file failed (" + message(e) + ")";
         } else {
-            reason = message(e, settings);
+            reason = message(e);
         }
         return IspdbException.database("could not " + action + " in " + where + ": " + reason, e);
     }
@@ -65,17 +74,17 @@ final class DatabaseErrors {
         return false;
     }
 
-    private static String busy(Database.Settings settings) {
+    private String busy() {
         // SQLite in WAL mode: readers never wait for a writer, so this is another writer (a load that is still
         // running, most likely) or a program that took the database exclusively
         return "another program is writing to the database (a load, perhaps, which holds it until it commits) and "
-                + "did not let go within " + settings.busyTimeoutMillis()
+                + "did not let go within " + busyTimeoutMillis
                 + " ms (try again later, or wait longer with --busy-timeout MILLISECONDS)";
     }
 
     /** The first line of the deepest driver message, without passwords. */
-    static String message(Throwable e, Database.Settings settings) {
-        Throwable deepest = Database.sqlCause(e);
+    private String message(Throwable e) {
+        Throwable deepest = sqlCause(e);
         if (deepest == null) {
             deepest = e;
             while (deepest.getCause() != null && deepest.getCause() != deepest) {
@@ -87,6 +96,30 @@ final class DatabaseErrors {
         if (nl > 0) {
             m = m.substring(0, nl);
         }
-        return Urls.scrub(m, settings.password(), settings.url());
+        return Urls.scrub(m, password, url);
+    }
+
+    /** The SQLException under a MyBatis or pool exception, if any. */
+    static SQLException sqlCause(Throwable e) {
+        SQLException found = null;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    static boolean isSqliteError(Throwable e, SQLiteErrorCode... codes) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLiteException s) {
+                for (SQLiteErrorCode code : codes) {
+                    if (s.getResultCode() == code || s.getResultCode().code % 256 == code.code) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

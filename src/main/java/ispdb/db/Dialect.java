@@ -21,6 +21,23 @@ public enum Dialect {
         this.displayName = displayName;
     }
 
+    /**
+     * SQLite: the connection's page cache, in KiB: 64 MiB (instead of 2 MiB) keeps the parent keys of a large load in
+     * memory. Set on every new connection, and given to the mappers as the variable {@code sqlitePageCacheKiB}
+     * (SessionMapper.xml sets it back after a load or a scan that changed it).
+     */
+    public static final int SQLITE_PAGE_CACHE_KIB = 65536;
+
+    /** The dialect of a MyBatis databaseId ({@link #id}). */
+    public static Dialect ofId(String id) {
+        for (Dialect d : values()) {
+            if (d.id.equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no dialect " + id);
+    }
+
     public String id() {
         return id;
     }
@@ -69,9 +86,8 @@ public enum Dialect {
         return switch (this) {
             // pragmas are per connection; foreign_keys is ignored inside a transaction, so it is set here.
             // open_mode 2 is read-write without create, 6 adds create (only init-schema makes a new file)
-            // a 64 MiB page cache (instead of 2 MiB) keeps the parent keys of a large load in memory
             case SQLITE -> Map.of("foreign_keys", "true", "busy_timeout", Integer.toString(busyTimeoutMillis),
-                    "open_mode", create ? "6" : "2", "cache_size", "-65536");
+                    "open_mode", create ? "6" : "2", "cache_size", "-" + SQLITE_PAGE_CACHE_KIB);
             // seconds
             case POSTGRESQL -> Map.of("connectTimeout", "5", "loginTimeout", "5", "ApplicationName", "ispdb");
             // milliseconds; batches go as one bulk command (COM_STMT_BULK_EXECUTE)

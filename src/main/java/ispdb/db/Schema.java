@@ -19,7 +19,6 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteErrorCode;
 
@@ -27,6 +26,8 @@ import org.sqlite.SQLiteErrorCode;
 public final class Schema {
     /** The newest schema version this ispdb knows. */
     public static final int VERSION = 4;
+    /** What a database without ispdb's schema lacks, and what to do: "DATABASE has " + this, or a finding. */
+    public static final String NONE = "no ispdb schema: create it with 'ispdb init-schema'";
     /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
     public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql", "V2__load_journal.sql",
             "V3__clv_index.sql", "V4__load_claim.sql");
@@ -249,7 +250,7 @@ public final class Schema {
                     ? " has tables of this schema that ispdb did not create (no flyway_schema_history; perhaps the"
                             + " Python tool's database): take it over with 'ispdb init-schema --adopt', or point --url"
                             + " at a database made with 'ispdb init-schema'"
-                    : " has no ispdb schema: create it with 'ispdb init-schema'"), null);
+                    : " has " + NONE), null);
         }
         refuseNewer(db, version);
         if (version < VERSION) {
@@ -279,7 +280,7 @@ public final class Schema {
                     waitOrGiveUp(db, e, start, wait);
                     continue;
                 }
-                if (Database.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)
+                if (DatabaseErrors.isSqliteError(e, SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED)
                         || Retry.worthRetrying(e) || hasTable(db, "flyway_schema_history")) {
                     // locked, the connection was lost (a failover), or the table is there: a failed read, not missing
                     throw db.failure("read the schema version", e);
@@ -334,13 +335,8 @@ public final class Schema {
 
     private static Flyway flyway(Database db, List<Callback> callbacks) {
         // on the servers, a lock the DDL cannot get soon fails the migration instead of queueing readers behind it
-        String lockTimeout = db.statementText("ispdb.db.SchemaMapper.migrationLockTimeout");
-        FluentConfiguration configuration = Flyway.configure(Schema.class.getClassLoader());
-        if (lockTimeout != null) {
-            configuration.initSql(lockTimeout);
-        }
-        return configuration
-                .dataSource(db.dataSource())
+        return Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(db.migrationDataSource())
                 .locations("classpath:" + db.dialect().migrations())
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)

@@ -1,14 +1,23 @@
 package ispdb.db;
 
 import ispdb.model.Table;
+import java.sql.Connection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.apache.ibatis.cursor.Cursor;
-import org.apache.ibatis.session.ResultHandler;
+import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.defaults.DefaultSqlSession;
+import org.apache.ibatis.transaction.managed.ManagedTransaction;
 
-/** A table's rows as its mapper streams them: the one place that picks a table's mapper. */
+/** A table's rows through its mapper: the one place that picks a table's mapper. */
 public final class TableRows {
+    private static final Map<Table, Class<? extends TableMapper<?>>> MAPPER = new EnumMap<>(Map.of(
+            Table.PAYMENT_METHOD, PaymentMethodMapper.class, Table.CUSTOMER, CustomerMapper.class,
+            Table.TRANSACTION, TransactionMapper.class, Table.PREDICTION, PredictionMapper.class));
+
     /** The mappers of the four tables and the load journal, for {@link Database#useMappers}. */
     public static final List<Class<?>> MAPPERS = List.of(PaymentMethodMapper.class, CustomerMapper.class,
             TransactionMapper.class, PredictionMapper.class, LoadJournalMapper.class);
@@ -16,57 +25,25 @@ public final class TableRows {
     private TableRows() {
     }
 
-    /** The table's mapper interface. */
-    public static Class<?> mapper(Table table) {
-        return switch (table) {
-            case PAYMENT_METHOD -> PaymentMethodMapper.class;
-            case CUSTOMER -> CustomerMapper.class;
-            case TRANSACTION -> TransactionMapper.class;
-            case PREDICTION -> PredictionMapper.class;
-        };
+    /** The table's mapper, in the session; its rows are the table's row records ({@link Table#row}). */
+    @SuppressWarnings("unchecked")
+    public static TableMapper<Object> mapper(SqlSession session, Table table) {
+        return (TableMapper<Object>) session.getMapper(MAPPER.get(table));
     }
 
     /**
-     * The id of the statement behind one of the table's mapper methods, for code that runs the statement
-     * itself (RowSink binds rows to its SQL, or streams them through its COPY): the method must be declared.
+     * A session on a connection that another session owns (the load's: the same transaction), whose table mapper
+     * calls of insert and upsert send the rows in JDBC batches ({@link RowBatchExecutor}) when its statements are
+     * flushed. It never commits, rolls back or closes the connection; the owner does.
      */
-    public static String statement(Table table, String method) {
-        Class<?> mapper = mapper(table);
-        for (java.lang.reflect.Method m : mapper.getMethods()) {
-            if (m.getName().equals(method)) {
-                return mapper.getName() + "." + method;
-            }
-        }
-        throw new IllegalArgumentException(mapper.getSimpleName() + " declares no " + method);
-    }
-
-    /**
-     * The bulk-load statements of the table's mapper, or null where it has none on this database (a table whose
-     * mapper does not declare them, or a database that has none for it).
-     */
-    public static BulkLoadStatements bulkLoad(SqlSession session, Table table) {
-        Class<?> mapper = mapper(table);
-        if (!BulkLoadStatements.class.isAssignableFrom(mapper)
-                || !session.getConfiguration().hasStatement(mapper.getName() + ".beforeBulkLoad")) {
-            return null;
-        }
-        return (BulkLoadStatements) session.getMapper(mapper);
-    }
-
-    /** Whether this database has the statement behind one of the table's mapper methods. */
-    public static boolean has(SqlSession session, Table table, String method) {
-        return session.getConfiguration().hasStatement(statement(table, method));
+    public static SqlSession batches(Configuration configuration, Connection connection) {
+        return new DefaultSqlSession(configuration,
+                new RowBatchExecutor(configuration, new ManagedTransaction(connection, false)), false);
     }
 
     /** Every key of the table, in no particular order, streamed to {@code keys}. */
     public static void selectIds(SqlSession session, Table table, LongConsumer keys) {
-        ResultHandler<Long> handler = context -> keys.accept(context.getResultObject());
-        switch (table) {
-            case PAYMENT_METHOD -> session.getMapper(PaymentMethodMapper.class).selectIds(handler);
-            case CUSTOMER -> session.getMapper(CustomerMapper.class).selectIds(handler);
-            case TRANSACTION -> session.getMapper(TransactionMapper.class).selectIds(handler);
-            case PREDICTION -> session.getMapper(PredictionMapper.class).selectIds(handler);
-        }
+        mapper(session, table).selectIds(context -> keys.accept(context.getResultObject()));
     }
 
     /**
@@ -74,11 +51,6 @@ public final class TableRows {
      * PostgreSQL a cursor, since sessions do not auto-commit; on MariaDB a streaming result set).
      */
     public static Cursor<?> inKeyOrder(SqlSession session, Table table) {
-        return switch (table) {
-            case PAYMENT_METHOD -> session.getMapper(PaymentMethodMapper.class).inKeyOrder();
-            case CUSTOMER -> session.getMapper(CustomerMapper.class).inKeyOrder();
-            case TRANSACTION -> session.getMapper(TransactionMapper.class).inKeyOrder();
-            case PREDICTION -> session.getMapper(PredictionMapper.class).inKeyOrder();
-        };
+        return mapper(session, table).inKeyOrder();
     }
 }

@@ -10,6 +10,7 @@ import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.db.DomainRules;
 import ispdb.db.Schema;
+import ispdb.db.SessionSetup;
 import ispdb.model.Column;
 import ispdb.model.RowRules;
 import ispdb.model.Table;
@@ -52,7 +53,6 @@ public final class Adoption {
         }
     }
 
-    private static final String LOCK_TIMEOUT = "ispdb.db.SchemaMapper.migrationLockTimeout";
     private static final List<Table> ORDER = List.of(Table.PAYMENT_METHOD, Table.CUSTOMER, Table.TRANSACTION,
             Table.PREDICTION);
 
@@ -74,10 +74,8 @@ public final class Adoption {
             try (SqlSession session = db.dialect() == Dialect.MYSQL ? db.session(ExecutorType.SIMPLE)
                     : db.writeSession(ExecutorType.SIMPLE)) {
                 AdoptMapper mapper = session.getMapper(AdoptMapper.class);
-                if (session.getConfiguration().hasStatement(LOCK_TIMEOUT)) {
-                    // as init-schema's DDL: a lock not had within 5 s fails the adoption instead of queueing readers
-                    session.update(LOCK_TIMEOUT);
-                }
+                // as init-schema's DDL: a lock not had within 5 s fails the adoption instead of queueing readers
+                SessionSetup.run(session, SessionSetup.Setting.MIGRATION_LOCK_TIMEOUT);
                 without = mapper.countWithoutPredictedAt(hasPredictedAt);
                 long rejected = 0;
                 for (Table t : ORDER) {

@@ -6,6 +6,7 @@ import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.db.Schema;
 import ispdb.db.SchemaMapper;
+import ispdb.db.SessionSetup;
 import ispdb.db.TableRows;
 import ispdb.db.Urls;
 import ispdb.model.Table;
@@ -84,9 +85,7 @@ public final class DatabaseCopy {
                     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 }
                 SchemaMapper schema = read.getMapper(SchemaMapper.class);
-                if (SchemaMapper.hasScanSettings(read.getConfiguration())) {
-                    schema.beforeScan();
-                }
+                SessionSetup.run(read, SessionSetup.Setting.BEFORE_SCAN);
                 String name = Urls.redact(source);
                 for (Table t : Table.values()) {
                     sources.add(new DatabaseRows(read, t, name, schema.countRows(t.tableName())));
@@ -102,9 +101,7 @@ public final class DatabaseCopy {
                 throw from.failure("read the tables", e);
             } finally {
                 read.rollback(true);
-                if (SchemaMapper.hasScanSettings(read.getConfiguration())) {
-                    read.getMapper(SchemaMapper.class).afterScan();
-                }
+                SessionSetup.run(read, SessionSetup.Setting.AFTER_SCAN);
             }
         }
     }

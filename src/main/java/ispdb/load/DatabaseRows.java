@@ -11,15 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import org.apache.ibatis.exceptions.PersistenceException;
-import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ResultMapping;
-import org.apache.ibatis.session.Configuration;
+import java.util.Iterator;
+import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.SqlSession;
-import org.apache.ibatis.type.TypeHandler;
 
 /**
  * A table of another ispdb database (copy): its rows in key order, streamed from the mapper's cursor on the
@@ -29,8 +23,6 @@ import org.apache.ibatis.type.TypeHandler;
  */
 final class DatabaseRows implements RowSource {
     /** Tables of at least this many rows take the bulk path (tests lower it: ispdb.test.bulkLoadRows). */
-    /** Rows a fetch brings from a server (PostgreSQL: a cursor, as the session does not auto-commit). */
-    private static final int FETCH_ROWS = 5000;
     private static final long BULK_ROWS = Long.getLong("ispdb.test.bulkLoadRows", 200_000);
 
     private final SqlSession session;
@@ -39,9 +31,8 @@ final class DatabaseRows implements RowSource {
     private final long rows;
     private final MessageDigest digest;
     private final StringBuilder line = new StringBuilder(256);
-    private PreparedStatement statement;
-    private ResultSet results;
-    private TypeHandler<?>[] handlers;
+    private Cursor<?> cursor;
+    private Iterator<?> iterator;
     private long read;
     private long bytes;
 
@@ -77,32 +68,11 @@ final class DatabaseRows implements RowSource {
         return journalName;
     }
 
-    /**
-     * Runs the mapper's {@code inKeyOrder} statement (its SQL and its result map's type handlers, from MyBatis)
-     * on the session's connection and reads each row's columns by position: the same values as the mapper's
-     * cursor gives export, without MyBatis' reflection on every row (as RowSink binds rows).
-     */
+    /** Opens the table's {@code inKeyOrder} cursor on the session (one snapshot for all tables). */
     @Override
     public void open() throws IOException {
-        Configuration configuration = session.getConfiguration();
-        MappedStatement ms = configuration.getMappedStatement(TableRows.statement(table, "inKeyOrder"));
-        List<ResultMapping> columns = ms.getResultMaps().get(0).getConstructorResultMappings();
-        handlers = new TypeHandler<?>[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            if (!columns.get(i).getColumn().equals(table.columns().get(i).name())) {
-                throw new IllegalStateException(ms.getId() + " maps " + columns.get(i).getColumn() + " where "
-                        + table.tableName() + " has " + table.columns().get(i).name());
-            }
-            handlers[i] = columns.get(i).getTypeHandler();
-        }
-        try {
-            statement = session.getConnection().prepareStatement(ms.getBoundSql(null).getSql(),
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(FETCH_ROWS);
-            results = statement.executeQuery();
-        } catch (SQLException e) {
-            throw new PersistenceException("read " + table.tableName(), e);
-        }
+        cursor = TableRows.inKeyOrder(session, table);
+        iterator = cursor.iterator();
         List<String> names = table.columns().stream().map(Column::name).toList();
         digest(String.join(",", names));
     }
@@ -119,17 +89,10 @@ final class DatabaseRows implements RowSource {
 
     @Override
     public Row next() {
-        Object[] values = new Object[handlers.length];
-        try {
-            if (!results.next()) {
-                return null;
-            }
-            for (int i = 0; i < handlers.length; i++) {
-                values[i] = handlers[i].getResult(results, i + 1);
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("read " + table.tableName(), e);
+        if (!iterator.hasNext()) {
+            return null;
         }
+        Object[] values = table.values(iterator.next());
         read++;
         line.setLength(0);
         ExportCsv.append(line, values);
@@ -178,10 +141,8 @@ final class DatabaseRows implements RowSource {
 
     @Override
     public void close() throws IOException {
-        try (PreparedStatement closing = statement) {
-            // the statement closes its results
-        } catch (SQLException e) {
-            throw new IOException(e.getMessage(), e);
+        if (cursor != null) {
+            cursor.close();
         }
     }
 }

@@ -5,15 +5,12 @@ import ispdb.IspdbException;
 import ispdb.db.Database;
 import ispdb.db.PredictionMapper;
 import ispdb.db.SchemaMapper;
-import ispdb.db.SecondaryIndex;
 import ispdb.db.TableRows;
-import ispdb.db.BulkLoadStatements;
 import ispdb.load.LoadResult.Count;
 import ispdb.model.Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -44,7 +41,7 @@ public final class Loader {
      * meanwhile. On MariaDB/MySQL the session skips InnoDB's per-row foreign-key check (ispdb has checked every
      * key). On PostgreSQL no DDL (dropping an index or a foreign key would lock out readers until commit): the
      * parents are locked against writers and the transaction skips the foreign-key triggers, if it may (see
-     * TransactionMapper.xml).
+     * SessionMapper.xml).
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
 
@@ -240,7 +237,7 @@ public final class Loader {
             RowChecker.TableChecker rows = checker.forTable(table, source.givesKeys());
             boolean bulk = source.large() && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
-            BulkLoad bulkLoad = bulk ? beforeBulkLoad(table) : null;
+            BulkLoad bulkLoad = bulk ? BulkLoad.before(session, table, options.newDatabase()) : null;
             RowSink.Write keyed = options.mode() == Mode.UPSERT ? RowSink.Write.UPSERT
                     : table.primaryKey().optionalInHeader() ? RowSink.Write.INSERT_WITH_ID : RowSink.Write.INSERT;
             int key = table.columns().indexOf(table.primaryKey());
@@ -266,7 +263,7 @@ public final class Loader {
             }
             sink.flush();
             if (bulkLoad != null) {
-                afterBulkLoad(table, bulkLoad);
+                bulkLoad.after(session);
             }
             sha256 = source.finish();
             options.progress().update(source.name(), checked.read, source.done(), source.total());
@@ -282,79 +279,6 @@ public final class Loader {
             return count;
         } catch (IOException e) {
             throw IspdbException.usage("cannot read " + source.name() + ": " + CsvRows.reason(e));
-        }
-    }
-
-    /**
-     * What {@link #beforeBulkLoad} did: the secondary indexes it dropped (SQLite: to be built again from these
-     * catalog definitions), and whether the table's per-row key checks are off (PostgreSQL, MariaDB).
-     */
-    private record BulkLoad(List<SecondaryIndex> indexes, boolean keyChecksOff) {
-    }
-
-    /**
-     * Readies a table for a bulk load: drops its secondary indexes where the database builds them again at the end
-     * (their definitions read from the catalog first), and runs the table's {@code beforeBulkLoad} statements
-     * where the database has them (they turn off the per-row key checks). Where those are refused (PostgreSQL: a
-     * lock not granted at once, or a setting the user may not make), {@code bulkLoadRefused} undoes them and the
-     * load goes on with the checks on.
-     */
-    private BulkLoad beforeBulkLoad(Table table) throws SQLException {
-        List<SecondaryIndex> indexes = List.of();
-        org.apache.ibatis.session.Configuration configuration = session.getConfiguration();
-        boolean locksReaders = SchemaMapper.dropLocksReaders(configuration);
-        if (SchemaMapper.hasSecondaryIndexes(configuration) && (!locksReaders || options.newDatabase())) {
-            SchemaMapper schema = session.getMapper(SchemaMapper.class);
-            indexes = schema.secondaryIndexes(table.tableName());
-            if (locksReaders && !indexes.isEmpty()) {
-                schema.beforeIndexDrop();
-            }
-            // the statements are the catalog's own text (sqlite_master, pg_get_indexdef), not built here from input
-            try (Statement s = session.getConnection().createStatement()) {
-                for (SecondaryIndex index : indexes) {
-                    s.execute(index.dropStatement());
-                }
-            } catch (SQLException refused) {
-                if (!locksReaders) {
-                    throw refused;
-                }
-                schema.indexDropRefused();
-                LOG.info("bulk load into {}: its indexes stay ({})", table.tableName(), refused.getMessage());
-                indexes = List.of();
-            }
-            if (locksReaders && !indexes.isEmpty()) {
-                schema.afterIndexDrop();
-            }
-        }
-        BulkLoadStatements statements = TableRows.bulkLoad(session, table);
-        boolean keyChecksOff = statements != null;
-        if (statements != null) {
-            try {
-                statements.beforeBulkLoad();
-            } catch (RuntimeException refused) {
-                if (!TableRows.has(session, table, "bulkLoadRefused")) {
-                    throw refused;
-                }
-                statements.bulkLoadRefused();
-                keyChecksOff = false;
-                LOG.info("bulk load into {}: the per-row key checks stay on ({})", table.tableName(),
-                        refused.getCause() == null ? refused.getMessage() : refused.getCause().getMessage());
-            }
-        }
-        LOG.info("bulk load into {}: {} secondary indexes dropped, to be built again at the end from the catalog; "
-                + "per-row key checks {}", table.tableName(), indexes.size(), keyChecksOff ? "off" : "on");
-        return new BulkLoad(indexes, keyChecksOff);
-    }
-
-    /** Builds again, in the same transaction, what {@link #beforeBulkLoad} dropped, and undoes its settings. */
-    private void afterBulkLoad(Table table, BulkLoad bulk) throws SQLException {
-        try (Statement s = session.getConnection().createStatement()) {
-            for (SecondaryIndex index : bulk.indexes()) {
-                s.execute(index.createStatement());
-            }
-        }
-        if (bulk.keyChecksOff()) {
-            TableRows.bulkLoad(session, table).afterBulkLoad();
         }
     }
 

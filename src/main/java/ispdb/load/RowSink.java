@@ -1,236 +1,133 @@
 package ispdb.load;
 
+import ispdb.db.PredictionMapper;
+import ispdb.db.TableMapper;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
+import ispdb.model.Prediction;
 import ispdb.model.Table;
 import ispdb.model.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.ibatis.mapping.BoundSql;
-import org.apache.ibatis.mapping.MappedStatement;
-import org.apache.ibatis.mapping.ParameterMapping;
 import org.apache.ibatis.session.Configuration;
-import org.apache.ibatis.type.JdbcType;
-import org.apache.ibatis.type.ObjectTypeHandler;
-import org.apache.ibatis.type.TypeHandler;
-import org.apache.ibatis.type.UnknownTypeHandler;
+import org.apache.ibatis.session.SqlSession;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Writes validated rows, the fastest way the database at hand has. Where a mapper has a {@code NAMECopy}
- * statement for the database (PostgreSQL's {@code COPY ... FROM STDIN}), rows are streamed through the
- * driver's copy API as CSV; otherwise they go in JDBC batches of the mapper statement itself. Either way the
- * SQL and the type handlers come from MyBatis (a statement is written once, in its mapper, per database); the
- * per-row work is only binding values, without MyBatis' reflection on every row.
+ * Writes validated rows, the fastest way the database at hand has. On PostgreSQL an insert streams its rows through
+ * the driver's copy API ({@code COPY ... FROM STDIN}, CSV) in the table's column order; otherwise (and for every
+ * upsert) each row is a call of its table's mapper in a batch session on the load's connection
+ * ({@link TableRows#batches}), sent in JDBC batches of {@link #BATCH_ROWS} (MariaDB: one bulk command each; SQLite:
+ * all in the load's one transaction).
  */
 final class RowSink implements AutoCloseable {
     static final int BATCH_ROWS = 1000;
 
     private final Connection connection;
-    private final Configuration configuration;
-    private final Map<String, Prepared> prepared = new HashMap<>();
-
-    /** A statement ready to take rows: for each of its parameters, the row value it takes and how to bind it. */
-    private static final class Prepared {
-        final PreparedStatement statement;
-        final int[] valueIndex;
-        final TypeHandler<Object>[] handlers;
-        final JdbcType[] jdbcTypes;
-        /**
-         * For a parameter whose handler is MyBatis' UnknownTypeHandler (it looks the handler up by the value's class
-         * on every row): the handler it would pick, for the class of the value it was last picked for.
-         */
-        final TypeHandler<Object>[] resolved;
-        final Class<?>[] resolvedFor;
-        int pending;
-
-        @SuppressWarnings("unchecked")
-        Prepared(PreparedStatement statement, int[] valueIndex, TypeHandler<Object>[] handlers, JdbcType[] jdbcTypes) {
-            this.statement = statement;
-            this.valueIndex = valueIndex;
-            this.handlers = handlers;
-            this.jdbcTypes = jdbcTypes;
-            this.resolved = new TypeHandler[handlers.length];
-            this.resolvedFor = new Class<?>[handlers.length];
-        }
-    }
-
+    private final SqlSession batch;
+    /** Rows handed to the BATCH session and not yet sent. */
+    private int pending;
+    /** Whether the connection takes COPY (PostgreSQL); null until the first row. */
+    private Boolean copies;
+    private final TableMapper<Object>[] mappers;
+    private final Copy[][] copy = new Copy[Table.values().length][Write.values().length];
     private Copy activeCopy;
 
-    /** A COPY statement: which row values it takes, in order; the open COPY while one is under way. */
+    /** How a row is written: a statement of the table's mapper; an insert may go by COPY instead. */
+    enum Write { INSERT, INSERT_WITH_ID, UPSERT }
+
+    /** A COPY of a table's rows: which row values it takes, in order; the open COPY while one is under way. */
     private static final class Copy {
-        final String sql;
+        final String command;
         final int[] valueIndex;
         final StringBuilder buffer = new StringBuilder(1 << 16);
         CopyIn copyIn;
 
-        Copy(String sql, int[] valueIndex) {
-            this.sql = sql;
-            this.valueIndex = valueIndex;
+        /**
+         * The table's columns, in its order; an insert into a table whose key the database assigns (predictions)
+         * leaves the key out. The command is the driver's copy API's, named from the model (Table).
+         */
+        Copy(Table table, Write write) {
+            boolean withKey = write == Write.INSERT_WITH_ID || !table.primaryKey().optionalInHeader();
+            List<Column> columns = table.columns().subList(withKey ? 0 : 1, table.columns().size());
+            valueIndex = new int[columns.size()];
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < columns.size(); i++) {
+                valueIndex[i] = i + (withKey ? 0 : 1);
+                names.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+            }
+            command = "COPY " + table.tableName() + " (" + names + ") FROM STDIN WITH (FORMAT csv)";
         }
     }
 
-    /**
-     * How a row is written: a statement of the table's mapper, and where the mapper declares one and the
-     * database has it, the statement's COPY counterpart (an upsert has none).
-     */
-    enum Write {
-        INSERT("insert", "insertCopy"), INSERT_WITH_ID("insertWithId", "insertWithIdCopy"), UPSERT("upsert", null);
-
-        final String method;
-        final String copyMethod;
-
-        Write(String method, String copyMethod) {
-            this.method = method;
-            this.copyMethod = copyMethod;
-        }
-    }
-
+    @SuppressWarnings("unchecked")
     RowSink(Connection connection, Configuration configuration) {
         this.connection = connection;
-        this.configuration = configuration;
+        this.batch = TableRows.batches(configuration, connection);
+        this.mappers = new TableMapper[Table.values().length];
     }
-
-    /** Where a table's rows written one way go: a COPY where the database has one, else a prepared statement. */
-    private static final class Target {
-        final String statementId;
-        final Copy copy;
-        Prepared prepared;
-
-        Target(String statementId, Copy copy) {
-            this.statementId = statementId;
-            this.copy = copy;
-        }
-    }
-
-    private final Target[][] targets = new Target[Table.values().length][Write.values().length];
 
     /** Adds a row (values in the table's column order), written as {@code write} says. */
     void add(Table table, Write write, Object[] values) throws SQLException {
-        Target target = targets[table.ordinal()][write.ordinal()];
-        if (target == null) {
-            String copyId = write.copyMethod == null ? null : TableRows.statement(table, write.copyMethod);
-            target = new Target(TableRows.statement(table, write.method),
-                    copyId != null && configuration.hasStatement(copyId) ? copy(table, copyId) : null);
-            targets[table.ordinal()][write.ordinal()] = target;
-        }
-        if (target.copy != null) {
-            copy(target.copy, values);
+        if (write != Write.UPSERT && copies()) {
+            Copy c = copy[table.ordinal()][write.ordinal()];
+            if (c == null) {
+                c = new Copy(table, write);
+                copy[table.ordinal()][write.ordinal()] = c;
+            }
+            copy(c, values);
             return;
         }
         endCopy();
-        Prepared p = target.prepared;
-        if (p == null) {
-            p = prepare(table, target.statementId, values);
-            prepared.put(target.statementId, p);
-            target.prepared = p;
+        Object row = table.row(values);
+        switch (write) {
+            case INSERT -> mapper(table).insert(row);
+            case INSERT_WITH_ID -> batch.getMapper(PredictionMapper.class).insertWithId((Prediction) row);
+            case UPSERT -> mapper(table).upsert(row);
         }
-        for (int i = 0; i < p.valueIndex.length; i++) {
-            Object value = values[p.valueIndex[i]];
-            TypeHandler<Object> handler = p.handlers[i];
-            if (value != null && handler instanceof UnknownTypeHandler) {
-                // what UnknownTypeHandler does for each value, once per class
-                if (value.getClass() != p.resolvedFor[i]) {
-                    p.resolved[i] = resolve(value.getClass(), p.jdbcTypes[i]);
-                    p.resolvedFor[i] = value.getClass();
-                }
-                handler = p.resolved[i];
-            }
-            handler.setParameter(p.statement, i + 1, value, p.jdbcTypes[i]);
-        }
-        p.statement.addBatch();
-        if (++p.pending >= BATCH_ROWS) {
-            p.statement.executeBatch();
-            p.pending = 0;
+        if (++pending >= BATCH_ROWS) {
+            sendBatch();
         }
     }
 
-    /** The handler MyBatis' UnknownTypeHandler picks for a value of this class (ObjectTypeHandler if none fits). */
-    @SuppressWarnings("unchecked")
-    private TypeHandler<Object> resolve(Class<?> type, JdbcType jdbcType) {
-        TypeHandler<?> handler = configuration.getTypeHandlerRegistry().getTypeHandler(type, jdbcType);
-        if (handler == null || handler instanceof UnknownTypeHandler) {
-            handler = new ObjectTypeHandler();
+    private TableMapper<Object> mapper(Table table) {
+        TableMapper<Object> m = mappers[table.ordinal()];
+        if (m == null) {
+            m = TableRows.mapper(batch, table);
+            mappers[table.ordinal()] = m;
         }
-        return (TypeHandler<Object>) handler;
+        return m;
+    }
+
+    private boolean copies() throws SQLException {
+        if (copies == null) {
+            copies = connection.isWrapperFor(PGConnection.class);
+        }
+        return copies;
     }
 
     /** Sends every pending row. */
     void flush() throws SQLException {
         endCopy();
-        for (Prepared p : prepared.values()) {
-            if (p.pending > 0) {
-                p.statement.executeBatch();
-                p.pending = 0;
-            }
-        }
+        sendBatch();
     }
 
-    @SuppressWarnings("unchecked")
-    private Prepared prepare(Table table, String statementId, Object[] values) throws SQLException {
-        MappedStatement ms = configuration.getMappedStatement(statementId);
-        BoundSql bound = ms.getBoundSql(table.row(values));
-        List<ParameterMapping> mappings = bound.getParameterMappings();
-        List<Column> columns = table.columns();
-        int[] index = new int[mappings.size()];
-        TypeHandler<Object>[] handlers = new TypeHandler[mappings.size()];
-        JdbcType[] jdbcTypes = new JdbcType[mappings.size()];
-        for (int i = 0; i < mappings.size(); i++) {
-            ParameterMapping m = mappings.get(i);
-            index[i] = -1;
-            for (int c = 0; c < columns.size(); c++) {
-                if (camelCase(columns.get(c).name()).equals(m.getProperty())) {
-                    index[i] = c;
-                }
-            }
-            if (index[i] < 0) {
-                throw new IllegalStateException(statementId + " takes " + m.getProperty() + ", not a column of "
-                        + table.tableName());
-            }
-            handlers[i] = (TypeHandler<Object>) m.getTypeHandler();
-            jdbcTypes[i] = m.getJdbcType() != null ? m.getJdbcType() : configuration.getJdbcTypeForNull();
+    private void sendBatch() {
+        if (pending > 0) {
+            batch.flushStatements();
+            pending = 0;
         }
-        return new Prepared(connection.prepareStatement(bound.getSql()), index, handlers, jdbcTypes);
-    }
-
-    private Copy copy(Table table, String copyId) {
-        String sql = configuration.getMappedStatement(copyId).getBoundSql(null).getSql();
-        // the column list of "COPY table (a, b, c) FROM STDIN ..."
-        String list = sql.substring(sql.indexOf('(') + 1, sql.indexOf(')'));
-        String[] names = list.split(",");
-        int[] index = new int[names.length];
-        for (int i = 0; i < names.length; i++) {
-            String name = names[i].strip();
-            index[i] = -1;
-            for (int c = 0; c < table.columns().size(); c++) {
-                if (table.columns().get(c).name().equals(name)) {
-                    index[i] = c;
-                }
-            }
-            if (index[i] < 0) {
-                throw new IllegalStateException(copyId + " copies " + name + ", not a column of " + table.tableName());
-            }
-        }
-        return new Copy(sql, index);
     }
 
     private void copy(Copy copy, Object[] values) throws SQLException {
         if (activeCopy != copy) {
             endCopy();
-            for (Prepared p : prepared.values()) {
-                if (p.pending > 0) {
-                    p.statement.executeBatch();
-                    p.pending = 0;
-                }
-            }
-            copy.copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.sql);
+            sendBatch();
+            copy.copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.command);
             activeCopy = copy;
         }
         StringBuilder b = copy.buffer;
@@ -286,34 +183,23 @@ final class RowSink implements AutoCloseable {
         }
     }
 
-    static String camelCase(String column) {
-        StringBuilder s = new StringBuilder(column.length());
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                s.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return s.toString();
-    }
-
-    /** Drops what is under way: an open COPY is cancelled (its rows are not written). */
+    /**
+     * Drops what is under way: an open COPY is cancelled and the rows not yet sent are dropped (neither is
+     * written). The load's session rolls back its transaction.
+     */
     void abort() throws SQLException {
         Copy copy = activeCopy;
         activeCopy = null;
         if (copy != null && copy.copyIn != null && copy.copyIn.isActive()) {
             copy.copyIn.cancelCopy();
         }
+        pending = 0;
+        batch.rollback(true); // closes the queued statements; the connection is the load session's to roll back
     }
 
     @Override
     public void close() throws SQLException {
         abort();
-        for (Prepared p : prepared.values()) {
-            p.statement.close();
-        }
+        batch.close();
     }
 }
