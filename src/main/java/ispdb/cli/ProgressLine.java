@@ -1,6 +1,7 @@
 package ispdb.cli;
 
-import ispdb.load.Loader;
+import ispdb.load.LoadProgress;
+import ispdb.load.LoadProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Locale;
  * A one-line progress bar on standard error while loading: file, percent of its bytes read, rows, rows/s.
  * Redrawn at most five times a second, and erased at the end.
  */
-final class ProgressLine implements Loader.Progress {
+final class ProgressLine implements LoadProgress {
     private final PrintWriter err;
     private long start = System.nanoTime();
     private String file;
@@ -25,8 +26,8 @@ final class ProgressLine implements Loader.Progress {
     }
 
     /** A progress bar if standard error is a terminal and --quiet was not given, else none. */
-    static Loader.Progress forTerminal(PrintWriter err, boolean quiet) {
-        return quiet || !stderrIsTerminal() ? Loader.Progress.NONE : new ProgressLine(err);
+    static LoadProgress forTerminal(PrintWriter err, boolean quiet) {
+        return quiet || !stderrIsTerminal() ? LoadProgress.NONE : new ProgressLine(err);
     }
 
     private static boolean stderrIsTerminal() {

@@ -22,7 +22,7 @@ final class CheckedRows {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
     private final RowSource source;
     private final RowChecker.TableChecker rows;
-    private final Loader.Progress progress;
+    private final LoadProgress progress;
     /** Where bad rows go with {@link OnError#SKIP}, else null. */
     private final RejectFile rejects;
     /** Where bad rows go with {@link OnError#FAIL}. */
@@ -37,7 +37,7 @@ final class CheckedRows {
     long rejected;
 
     /** Starts reading. */
-    CheckedRows(RowSource source, RowChecker.TableChecker rows, Loader.Progress progress, RejectFile rejects,
+    CheckedRows(RowSource source, RowChecker.TableChecker rows, LoadProgress progress, RejectFile rejects,
             BadRowReport bad) {
         this.source = source;
         this.rows = rows;

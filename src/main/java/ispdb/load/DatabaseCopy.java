@@ -73,7 +73,7 @@ public final class DatabaseCopy {
      * @param newDatabase whether {@link #prepareTarget} created the target's schema (on PostgreSQL the large tables
      *     are then loaded without their secondary indexes, which are built at the end, in the same transaction)
      */
-    public static LoadResult copy(Database from, String source, Database to, Loader.Progress progress,
+    public static LoadResult copy(Database from, String source, Database to, LoadProgress progress,
             boolean newDatabase) {
         from.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
         LoadOptions options = LoadOptions.of("copy").progress(progress).newDatabase(newDatabase).build();

@@ -15,7 +15,7 @@ public final class LoadOptions {
     private final Mode mode;
     private final char delimiter;
     private final Charset encoding;
-    private final Loader.Progress progress;
+    private final LoadProgress progress;
     private final String command;
     private final boolean again;
     private final boolean newDatabase;
@@ -63,7 +63,7 @@ public final class LoadOptions {
     }
 
     /** Told how the load goes. */
-    public Loader.Progress progress() {
+    public LoadProgress progress() {
         return progress;
     }
 
@@ -93,7 +93,7 @@ public final class LoadOptions {
         private Mode mode = Mode.INSERT;
         private char delimiter = ',';
         private Charset encoding = StandardCharsets.UTF_8;
-        private Loader.Progress progress = Loader.Progress.NONE;
+        private LoadProgress progress = LoadProgress.NONE;
         private boolean again;
         private boolean newDatabase;
 
@@ -120,7 +120,7 @@ public final class LoadOptions {
             return this;
         }
 
-        public Builder progress(Loader.Progress progress) {
+        public Builder progress(LoadProgress progress) {
             this.progress = progress;
             return this;
         }

@@ -45,17 +45,6 @@ public final class Loader {
      */
     private static final long BULK_EXISTING_ROWS = 100_000;
 
-    /** Told how a load goes, every few thousand rows (for a progress bar). */
-    public interface Progress {
-        Progress NONE = (file, rows, bytesRead, bytes) -> { };
-
-        /** {@code bytes} is the file's size, or -1 if unknown (standard input). */
-        void update(String file, long rows, long bytesRead, long bytes);
-
-        default void done() {
-        }
-    }
-
     private final Database db;
     private final LoadOptions options;
     private final LocalDateTime now;

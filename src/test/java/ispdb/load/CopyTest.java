@@ -176,7 +176,7 @@ class CopyTest extends DatabaseTest {
                             ispdb.db.Database to = ispdb.db.Database.open(
                                     new ispdb.db.Database.Settings(db.url(), null, null, 5000), true)) {
                         ispdb.load.LoadResult r = ispdb.load.DatabaseCopy.copy(from, lite.url(), to,
-                                ispdb.load.Loader.Progress.NONE, true);
+                                ispdb.load.LoadProgress.NONE, true);
                         assertEquals(LARGE_ROWS + 1002, r.loaded());
                     }
                 });
