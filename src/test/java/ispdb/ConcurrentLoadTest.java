@@ -52,11 +52,14 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
             }
             in.write(rows.toString().getBytes(StandardCharsets.UTF_8));
             in.flush();
-            Thread.sleep(3000); // the first load has sent its batches (SQLite: it holds the write lock)
+            // the first load has sent its batches (SQLite: it holds the write lock), seen from outside
+            assertTrue(awaitKeysHeld(first), () -> "the first load never held its keys: "
+                    + SafetySupport.read(first.err));
             String same = csv("same-keys.csv", TRANSACTION_COLUMNS.replace(" ", "") + "\n"
                     + "3,0,0,2024-01-01,1\n4,1,1,2024-01-01,1\n900001,2,2,2024-01-01,1\n");
             second = CompletableFuture.supplyAsync(() -> load("--table", "transactions", same));
-            Thread.sleep(2000); // the second load is waiting for the first one's keys (or, on SQLite, its lock)
+            // the second load is waiting for the first one's keys (or, on SQLite, its lock)
+            awaitWaitingForALock(second);
             assertTrue(!second.isDone(), () -> "the second load did not wait: " + second.join());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -79,6 +82,71 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         }
         assertEquals(FIRST_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
         assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE transaction_id = 900001"));
+    }
+
+    /**
+     * Waits until the first load holds the keys it was given, in its open transaction: on SQLite it holds the write
+     * lock; on PostgreSQL (whose load streams its rows with COPY, in the server's buffers until they are flushed) an
+     * insert of key 3 by another session has to wait for it; on MariaDB its transaction has changed the rows of its
+     * first batch (1000, keys 3 and 4 among them). Whether it does.
+     */
+    private boolean awaitKeysHeld(SafetySupport.Child first) throws Exception {
+        if (sqlite()) {
+            return SafetySupport.awaitWriting(db, "fact_transaction", first,
+                    SafetySupport.CHILD_TIMEOUT_SECONDS * 1000);
+        }
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end && first.isAlive()) {
+            boolean held = kind == TestDatabase.Kind.POSTGRESQL ? keyThreeLocked()
+                    : db.count("SELECT COUNT(*) FROM information_schema.innodb_trx t "
+                            + "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+                            + "WHERE p.db = DATABASE() AND t.trx_rows_modified >= 1000") > 0;
+            if (held) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** On PostgreSQL: whether an insert of key 3, rolled back, has to wait for another transaction's. */
+    private boolean keyThreeLocked() throws java.sql.SQLException {
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.execute("SET LOCAL lock_timeout = '200ms'");
+                s.executeUpdate("INSERT INTO fact_transaction (" + TRANSACTION_COLUMNS + ") "
+                        + "VALUES (3, 3, 3, '2023-01-01', 3)");
+                return false;
+            } catch (java.sql.SQLException e) {
+                if (!"55P03".equals(e.getSQLState())) { // lock_not_available
+                    throw e;
+                }
+                return true;
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /**
+     * Waits until a session of this database waits for a lock (on a server; up to two minutes), or, on SQLite, where
+     * a load waiting for the write lock is not seen from outside, two seconds.
+     */
+    private void awaitWaitingForALock(CompletableFuture<Cli.Run> second) throws Exception {
+        if (sqlite()) {
+            Thread.sleep(2000);
+            return;
+        }
+        String waiting = kind == TestDatabase.Kind.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'"
+                : "SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p "
+                        + "ON p.id = t.trx_mysql_thread_id WHERE p.db = DATABASE() AND t.trx_state = 'LOCK WAIT'";
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end && !second.isDone() && db.count(waiting) == 0) {
+            Thread.sleep(20);
+        }
     }
 
     static final int JOBS = 8;
