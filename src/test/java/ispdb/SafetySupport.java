@@ -7,7 +7,6 @@ import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,106 +101,6 @@ final class SafetySupport {
         }
     }
 
-    /**
-     * How the child JVMs start sooner: the classes a run of ispdb loads, from a class-data archive (AppCDS) dumped
-     * once per test JVM, and the class path the archive was dumped with (Java 17 archives no classes from a folder:
-     * target/classes and target/test-classes go into jars of their own, in target/child-class-data/). Without an
-     * archive (the dump failed), the children run as they would without it.
-     */
-    record ChildClassData(List<String> options, String classPath) {
-    }
-
-    private static volatile ChildClassData childClassData;
-
-    static ChildClassData childClassData() {
-        ChildClassData data = childClassData;
-        if (data == null) {
-            synchronized (SafetySupport.class) {
-                data = childClassData;
-                if (data == null) {
-                    data = dumpChildClassData();
-                    childClassData = data;
-                }
-            }
-        }
-        return data;
-    }
-
-    private static ChildClassData dumpChildClassData() {
-        ChildClassData without = new ChildClassData(List.of(), classPath());
-        try {
-            Path folder = Path.of(SafetySupport.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolveSibling("child-class-data").resolve(Long.toString(ProcessHandle.current().pid()));
-            Files.createDirectories(folder);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder)));
-            List<String> entries = new ArrayList<>();
-            int n = 0;
-            for (String entry : classPath().split(File.pathSeparator)) {
-                Path path = Path.of(entry);
-                if (Files.isDirectory(path)) {
-                    Path jar = folder.resolve(n++ + "-" + path.getFileName() + ".jar");
-                    jar(path, jar);
-                    entries.add(jar.toString());
-                } else {
-                    entries.add(entry);
-                }
-            }
-            String cp = String.join(File.pathSeparator, entries);
-            Path archive = folder.resolve("ispdb.jsa");
-            // an init-schema of a new SQLite file loads the classes of most runs: picocli, Log4j, HikariCP,
-            // MyBatis, Flyway, the SQLite driver
-            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xshare:auto", "-XX:ArchiveClassesAtExit=" + archive,
-                    "-Xlog:cds=off,cds+dynamic=off", "-cp", cp, "ispdb.cli.Main", "init-schema", "--url",
-                    "jdbc:sqlite:" + folder.resolve("dump.sqlite"))
-                    .directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("dump.out").toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!dump.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                dump.destroyForcibly();
-                return without;
-            }
-            if (dump.exitValue() != 0 || !Files.isRegularFile(archive) || Files.size(archive) == 0) {
-                return without;
-            }
-            return new ChildClassData(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off"),
-                    cp);
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            return without;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return without;
-        }
-    }
-
-    private static void delete(Path folder) {
-        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // left for mvn clean
-        }
-    }
-
-    /** A jar of the files under {@code folder}. */
-    private static void jar(Path folder, Path jar) throws IOException {
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
-                java.util.stream.Stream<Path> files = Files.walk(folder)) {
-            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                String name = folder.relativize(file).toString().replace(File.separatorChar, '/');
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (Files.isDirectory(file)) {
-                    out.putNextEntry(new java.util.jar.JarEntry(name + "/"));
-                } else {
-                    out.putNextEntry(new java.util.jar.JarEntry(name));
-                    Files.copy(file, out);
-                }
-                out.closeEntry();
-            }
-        }
-    }
-
     /** Starts {@code ispdb ARGS} in a child JVM with the given JVM options, in {@code dir}. */
     static Child start(Path dir, List<String> jvmOptions, String... args) {
         return start(dir, jvmOptions, false, args);
@@ -251,11 +150,9 @@ final class SafetySupport {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
-        ChildClassData sharing = childClassData();
-        command.addAll(sharing.options());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(sharing.classPath());
+        command.add(classPath());
         command.add("ispdb.cli.Main");
         command.addAll(Arrays.asList(args));
         try {
