@@ -86,9 +86,8 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
 
     /**
      * Waits until the first load holds the keys it was given, in its open transaction: on SQLite it holds the write
-     * lock; on PostgreSQL (whose load streams its rows with COPY, in the server's buffers until they are flushed) an
-     * insert of key 3 by another session has to wait for it; on MariaDB its transaction has changed the rows of its
-     * first batch (1000, keys 3 and 4 among them). Whether it does.
+     * lock; on a server an insert of key 3 by another session has to wait for the first load's (PostgreSQL's load
+     * streams its rows with COPY, which the server buffers before they reach the table). Whether it does.
      */
     private boolean awaitKeysHeld(SafetySupport.Child first) throws Exception {
         if (sqlite()) {
@@ -97,11 +96,7 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         }
         long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < end && first.isAlive()) {
-            boolean held = kind == TestDatabase.Kind.POSTGRESQL ? keyThreeLocked()
-                    : db.count("SELECT COUNT(*) FROM information_schema.innodb_trx t "
-                            + "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
-                            + "WHERE p.db = DATABASE() AND t.trx_rows_modified >= 1000") > 0;
-            if (held) {
+            if (keyThreeLocked()) {
                 return true;
             }
             Thread.sleep(20);
@@ -109,17 +104,19 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
         return false;
     }
 
-    /** On PostgreSQL: whether an insert of key 3, rolled back, has to wait for another transaction's. */
+    /** On a server: whether an insert of key 3 (rolled back) has to wait for another transaction's. */
     private boolean keyThreeLocked() throws java.sql.SQLException {
+        boolean postgres = kind == TestDatabase.Kind.POSTGRESQL;
         try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             try {
-                s.execute("SET LOCAL lock_timeout = '200ms'");
+                s.execute(postgres ? "SET LOCAL lock_timeout = '200ms'" : "SET SESSION innodb_lock_wait_timeout = 1");
                 s.executeUpdate("INSERT INTO fact_transaction (" + TRANSACTION_COLUMNS + ") "
                         + "VALUES (3, 3, 3, '2023-01-01', 3)");
                 return false;
             } catch (java.sql.SQLException e) {
-                if (!"55P03".equals(e.getSQLState())) { // lock_not_available
+                // PostgreSQL's lock_not_available, MariaDB's ER_LOCK_WAIT_TIMEOUT
+                if (postgres ? !"55P03".equals(e.getSQLState()) : e.getErrorCode() != 1205) {
                     throw e;
                 }
                 return true;
@@ -130,21 +127,17 @@ class ConcurrentLoadTest extends LoadCsvTestBase {
     }
 
     /**
-     * Waits until a session of this database waits for a lock (on a server; up to two minutes), or, on SQLite, where
-     * a load waiting for the write lock is not seen from outside, two seconds.
+     * Waits until the second load waits for a lock: on PostgreSQL until its session is seen waiting for one (up to
+     * two minutes); on SQLite (a load waiting for the write lock is not seen from outside) and MariaDB, two seconds.
      */
     private void awaitWaitingForALock(CompletableFuture<Cli.Run> second) throws Exception {
-        if (sqlite()) {
+        if (kind != TestDatabase.Kind.POSTGRESQL) {
             Thread.sleep(2000);
             return;
         }
-        String waiting = kind == TestDatabase.Kind.POSTGRESQL
-                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock'"
-                : "SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p "
-                        + "ON p.id = t.trx_mysql_thread_id WHERE p.db = DATABASE() AND t.trx_state = 'LOCK WAIT'";
         long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
-        while (System.nanoTime() < end && !second.isDone() && db.count(waiting) == 0) {
+        while (System.nanoTime() < end && !second.isDone() && db.count("SELECT COUNT(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0) {
             Thread.sleep(20);
         }
     }
