@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.testing.Cli;
 import ispdb.testing.SafetySupport;
+import ispdb.testing.TestDatabase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,14 @@ public class ConcurrentLoadTest extends LoadCsvTestBase {
             }
             in.write(rows.toString().getBytes(StandardCharsets.UTF_8));
             in.flush();
-            Thread.sleep(3000); // the first load has sent its batches (SQLite: it holds the write lock)
+            // the first load has sent its batches (SQLite: it holds the write lock), seen from outside
+            assertTrue(awaitKeysHeld(first), () -> "the first load never held its keys: "
+                    + SafetySupport.read(first.err));
             String same = csv("same-keys.csv", TRANSACTION_COLUMNS.replace(" ", "") + "\n"
                     + "3,0,0,2024-01-01,1\n4,1,1,2024-01-01,1\n900001,2,2,2024-01-01,1\n");
             second = CompletableFuture.supplyAsync(() -> load("--table", "transactions", same));
-            Thread.sleep(2000); // the second load is waiting for the first one's keys (or, on SQLite, its lock)
+            // the second load is waiting for the first one's keys (or, on SQLite, its lock)
+            awaitWaitingForALock(second);
             assertTrue(!second.isDone(), () -> "the second load did not wait: " + second.join());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -81,6 +85,64 @@ public class ConcurrentLoadTest extends LoadCsvTestBase {
         }
         assertEquals(FIRST_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
         assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction WHERE transaction_id = 900001"));
+    }
+
+    /**
+     * Waits until the first load holds the keys it was given, in its open transaction: on SQLite it holds the write
+     * lock; on a server an insert of key 3 by another session has to wait for the first load's (PostgreSQL's load
+     * streams its rows with COPY, which the server buffers before they reach the table). Whether it does.
+     */
+    private boolean awaitKeysHeld(SafetySupport.Child first) throws Exception {
+        if (sqlite()) {
+            return SafetySupport.awaitWriting(db, "fact_transaction", first,
+                    SafetySupport.CHILD_TIMEOUT_SECONDS * 1000);
+        }
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end && first.isAlive()) {
+            if (keyThreeLocked()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** On a server: whether an insert of key 3 (rolled back) has to wait for another transaction's. */
+    private boolean keyThreeLocked() throws java.sql.SQLException {
+        boolean postgres = kind == TestDatabase.Kind.POSTGRESQL;
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.execute(postgres ? "SET LOCAL lock_timeout = '200ms'" : "SET SESSION innodb_lock_wait_timeout = 1");
+                s.executeUpdate("INSERT INTO fact_transaction (" + TRANSACTION_COLUMNS + ") "
+                        + "VALUES (3, 3, 3, '2023-01-01', 3)");
+                return false;
+            } catch (java.sql.SQLException e) {
+                // PostgreSQL's lock_not_available, MariaDB's ER_LOCK_WAIT_TIMEOUT
+                if (postgres ? !"55P03".equals(e.getSQLState()) : e.getErrorCode() != 1205) {
+                    throw e;
+                }
+                return true;
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /**
+     * Waits until the second load waits for a lock: on PostgreSQL until its session is seen waiting for one (up to
+     * two minutes); on SQLite (a load waiting for the write lock is not seen from outside) and MariaDB, two seconds.
+     */
+    private void awaitWaitingForALock(CompletableFuture<Cli.Run> second) throws Exception {
+        if (kind != TestDatabase.Kind.POSTGRESQL) {
+            Thread.sleep(2000);
+            return;
+        }
+        long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end && !second.isDone() && db.count("SELECT COUNT(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0) {
+            Thread.sleep(20);
+        }
     }
 
     public static final int JOBS = 8;

@@ -9,18 +9,31 @@ import ispdb.testing.Cli;
 import ispdb.testing.DatabaseTest;
 import ispdb.testing.Fixtures;
 import ispdb.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** list-customers: the latest prediction of each customer, the filters, the orders, paging and the three formats. */
+/**
+ * list-customers: the latest prediction of each customer, the filters, the orders, paging and the three formats. The
+ * tests that only read the fixtures share one database of each kind, made and seeded by the first of them; the tests
+ * that write, or need other data, make their own.
+ */
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.testing.TestDatabase#kinds")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListCustomersTest extends DatabaseTest {
     /** Ids 1-5; 4 has no values at all; genders in mixed case. */
     static final String CUSTOMERS = """
@@ -69,11 +82,74 @@ class ListCustomersTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
     }
 
+    /** The database with the fixtures that the reading tests share, once made; and where its SQLite file is. */
+    private TestDatabase shared;
+    private Path sharedFolder;
+
+    @Override
+    protected boolean databasePerTest() {
+        return false;
+    }
+
+    /** The shared database with the fixtures (made and seeded by the first test that asks) as this test's. */
     private void setUp() {
+        if (shared == null) {
+            try {
+                sharedFolder = Files.createTempDirectory("ispdb-list-customers-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            // a server that is not reachable skips (or on CI fails) each test that asks, here
+            TestDatabase made = TestDatabase.create(kind, sharedFolder);
+            try {
+                db = made;
+                seed();
+            } catch (RuntimeException | Error e) {
+                made.close();
+                db = null;
+                throw e;
+            }
+            shared = made;
+        }
+        db = shared;
+    }
+
+    /** A new empty database of this test's own. */
+    private void fresh() {
+        db = TestDatabase.create(kind, tmp);
+    }
+
+    /** The schema and the fixtures in this test's database. */
+    private void seed() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
         load("customers", "customers.csv", CUSTOMERS);
         load("predictions", "predictions.csv", PREDICTIONS);
+    }
+
+    /** Drops the test's own database (not the shared one). */
+    @AfterEach
+    void dropOwnDatabase() {
+        if (db != null && db != shared) {
+            db.close();
+        }
+        db = null;
+    }
+
+    @AfterParameterizedClassInvocation
+    void dropSharedDatabase() throws IOException {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+        if (sharedFolder != null) {
+            try (Stream<Path> paths = Files.walk(sharedFolder)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            sharedFolder = null;
+        }
     }
 
     private Cli.Run list(String... options) {
@@ -206,7 +282,8 @@ class ListCustomersTest extends DatabaseTest {
 
     @Test
     void latestPredictionIsNewestPredictedAtThenHighestId() {
-        setUp();
+        fresh(); // it records predictions
+        seed();
         // a prediction recorded now is newer than any of the fixtures, whatever its id
         Cli.Run r = cli.run("record-prediction", "--url", db.url(), "--customer", "3", "--clv", "1.5", "--type", "Gone");
         assertEquals(0, r.exitCode(), r::toString);
@@ -347,6 +424,7 @@ class ListCustomersTest extends DatabaseTest {
 
     @Test
     void limitIsFiftyByDefaultAndZeroMeansAll() {
+        fresh(); // other customers
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
         StringBuilder csv = new StringBuilder(
@@ -408,6 +486,7 @@ class ListCustomersTest extends DatabaseTest {
 
     @Test
     void missingSchemaSaysToRunInitSchema() {
+        fresh(); // no schema
         if (kind == TestDatabase.Kind.SQLITE) {
             db.query("SELECT 1"); // an empty SQLite file, as a connection leaves it
         }
