@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -290,15 +289,9 @@ class UrlSecretMatrixTest {
         }
     }
 
-    /** Where {@link Cli} sends the verbose log lines of in-process runs (target/test-logs/log-lines.log). */
+    /** Where {@link Cli} sends the verbose log lines of in-process runs (target/test-logs/). */
     private static Path verboseLines() {
-        Cli.logLines().flush();
-        try {
-            return Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .resolveSibling("test-logs").resolve("log-lines.log");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Cli.logLinesFile();
     }
 
     private static String readFrom(Path file, long offset) {

@@ -33,6 +33,7 @@ public final class Cli {
     }
 
     private static PrintStream logLines;
+    private static Path logLinesFile;
 
     /** Errors are sentences: neither output of a run shows a stack trace or an exception's name. */
     public static void assertNoStackTrace(Run run) {
@@ -77,7 +78,8 @@ public final class Cli {
      * log of --verbose (ispdb's, HikariCP's, Flyway's, the drivers' lines, ERRORs of failing connections included)
      * goes to the process's standard error, which in a test is the console of the whole run. Logging sets up its
      * console appender on the standard error of the moment, so during a run that is this file,
-     * {@code target/test-logs/log-lines.log}, appended to by every run of the test JVM.
+     * {@code target/test-logs/log-lines-N.log} (N: the surefire fork, as the tests run in two JVMs at once), appended
+     * to by every run of the test JVM.
      */
     public static synchronized PrintStream logLines() {
         if (logLines == null) {
@@ -91,13 +93,20 @@ public final class Cli {
                     folder = Path.of(System.getProperty("java.io.tmpdir"), "ispdb-test-logs");
                 }
                 Files.createDirectories(folder);
-                logLines = new PrintStream(Files.newOutputStream(folder.resolve("log-lines.log"),
+                logLinesFile = folder.resolve("log-lines-" + System.getProperty("ispdb.test.fork", "1") + ".log");
+                logLines = new PrintStream(Files.newOutputStream(logLinesFile,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return logLines;
+    }
+
+    /** The file {@link #logLines()} writes, flushed. */
+    public static synchronized Path logLinesFile() {
+        logLines().flush();
+        return logLinesFile;
     }
 
     public Run runWithInput(String stdin, String... args) {
