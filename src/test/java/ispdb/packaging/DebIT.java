@@ -54,7 +54,8 @@ class DebIT {
                 "Architecture", "Depends");
         assertEquals(0, fields.exitCode(), fields::toString);
         assertEquals("Package: ispdb\nVersion: " + Packaging.version() + "-1\nArchitecture: all\n"
-                + "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless\n", fields.out());
+                + "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, systemd | systemd-sysusers\n",
+                fields.out());
 
         Path root = extract();
         assertTrue(Files.isSymbolicLink(root.resolve("usr/bin/ispdb")), "/usr/bin/ispdb");
@@ -140,6 +141,213 @@ class DebIT {
         assertTrue(status.out().contains("dim_payment_method 2 rows"), status.out());
         assertEquals(installed, Packaging.listing(root), "a packaged installation is never written to, even by root");
         assertTrue(Files.isDirectory(tmp.resolve("home/.cache/ispdb")), "the start-up cache is in the user's cache");
+    }
+
+    /**
+     * The scheduled jobs (docs/server.md): each service runs its command as the user ispdb with the package's settings
+     * file and the hardening options, each timer has its schedule, the settings file and the logrotate file are
+     * conffiles, the settings file root's in the package (postinst makes it root:ispdb 0640).
+     */
+    @Test
+    void shipsTheScheduledJobsHardened() throws IOException {
+        Path root = extract();
+        Path units = root.resolve("lib/systemd/system");
+        String config = "--config /etc/ispdb/ispdb.properties";
+        Map<String, List<String>> commands = Map.of(
+                "ispdb-ingest.service", List.of("ExecStart=/usr/bin/ispdb ingest " + config
+                        + " --log-file /var/log/ispdb/ingest.log /var/lib/ispdb/drop"),
+                "ispdb-predict.service", List.of("ExecStart=/usr/bin/ispdb refresh-customer-stats " + config
+                        + " --log-file /var/log/ispdb/predict.log", "ExecStart=/usr/bin/ispdb predict --record "
+                        + config + " --log-file /var/log/ispdb/predict.log"));
+        for (Map.Entry<String, List<String>> service : commands.entrySet()) {
+            List<String> lines = Files.readAllLines(units.resolve(service.getKey()));
+            List<String> exec = lines.stream().filter(l -> l.startsWith("ExecStart=")).toList();
+            assertEquals(service.getValue(), exec, service.getKey());
+            for (String line : List.of("Type=oneshot", "User=ispdb", "Group=ispdb", "ProtectSystem=strict",
+                    "ReadWritePaths=/var/lib/ispdb /var/log/ispdb", "NoNewPrivileges=yes", "PrivateTmp=yes",
+                    "ProtectHome=yes", "PrivateDevices=yes", "CapabilityBoundingSet=")) {
+                assertTrue(lines.contains(line), service.getKey() + " has no line " + line);
+            }
+            assertTrue(lines.stream().noneMatch(l -> l.startsWith("[Install]")),
+                    service.getKey() + " is started by its timer only");
+        }
+        assertTrue(Files.readAllLines(units.resolve("ispdb-ingest.timer")).contains("OnCalendar=*:0/5"));
+        assertTrue(Files.readAllLines(units.resolve("ispdb-predict.timer")).contains("OnCalendar=*-*-* 02:30"));
+        for (String timer : List.of("ispdb-ingest.timer", "ispdb-predict.timer")) {
+            assertTrue(Files.readAllLines(units.resolve(timer)).contains("WantedBy=timers.target"), timer);
+        }
+
+        Run conffiles = Packaging.run(tmp, CRON, "dpkg-deb", "--info", deb.toString(), "conffiles");
+        assertEquals(0, conffiles.exitCode(), conffiles::toString);
+        assertEquals("/etc/ispdb/ispdb.properties\n/etc/logrotate.d/ispdb\n", conffiles.out());
+        assertTrue(Files.readAllLines(root.resolve("etc/ispdb/ispdb.properties"))
+                .contains("url=jdbc:sqlite:/var/lib/ispdb/ispdb.sqlite"));
+        Run contents = Packaging.run(tmp, CRON, "dpkg-deb", "--contents", deb.toString());
+        assertTrue(contents.out().lines().anyMatch(l -> l.matches("-rw-r--r-- root/root .* \\./etc/ispdb/"
+                + "ispdb\\.properties")), contents::toString);
+        String logrotate = Files.readString(root.resolve("etc/logrotate.d/ispdb"));
+        assertTrue(logrotate.startsWith("/var/log/ispdb/*.log {") && logrotate.contains("su ispdb ispdb"), logrotate);
+        assertTrue(Files.readString(root.resolve("usr/lib/sysusers.d/ispdb.conf")).contains("\nu ispdb - "));
+    }
+
+    /**
+     * systemd-analyze verify passes on every unit, in the extracted tree (--root, so that /usr/bin/ispdb is the
+     * package's), with the host's own units beside them (the targets they name); --man=no: the man pages they
+     * name are in the tree, not installed.
+     */
+    @Test
+    void systemdAnalyzeVerifiesEveryUnit() throws IOException {
+        Packaging.requireTool("systemd-analyze", "verifying the systemd units: apt-get install systemd");
+        Path root = extract();
+        Path host = Path.of("/lib/systemd/system");
+        Run copy = Packaging.run(tmp, CRON, "cp", "-an", host + "/.", root.resolve("lib/systemd/system").toString());
+        assertEquals(0, copy.exitCode(), copy::toString);
+        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no", "--root=" + root));
+        for (String unit : UNITS) {
+            command.add("/lib/systemd/system/" + unit);
+        }
+        Run verify = Packaging.run(tmp, CRON, command);
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue((verify.out() + verify.err()).lines().noneMatch(l -> l.contains("ispdb")), verify::toString);
+    }
+
+    /** The maintainer scripts parse with sh -n (and shellcheck finds nothing, where it is installed). */
+    @Test
+    void maintainerScriptsAreSoundShell() {
+        Path control = tmp.resolve("control");
+        Run e = Packaging.run(tmp, CRON, "dpkg-deb", "--control", deb.toString(), control.toString());
+        assertEquals(0, e.exitCode(), e::toString);
+        boolean shellcheck = Packaging.which("shellcheck") != null;
+        if (!shellcheck) {
+            System.err.println("SKIPPED: shellcheck is not installed: the maintainer scripts are checked with sh -n only");
+        }
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            Path file = control.resolve(script);
+            assertTrue(Files.isExecutable(file), script);
+            Run n = Packaging.run(tmp, CRON, "sh", "-n", file.toString());
+            assertEquals(0, n.exitCode(), () -> script + ": " + n);
+            if (shellcheck) {
+                Run check = Packaging.run(tmp, CRON, "shellcheck", "-s", "sh", file.toString());
+                assertEquals(0, check.exitCode(), () -> script + ": " + check);
+            }
+        }
+    }
+
+    /**
+     * dpkg installs, removes and purges the package in a throwaway root (dpkg --root, maintainer scripts run without
+     * chroot with $DPKG_ROOT, under fakeroot unless the test runs as root): install makes the user ispdb there (not
+     * on the host), its folders, the settings file root:ispdb 0640 (which ispdb accepts, run as that user when the
+     * test is root), and enables no unit; a purge of an unused installation leaves no file and no user; remove keeps
+     * the data, and the purge after it keeps the data (and says so) but nothing else.
+     */
+    @Test
+    void installsRemovesAndPurgesInAThrowawayRoot() throws IOException {
+        Packaging.requireTool("dpkg", "installing the package in a throwaway root: apt-get install dpkg");
+        Packaging.requireTool("systemd-sysusers", "the package's postinst: apt-get install systemd");
+        Packaging.requireTool("userdel", "the package's postrm: apt-get install passwd");
+        if (!Packaging.isRoot()) {
+            Packaging.requireTool("fakeroot", "dpkg as an unprivileged user: apt-get install fakeroot");
+        }
+        String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+        Path root = Files.createDirectories(tmp.resolve("system"));
+        for (String dir : List.of("var/lib/dpkg/info", "var/lib/dpkg/updates", "etc", "var/log", "var/cache",
+                "tmp")) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+        Files.writeString(root.resolve("var/lib/dpkg/available"), "");
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(root.resolve("etc/gshadow"), "root:*::\n");
+        List<String> before = files(root);
+        Path state = tmp.resolve("fakeroot.state");
+        Files.writeString(state, "");
+
+        Run install = dpkg(root, state, "--install", deb.toString());
+        assertEquals(0, install.exitCode(), install::toString);
+        Run purge = dpkg(root, state, "--purge", "ispdb");
+        assertEquals(0, purge.exitCode(), purge::toString);
+        assertEquals(before, files(root), "an unused installation leaves no file after a purge");
+        assertTrue(Files.notExists(root.resolve("var/lib/ispdb")), "an empty /var/lib/ispdb goes with the purge");
+
+        install = dpkg(root, state, "--install", deb.toString());
+        assertEquals(0, install.exitCode(), install::toString);
+        String uid = field(root.resolve("etc/passwd"), 2);
+        String gid = field(root.resolve("etc/group"), 2);
+        assertTrue(uid != null && gid != null, "no user ispdb in the throwaway root");
+        assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's users are left alone");
+        Run owners = as(state, "stat", "-c", "%n %u:%g %a", root + "/var/lib/ispdb", root + "/var/lib/ispdb/drop",
+                root + "/var/lib/ispdb/drop/incoming", root + "/var/log/ispdb", root + "/etc/ispdb/ispdb.properties");
+        assertEquals(root + "/var/lib/ispdb " + uid + ":" + gid + " 750\n"
+                + root + "/var/lib/ispdb/drop " + uid + ":" + gid + " 750\n"
+                + root + "/var/lib/ispdb/drop/incoming " + uid + ":" + gid + " 2770\n"
+                + root + "/var/log/ispdb " + uid + ":" + gid + " 750\n"
+                + root + "/etc/ispdb/ispdb.properties 0:" + gid + " 640\n", owners.out(), owners::toString);
+        for (String unit : UNITS) {
+            assertTrue(Files.isRegularFile(root.resolve("lib/systemd/system/" + unit)), unit);
+        }
+        assertTrue(Files.notExists(root.resolve("etc/systemd/system/timers.target.wants")), "no timer is enabled");
+        if (Packaging.isRoot() && Packaging.which("setpriv") != null) {
+            // the jobs' user accepts the settings file and writes its database into /var/lib/ispdb
+            Run init = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin", "HOME", "/nonexistent"), "setpriv",
+                    "--reuid=" + uid, "--regid=" + gid, "--clear-groups", root + "/usr/bin/ispdb", "init-schema",
+                    "--config", root + "/etc/ispdb/ispdb.properties", "--url",
+                    "jdbc:sqlite:" + root + "/var/lib/ispdb/ispdb.sqlite");
+            assertEquals(0, init.exitCode(), init::toString);
+        } else {
+            System.err.println("SKIPPED: running ispdb as the user ispdb needs root and setpriv");
+            Files.writeString(root.resolve("var/lib/ispdb/ispdb.sqlite"), "data");
+        }
+
+        Run remove = dpkg(root, state, "--remove", "ispdb");
+        assertEquals(0, remove.exitCode(), remove::toString);
+        assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")), "remove keeps the data");
+        assertTrue(Files.isRegularFile(root.resolve("etc/ispdb/ispdb.properties")), "remove keeps the settings");
+        assertEquals(uid, field(root.resolve("etc/passwd"), 2), "remove keeps the user");
+        assertTrue(Files.notExists(root.resolve("lib/systemd/system/ispdb-ingest.service")));
+        purge = dpkg(root, state, "--purge", "ispdb");
+        assertEquals(0, purge.exitCode(), purge::toString);
+        assertTrue(purge.err().contains("kept the data in /var/lib/ispdb"), purge::toString);
+        List<String> left = new ArrayList<>(files(root));
+        left.removeIf(f -> f.startsWith("var/lib/ispdb/"));
+        assertEquals(before, left, "a purge leaves no file but the data");
+        assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")), "purge keeps the data");
+        assertEquals(null, field(root.resolve("etc/passwd"), 2), "purge removes the user");
+        assertEquals(null, field(root.resolve("etc/group"), 2), "purge removes the group");
+        assertTrue(Files.readString(root.resolve("etc/shadow")).lines().noneMatch(l -> l.startsWith("ispdb:")));
+    }
+
+    private static final List<String> UNITS = List.of("ispdb-ingest.service", "ispdb-ingest.timer",
+            "ispdb-predict.service", "ispdb-predict.timer");
+
+    /** dpkg on the throwaway root, its scripts without chroot, as root or under fakeroot keeping its state. */
+    private Run dpkg(Path root, Path state, String... action) {
+        List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-script-chrootless",
+                "--force-depends", "--log=/dev/null"));
+        command.addAll(List.of(action));
+        return as(state, command.toArray(String[]::new));
+    }
+
+    private Run as(Path state, String... command) {
+        List<String> line = new ArrayList<>();
+        if (!Packaging.isRoot()) {
+            line.addAll(List.of("fakeroot", "-i", state.toString(), "-s", state.toString(), "--"));
+        }
+        line.addAll(List.of(command));
+        return Packaging.run(tmp, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LANG", "C.UTF-8"), line);
+    }
+
+    /** The regular files and links of the throwaway root but dpkg's database and the tools' backups (passwd-). */
+    private static List<String> files(Path root) throws IOException {
+        return Packaging.listing(root).stream().filter(f -> !Files.isDirectory(root.resolve(f)))
+                .filter(f -> !f.startsWith("var/lib/dpkg/") && !f.endsWith("-")).toList();
+    }
+
+    /** Field {@code index} of the line of ispdb in a passwd or group file, or null. */
+    private static String field(Path file, int index) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("ispdb:")).map(l -> l.split(":")[index])
+                .findFirst().orElse(null);
     }
 
     private Path extract() {
