@@ -43,16 +43,21 @@ abstract class DatabaseCommand implements Callable<Integer> {
         synchronized (loadCounts) {
             loadCounts.addAll(result.counts());
         }
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", result.seconds());
+        Logging.withFields("loaded " + result.loaded() + " of " + result.read() + " rows (skipped " + result.skipped()
+                + ", rejected " + result.rejected() + ") in " + seconds + " s", "read", result.read(), "loaded",
+                result.loaded(), "skipped", result.skipped(), "rejected", result.rejected(), "seconds", seconds);
     }
 
     @Override
     public final Integer call() {
         long started = System.nanoTime();
         settings = Settings.resolve(common, root.env);
+        Logging.format(settings.logFormatValue(), spec.name());
         Logging.configure(common.verbose, settings.logFilePath(), settings.logFile(), databaseFiles(), inputs(), err());
         Path metrics = settings.metricsFilePath();
         if (metrics != null) {
-            OutputFile.check(metricsOption(), metrics, OutputFile.Kind.METRICS, databaseFiles(), inputs());
+            ispdb.report.Metrics.check(metricsOption(), metrics, databaseFiles(), inputs());
             // a signal ends the run on its own thread: the metrics are written there
             ispdb.Interruption.atExit(signalled -> writeMetrics(metrics, started, signalled));
         }
@@ -76,7 +81,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
             code = e.exitCode();
             throw e;
         } finally {
-            log.info("exit code {}", code);
+            Logging.withFields("exit code " + code, "exit_code", code);
             if (metrics != null) {
                 ispdb.Interruption.atExit(null);
                 writeMetrics(metrics, started, code);

@@ -55,6 +55,30 @@ public final class Metrics {
     }
 
     /**
+     * Checks the file against the rules of every file ispdb writes, and that its folder takes the lock file, before
+     * the command's work (a usage error, exit code 2, in one sentence).
+     */
+    public static void check(String option, Path given, List<Path> databases, List<Path> inputs) {
+        OutputFile.Target target = OutputFile.check(option, given, OutputFile.Kind.METRICS, databases, inputs);
+        if (target.where() == OutputFile.Where.FILE) {
+            Path lockFile = lockFile(target.path());
+            try (FileChannel channel = FileChannel.open(lockFile, LOCK_OPTIONS, OutputFile.privateFile())) {
+                // there, for the end of the run
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw ispdb.IspdbException.usage("cannot write " + target.named() + ": you may not write in "
+                        + lockFile.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw ispdb.IspdbException.usage("cannot write " + target.named() + ": " + OutputFile.reason(e));
+            }
+        }
+    }
+
+    /** The lock file of a metrics file: hidden, beside it, and not NAME.prom (the collector reads only those). */
+    private static Path lockFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".lock");
+    }
+
+    /**
      * Writes {@code run}'s series into the file, keeping the other commands' (and this command's last success when
      * the run failed). A usage error (exit code 2) if it cannot be written.
      */
@@ -65,9 +89,8 @@ public final class Metrics {
             return;
         }
         Path file = target.path();
-        Path lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
         synchronized (Metrics.class) {
-            try (FileChannel channel = FileChannel.open(lockFile, lockOptions(lockFile), OutputFile.privateFile());
+            try (FileChannel channel = FileChannel.open(lockFile(file), LOCK_OPTIONS, OutputFile.privateFile());
                     FileLock lock = channel.lock()) {
                 List<Sample> before = Files.isRegularFile(file)
                         ? parse(Files.readString(file, StandardCharsets.UTF_8)) : List.of();
@@ -78,9 +101,8 @@ public final class Metrics {
         }
     }
 
-    private static java.util.Set<StandardOpenOption> lockOptions(Path lockFile) {
-        return java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    }
+    private static final java.util.Set<StandardOpenOption> LOCK_OPTIONS = java.util.Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
 
     private static void writeTo(String option, Path given, List<Path> databases, List<Path> inputs, String text) {
         try (OutputFile out = OutputFile.open(option, given, OutputFile.Kind.METRICS, databases, inputs, false)) {
