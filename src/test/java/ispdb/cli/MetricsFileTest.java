@@ -208,6 +208,34 @@ class MetricsFileTest extends DatabaseTest {
         assertNoTemporaryFile();
     }
 
+    /** SIGTERM before the load commits: the metrics say exit code 143, and no rows. */
+    @Test
+    void sigtermWritesTheMetricsWithItsExitCode() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == ispdb.testing.TestDatabase.Kind.SQLITE,
+                "the signal path does not depend on the database");
+        initSchema();
+        ispdb.testing.SafetySupport.Child child = ispdb.testing.SafetySupport.start(tmp, List.of(), true, "load-csv",
+                "--url", db.url(), "--table", "customers", "-", "--metrics-file", metrics().toString());
+        child.process.getOutputStream().write(("customer_id,age,gender,first_transaction_date,"
+                + "last_transaction_date,survival_time,event_observed\n901,30,Male,,,,\n").getBytes(
+                StandardCharsets.UTF_8));
+        child.process.getOutputStream().flush();
+        // the lock file is made when the run starts, before it reads its input
+        Path lock = tmp.resolve(".ispdb.prom.lock");
+        while (!Files.exists(lock) && child.isAlive()) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300);
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(child.process.pid())).start();
+        assertEquals(0, kill.waitFor());
+        Cli.Run r = child.await();
+        assertEquals(143, r.exitCode(), r::toString);
+        Map<String, String> s = samples(metrics());
+        assertEquals("143", s.get("ispdb_last_exit_code{command=\"load-csv\"}"), s::toString);
+        assertFalse(s.containsKey("ispdb_last_success_timestamp_seconds{command=\"load-csv\"}"), s::toString);
+        assertNoTemporaryFile();
+    }
+
     void assertNoTemporaryFile() throws IOException {
         try (Stream<Path> files = Files.list(tmp)) {
             List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
