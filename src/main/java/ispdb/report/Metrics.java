@@ -37,6 +37,9 @@ public final class Metrics {
     }
 
     private static final String SUCCESS = "ispdb_last_success_timestamp_seconds";
+    /** The lock file is opened so: made if need be (owner-only), never truncated. */
+    private static final java.util.Set<StandardOpenOption> LOCK_OPTIONS = java.util.Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
 
     /** One sample: its metric, labels in order and value as written. */
     record Sample(String name, Map<String, String> labels, String value) {
@@ -100,9 +103,6 @@ public final class Metrics {
             }
         }
     }
-
-    private static final java.util.Set<StandardOpenOption> LOCK_OPTIONS = java.util.Set.of(StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
 
     private static void writeTo(String option, Path given, List<Path> databases, List<Path> inputs, String text) {
         try (OutputFile out = OutputFile.open(option, given, OutputFile.Kind.METRICS, databases, inputs, false)) {
