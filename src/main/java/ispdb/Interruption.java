@@ -38,7 +38,17 @@ public final class Interruption {
     /** Whether a signal is ending the run: no commit may start. */
     private static boolean exiting;
 
+    /** Run with the exit code when a signal ends the run (a command's metrics); null for none. */
+    private static java.util.function.IntConsumer atExit;
+
     private Interruption() {
+    }
+
+    /** What to do with the exit code when a signal ends the run, after its sentence: the command's metrics. */
+    public static void atExit(java.util.function.IntConsumer action) {
+        synchronized (LOCK) {
+            atExit = action;
+        }
     }
 
     /** Handles SIGINT and SIGTERM from now on; {@code report} prints a sentence where the user and the log see it. */
@@ -81,12 +91,17 @@ public final class Interruption {
 
     private static void end(String signal, String sentence) {
         Consumer<String> r;
+        java.util.function.IntConsumer last;
         synchronized (LOCK) {
             r = report;
+            last = atExit;
         }
         try {
             if (r != null) {
                 r.accept("interrupted: " + sentence);
+            }
+            if (last != null) {
+                last.accept(exitCode(signal));
             }
         } finally {
             System.exit(exitCode(signal));

@@ -35,8 +35,20 @@ final class CommonOptions {
             description = "Append a log of the run to FILE (for cron jobs). Default: log-file in the settings file.")
     Path logFile;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "The log's format (--verbose and --log-file): text, or json for one JSON object per line "
+                    + "(time, level, command, message, and a summary's numbers as fields) for journald and log "
+                    + "shippers. Default: log-format in the settings file, else text.")
+    Logging.Format logFormat;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "When the command ends, write its metrics (exit code, time, rows loaded) to FILE in "
+                    + "Prometheus' text format for node_exporter's textfile collector, keeping the other commands' "
+                    + "(name it NAME.prom). Default: metrics-file in the settings file.")
+    Path metricsFile;
+
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The settings file (keys url, user, password-file, busy-timeout, log-file). Default: "
+            description = "The settings file (keys url, user, password-file, busy-timeout, log-file, log-format, metrics-file). Default: "
                     + "$ISPDB_CONFIG, else ~/.config/ispdb/ispdb.properties if it exists.")
     Path config;
 }

@@ -71,6 +71,7 @@ final class CopyCommand extends DatabaseCommand {
             boolean created = DatabaseCopy.prepareTarget(target);
             result = DatabaseCopy.copy(source, from, target, ProgressLine.forTerminal(err(), quiet.on()), created);
         }
+        loaded(result);
         if (!quiet.on()) {
             out().println(Summaries.load(result, null));
         }

@@ -35,10 +35,32 @@ abstract class DatabaseCommand implements Callable<Integer> {
     /** This run's settings, with where each came from; resolved first thing in {@link #call()}. */
     Settings settings;
 
+    /** What this run's loads did, for its metrics ({@link #loaded}). */
+    private final List<ispdb.load.LoadResult.Count> loadCounts = new ArrayList<>();
+
+    /** A load of this run is done: its counts go into the run's metrics (--metrics-file). */
+    void loaded(ispdb.load.LoadResult result) {
+        synchronized (loadCounts) {
+            loadCounts.addAll(result.counts());
+        }
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", result.seconds());
+        Logging.withFields("loaded " + result.loaded() + " of " + result.read() + " rows (skipped " + result.skipped()
+                + ", rejected " + result.rejected() + ") in " + seconds + " s", "read", result.read(), "loaded",
+                result.loaded(), "skipped", result.skipped(), "rejected", result.rejected(), "seconds", seconds);
+    }
+
     @Override
     public final Integer call() {
+        long started = System.nanoTime();
         settings = Settings.resolve(common, root.env);
+        Logging.format(settings.logFormatValue(), spec.name());
         Logging.configure(common.verbose, settings.logFilePath(), settings.logFile(), databaseFiles(), inputs(), err());
+        Path metrics = settings.metricsFilePath();
+        if (metrics != null) {
+            ispdb.report.Metrics.check(metricsOption(), metrics, databaseFiles(), inputs());
+            // a signal ends the run on its own thread: the metrics are written there
+            ispdb.Interruption.atExit(signalled -> writeMetrics(metrics, started, signalled));
+        }
         Logger log = LogManager.getLogger("ispdb");
         if (log.isInfoEnabled()) {
             // the command line as typed, each URL in it masked to its secrets' values (a password's own text is not
@@ -59,7 +81,35 @@ abstract class DatabaseCommand implements Callable<Integer> {
             code = e.exitCode();
             throw e;
         } finally {
-            log.info("exit code {}", code);
+            Logging.withFields("exit code " + code, "exit_code", code);
+            if (metrics != null) {
+                ispdb.Interruption.atExit(null);
+                writeMetrics(metrics, started, code);
+            }
+        }
+    }
+
+    private String metricsOption() {
+        return settings.metricsFile().source() == Settings.Setting.Source.OPTION ? "--metrics-file" : "";
+    }
+
+    /**
+     * Writes the run's metrics; a failure is said in one sentence on standard error and in the log, and the run keeps
+     * its exit code (what the command did stands).
+     */
+    private void writeMetrics(Path file, long started, int code) {
+        List<ispdb.load.LoadResult.Count> counts;
+        synchronized (loadCounts) {
+            counts = List.copyOf(loadCounts);
+        }
+        try {
+            ispdb.report.Metrics.write(metricsOption(), file, databaseFiles(), inputs(), new ispdb.report.Metrics.Run(
+                    spec.name(), System.currentTimeMillis() / 1000.0, (System.nanoTime() - started) / 1e9, code,
+                    counts));
+        } catch (IspdbException e) {
+            err().println("ispdb: " + e.getMessage());
+            err().flush();
+            LogManager.getLogger("ispdb").error(e.getMessage());
         }
     }
 

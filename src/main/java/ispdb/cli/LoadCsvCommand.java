@@ -95,6 +95,7 @@ final class LoadCsvCommand extends DatabaseCommand {
             db.requireSchema();
             result = Loader.load(db, sources, options);
         }
+        loaded(result);
         if (!load.quiet.on()) {
             out().println(Summaries.load(result, load.rejectFile));
         }

@@ -31,6 +31,55 @@ final class Logging {
             + "%replace{%m}{" + Urls.SECRET_IN_TEXT + "}{" + Urls.SECRET_IN_TEXT_REPLACEMENT + "}%n"
             + "%replace{%ex}{" + Urls.SECRET_IN_TEXT + "}{" + Urls.SECRET_IN_TEXT_REPLACEMENT + "}";
 
+    /** The log's formats: ispdb's lines of text, or one JSON object per line (--log-format). */
+    enum Format { TEXT, JSON }
+
+    /**
+     * The numbers a line of the log may carry (a load's summary, the exit code), as fields of its JSON object: put in
+     * Log4j2's ThreadContext while the line is logged ({@link #withFields}).
+     */
+    static final List<String> FIELDS = List.of("read", "loaded", "skipped", "rejected", "seconds", "exit_code");
+
+    /** One JSON object per line; the message and the stack trace masked as the text's are, then JSON-escaped. */
+    static String jsonPattern(String command) {
+        StringBuilder p = new StringBuilder("{\"time\":\"%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}{UTC}\",")
+                .append("\"level\":\"%level\",\"logger\":\"%enc{%c}{JSON}\",\"command\":\"")
+                .append(command.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",")
+                .append("\"message\":\"%enc{%replace{%m}{").append(Urls.SECRET_IN_TEXT).append("}{")
+                .append(Urls.SECRET_IN_TEXT_REPLACEMENT).append("}}{JSON}\"");
+        for (String field : FIELDS) {
+            p.append("%notEmpty{,\"").append(field).append("\":%X{").append(field).append("}}");
+        }
+        p.append("%notEmpty{,\"exception\":\"%enc{%replace{%ex}{").append(Urls.SECRET_IN_TEXT).append("}{")
+                .append(Urls.SECRET_IN_TEXT_REPLACEMENT).append("}}{JSON}\"}");
+        return p.append("}%n").toString();
+    }
+
+    /**
+     * Logs a line at INFO with its numbers as fields ({@link #FIELDS}; in the text format only the message shows):
+     * {@code fields} holds names and numbers, in turn.
+     */
+    static void withFields(String message, Object... fields) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            map.put(fields[i].toString(), fields[i + 1].toString());
+        }
+        try (org.apache.logging.log4j.CloseableThreadContext.Instance ignored =
+                org.apache.logging.log4j.CloseableThreadContext.putAll(map)) {
+            logger().info(message);
+        }
+    }
+
+    /** The format and command of the next {@link #configure}: set by the command first. */
+    private static Format format = Format.TEXT;
+    private static String command = "ispdb";
+
+    /** The log's format and the command's name for the JSON lines, before {@link #configure}. */
+    static void format(Format f, String commandName) {
+        format = f;
+        command = commandName;
+    }
+
     /**
      * Set by {@link Main}, which owns its JVM: a run that logs nowhere then uses Log4j2's light, silent SimpleLogger
      * instead of its core (a fifth of a short command's start-up). Tests run many commands in one JVM and always get
@@ -81,11 +130,12 @@ final class Logging {
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.setConfigurationName("ispdb");
         b.setStatusLevel(Level.OFF);
+        String pattern = format == Format.JSON ? jsonPattern(command) : PATTERN;
         Level level = verbose ? Level.DEBUG : logFile != null ? Level.INFO : Level.OFF;
         RootLoggerComponentBuilder root = b.newRootLogger(verbose ? Level.INFO : level);
         if (verbose) {
             AppenderComponentBuilder console = b.newAppender("stderr", "Console").addAttribute("target", "SYSTEM_ERR")
-                    .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)
+                    .add(b.newLayout("PatternLayout").addAttribute("pattern", pattern)
                             .addAttribute("alwaysWriteExceptions", false));
             b.add(console);
             root.add(b.newAppenderRef("stderr"));
@@ -98,7 +148,7 @@ final class Logging {
                             .addAttribute("follow", true)
                     : b.newAppender("file", "File").addAttribute("fileName", appendTo.toAbsolutePath().toString())
                             .addAttribute("append", true);
-            b.add(file.add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)
+            b.add(file.add(b.newLayout("PatternLayout").addAttribute("pattern", pattern)
                     .addAttribute("alwaysWriteExceptions", false)));
             root.add(b.newAppenderRef("file"));
         }

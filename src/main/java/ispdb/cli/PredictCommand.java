@@ -100,6 +100,7 @@ final class PredictCommand extends DatabaseCommand {
             }
             LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
                     LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
+            loaded(result);
             Map<String, Integer> types = new LinkedHashMap<>();
             for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {
                 types.put(type, 0);

@@ -101,6 +101,7 @@ final class RecordPredictionCommand extends DatabaseCommand {
             return Loader.load(db, List.of(source), options, started);
         }, db -> Loader.committedEarlier(db, source, options, started),
                 source.file() != null && Files.isRegularFile(source.file()));
+        loaded(result);
         if (!load.quiet.on()) {
             out().println("recorded " + result.loaded() + (result.loaded() == 1 ? " prediction" : " predictions")
                     + (result.rejected() > 0 ? "; rejected " + result.rejected() + " (see " + load.rejectFile + ")" : "")

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "schema-status", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Shows the database's schema version and the rows in each table; with --verbose also "
-            + "where each setting (url, user, password-file, busy-timeout, log-file) came from.", "", "Examples:",
+            + "where each setting (url, user, password-file, busy-timeout, log-file, log-format, metrics-file) came "
+            + "from.", "", "Examples:",
             "  ispdb schema-status --url jdbc:sqlite:isp.sqlite",
             "  ispdb schema-status -v --config /etc/ispdb/ispdb.properties"})
 final class SchemaStatusCommand extends DatabaseCommand {

@@ -24,10 +24,11 @@ import java.util.Properties;
  * by its owner only ({@link TrustedFile}).
  */
 record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTimeout, Setting logFile,
-        Path file, String fileSource) {
+        Setting logFormat, Setting metricsFile, Path file, String fileSource) {
     static final String DEFAULT_URL = "jdbc:sqlite:ispdb.sqlite";
     static final int DEFAULT_BUSY_TIMEOUT = 30000;
-    static final List<String> KEYS = List.of("url", "user", "password-file", "busy-timeout", "log-file");
+    static final List<String> KEYS = List.of("url", "user", "password-file", "busy-timeout", "log-file",
+            "log-format", "metrics-file");
 
     /** One setting: its value (null if unset), and where it came from, in the user's words. */
     record Setting(String name, String value, Source source, String where) {
@@ -100,7 +101,15 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
         Setting logFile = options.logFile != null
                 ? new Setting("log-file", options.logFile.toString(), Setting.Source.OPTION, "--log-file")
                 : fromFile("log-file", keys, file, folder);
-        Settings settings = new Settings(url, user, passwordFile, busyTimeout, logFile, file, fileSource);
+        Setting metricsFile = options.metricsFile != null
+                ? new Setting("metrics-file", options.metricsFile.toString(), Setting.Source.OPTION, "--metrics-file")
+                : fromFile("metrics-file", keys, file, folder);
+        Setting logFormat = pick("log-format", options.logFormat == null ? null
+                : options.logFormat.name().toLowerCase(java.util.Locale.ROOT), "--log-format", env, null, keys, file,
+                "text");
+        Settings settings = new Settings(url, user, passwordFile, busyTimeout, logFile, logFormat, metricsFile, file,
+                fileSource);
+        settings.logFormatValue(); // checked now too
         settings.busyTimeoutMillis(); // checked now, before anything is done
         return settings;
     }
@@ -124,12 +133,26 @@ record Settings(Setting url, Setting user, Setting passwordFile, Setting busyTim
         return logFile.isSet() ? Path.of(logFile.value()) : null;
     }
 
+    /** The log's format, checked. */
+    Logging.Format logFormatValue() {
+        return switch (logFormat.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> Logging.Format.TEXT;
+            case "json" -> Logging.Format.JSON;
+            default -> throw IspdbException.usage(logFormat.described() + ": not a log format (json or text)");
+        };
+    }
+
+    /** The metrics file, if one is asked for. */
+    Path metricsFilePath() {
+        return metricsFile.isSet() ? Path.of(metricsFile.value()) : null;
+    }
+
     /** The settings and their origins, one per line, for {@code schema-status -v}. */
     List<String> describeOrigins() {
         List<String> lines = new java.util.ArrayList<>();
         lines.add(String.format("%-15s %s", "settings file:", file == null ? "none"
                 : file + " (" + (fileSource.equals("default") ? "the default place" : fileSource) + ")"));
-        for (Setting s : List.of(url, user, passwordFile, busyTimeout, logFile)) {
+        for (Setting s : List.of(url, user, passwordFile, busyTimeout, logFile, logFormat, metricsFile)) {
             if (s.value() == null && s.source() == Setting.Source.ENVIRONMENT) {
                 lines.add(String.format("%-15s not used: the password is in %s", s.name() + ":", s.where()));
             } else if (s.value() == null) {

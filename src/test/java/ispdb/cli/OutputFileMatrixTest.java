@@ -73,6 +73,7 @@ class OutputFileMatrixTest {
      */
     static final Map<String, Role> FILE_OPTIONS = Map.ofEntries(
             Map.entry("*:--log-file", Role.WRITES),
+            Map.entry("*:--metrics-file", Role.WRITES),
             Map.entry("*:--password-file", Role.READS),
             Map.entry("*:--config", Role.READS),
             Map.entry("export:--output", Role.WRITES),
@@ -159,6 +160,10 @@ class OutputFileMatrixTest {
         if (option.equals("--log-file")) {
             return new Invocation(db, target -> with(commands().get(command).apply(target), "--log-file", target),
                     "exit code ");
+        }
+        if (option.equals("--metrics-file")) {
+            return new Invocation(db, target -> with(commands().get(command).apply(target), "--metrics-file", target),
+                    "ispdb_last_exit_code{command=\"" + command + "\"}");
         }
         String url = db.url();
         return switch (command + ":" + option) {
@@ -287,7 +292,8 @@ class OutputFileMatrixTest {
             case SETTINGS_FILE -> refused(inv, settings, "is the input file " + settings);
             case CSV_INPUT -> {
                 Path input = command.equals("load-csv") ? customersWithABadRow
-                        : command.equals("record-prediction") && !log ? predictionsWithABadRow : null;
+                        : command.equals("record-prediction") && option.equals("--reject-file")
+                        ? predictionsWithABadRow : null;
                 Assumptions.assumeTrue(input != null, "the run reads no CSV file (its settings file is the input)");
                 refused(inv, input, "is the input file " + input);
             }

@@ -153,7 +153,7 @@ class SettingsTest {
         Cli.Run badKey = cli().run("schema-status", "--config", unknown.toString());
         assertEquals(2, badKey.exitCode(), badKey::toString);
         assertEquals("ispdb: user_name in " + unknown + ": not a setting ispdb knows (the keys are url, user, "
-                + "password-file, busy-timeout, log-file)\n", badKey.err());
+                + "password-file, busy-timeout, log-file, log-format, metrics-file)\n", badKey.err());
 
         Cli.Run missing = cli().run("schema-status", "--config", tmp.resolve("nope.properties").toString());
         assertEquals(2, missing.exitCode(), missing::toString);

@@ -225,14 +225,18 @@ class UrlSecretMatrixTest {
 
     private void matrix(TestDatabase db, List<Form> forms, Path data) throws IOException {
         Path log = tmp.resolve("matrix.log");
+        // every other form logs in JSON (--log-format json), which masks as the text does
+        Path jsonLog = tmp.resolve("matrix.json.log");
+        int formIndex = 0;
         Path verboseLines = verboseLines();
         long verboseStart = Files.size(verboseLines);
         Cli cli = new Cli().env("ISPDB_PASSWORD", secret);
         int copies = 0;
         for (Form form : forms) {
+            boolean json = formIndex++ % 2 == 1;
             for (Map.Entry<String, List<String>> command : ARGUMENTS.entrySet()) {
                 List<String> args = new ArrayList<>(List.of(command.getKey(), "--url", form.url(), "-v",
-                        "--log-file", log.toString()));
+                        "--log-file", (json ? jsonLog : log).toString(), "--log-format", json ? "json" : "text"));
                 command.getValue().forEach(a -> args.add(a.replace("{DATA}", data.toString())));
                 check(form, cli.run(args.toArray(String[]::new)), args);
             }
@@ -263,6 +267,15 @@ class UrlSecretMatrixTest {
         }
         assertFalse(logged.contains(secret), "the log file shows the secret");
         assertTrue(logged.contains("password=***"), "the log file names the URLs, masked");
+        if (forms.size() > 1) {
+            List<String> lines = Files.readAllLines(jsonLog, StandardCharsets.UTF_8);
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : lines) {
+                assertTrue(mapper.readTree(line).has("message"), line); // JSON, one object per line
+                assertFalse(line.contains(secret), "the JSON log shows the secret: " + line);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.contains("***")), "the JSON log names the URLs, masked");
+        }
         String verbose = readFrom(verboseLines, verboseStart);
         assertTrue(verbose.contains("INFO"), "the verbose lines were written");
         assertFalse(verbose.contains(secret), "the verbose lines show the secret");
