@@ -63,7 +63,8 @@ public final class OutputFile implements AutoCloseable {
         EXPORT("export", "", "export.csv", "name another file"),
         REPORT("report", "the report ", "report.html", "name another file"),
         REJECTS("rejects", "the reject file ", "rejects.csv", "name another file for the rejected rows"),
-        LOG("log", "the log file ", "ispdb.log", "name another file for the log");
+        LOG("log", "the log file ", "ispdb.log", "name another file for the log"),
+        REASON("reason", "the reason file ", "NAME.reason", "name another file");
 
         final String word;
         final String noun;
