@@ -206,7 +206,7 @@ public final class DropFolder {
                 moveQuietly(listed.path(), done)).build();
         LoadResult result;
         try {
-            result = Loader.load(db, List.of(CsvSource.of(table, listed.path().toString(), listed.path())), load);
+            result = Loader.load(db, List.of(CsvSource.of(table, listed.name(), listed.path())), load);
         } catch (IspdbException e) {
             if (e.exitCode() == ExitCodes.DATABASE) {
                 throw e; // not the file's fault: it stays for the next run
