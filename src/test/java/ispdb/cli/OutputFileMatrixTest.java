@@ -82,7 +82,8 @@ class OutputFileMatrixTest {
             Map.entry("init-schema:--reject-file", Role.WRITES),
             Map.entry("load-csv:--dir", Role.READS),
             Map.entry("load-csv:FILE", Role.READS),
-            Map.entry("record-prediction:--file", Role.READS));
+            Map.entry("record-prediction:--file", Role.READS),
+            Map.entry("ingest:DIR", Role.READS));
 
     /** Commands that write only to standard output, and take no file option. */
     static final Set<String> STANDARD_OUTPUT_ONLY = Set.of("generate-completion", "help");
@@ -151,6 +152,8 @@ class OutputFileMatrixTest {
         m.put("copy", log -> new String[] {"copy", "--from", url, "--to",
             "jdbc:sqlite:" + tmp.resolve("copy-" + counter.incrementAndGet() + ".sqlite"), "--quiet"});
         m.put("check", log -> new String[] {"check", "--url", url});
+        // the drop folder: tmp, whose incoming/ (made by the first run) stays empty
+        m.put("ingest", log -> new String[] {"ingest", "--url", url, "--settle", "0", tmp.toString()});
         return m;
     }
 
