@@ -22,16 +22,16 @@ import picocli.CommandLine.Parameters;
                 + "Left for a later run: names ending in .part or .tmp or starting with '.', and a file modified "
                 + "less than --settle seconds ago or changed while ingest looked at it.",
             "",
+            "Examples:",
+            "  ispdb ingest /var/lib/ispdb/drop",
+            "  ispdb ingest drop --settle 0 --mode upsert",
+            "  ispdb ingest drop --on-error skip --delimiter ';' --encoding windows-1252",
+            "",
             "A predictions file whose content was loaded before is refused by the load journal and goes to "
                 + "failed/. Two runs on one DIR never load the same file: a run holds DIR/.ispdb-ingest.lock, and "
                 + "a second run says so and ends at once, exit code 0. If the database fails (exit code 3), the "
                 + "file stays in incoming/ and the run ends. Exit code 0: every file loaded (or none was waiting); "
-                + "4: some files failed; 1: every file failed.",
-            "",
-            "Examples:",
-            "  ispdb ingest /var/lib/ispdb/drop",
-            "  ispdb ingest drop --settle 0 --mode upsert",
-            "  ispdb ingest drop --on-error skip --delimiter ';' --encoding windows-1252"})
+                + "4: some files failed; 1: every file failed."})
 final class IngestCommand extends DatabaseCommand {
     @Parameters(index = "0", paramLabel = "DIR",
             description = "The drop folder: its incoming/ holds the files to load (created if missing); done/ and "
