@@ -130,7 +130,7 @@ public final class Ispdb implements Runnable {
         codes.put(Integer.toString(ExitCodes.USAGE), "usage error");
         codes.put(Integer.toString(ExitCodes.DATABASE),
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");
-        codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip); ingest: some files failed");
+        codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows (--on-error skip) or files (ingest) failed");
         codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
         codes.put(Integer.toString(ExitCodes.NO_JAVA), "the launcher cannot find Java 17+ (or, to build, Maven)");
         codes.put(Integer.toString(ExitCodes.INTERRUPTED), "interrupted (Ctrl-C) before the work committed");
