@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
                 + "DIR/failed/ beside NAME.reason, the error sentence. For a timer or cron job: see docs/ingest.md.",
             "",
             "Each file is named after its table or alias, as load-csv --dir names them, and may go on after it: "
-                + "customers.csv, dim_customer.csv.gz, transactions-2026-12-06.csv. Gzip files are read as they are. "
+                + "customers.csv, dim_customer.csv.gz, transactions-2026-12-06.csv; a file named otherwise goes to "
+                + "the table whose columns its header names. Gzip files are read as they are. "
                 + "Left for a later run: names ending in .part or .tmp or starting with '.', and a file modified "
                 + "less than --settle seconds ago or changed while ingest looked at it.",
             "",

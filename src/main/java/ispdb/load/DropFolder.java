@@ -30,7 +30,8 @@ import org.apache.logging.log4j.Logger;
  * A drop folder (ispdb ingest DIR): every complete CSV file in {@code DIR/incoming/}, oldest first (modification
  * time, then name), is loaded on its own, all or nothing, and moved to {@code DIR/done/YYYY-MM-DD/} (the UTC date of
  * the load) or, rejected, to {@code DIR/failed/} beside {@code NAME.reason}, the error sentence. Each file's table
- * is in its name ({@link CsvSource#tableOf}: {@code customers.csv}, {@code transactions-2026-12-06.csv.gz}).
+ * is in its name ({@link CsvSource#tableOf}: {@code customers.csv}, {@code transactions-2026-12-06.csv.gz}) or,
+ * failing that, its header (the columns of exactly one table).
  *
  * <p>A file still being written is left where it is: a name ending in {@code .part} or {@code .tmp} or starting
  * with {@code .}, a file modified less than the settle time ago, and a file whose size or modification time changed
@@ -183,10 +184,11 @@ public final class DropFolder {
             LOG.info("ingest: {} changed while this run looked at it: left for a later run", listed.name());
             return null;
         }
-        Table table = CsvSource.tableOf(listed.name(), true).orElse(null);
+        Table table = CsvSource.tableOf(listed.name(), true).or(() -> fromHeader(listed.path())).orElse(null);
         if (table == null) {
-            return reject(listed, listed.name() + " is not named after a table: name each file after its table or "
-                    + "alias (" + Table.allNames() + "), as TABLE.csv, TABLE.csv.gz or TABLE-ANYTHING.csv");
+            return reject(listed, listed.name() + " is not named after a table, and its header names the columns "
+                    + "of no table: name each file after its table or alias (" + Table.allNames() + "), as "
+                    + "TABLE.csv, TABLE.csv.gz or TABLE-ANYTHING.csv");
         }
         Path done = dir.resolve("done").resolve(java.time.LocalDate.now(ZoneOffset.UTC).toString());
         Path failed = dir.resolve("failed");
@@ -228,6 +230,42 @@ public final class DropFolder {
             }
         }
         return new Outcome(listed.name(), moved[0], result, reason == null ? null : rejects, reason);
+    }
+
+    /**
+     * The table whose columns the file's header names (plain or gzip, in the load's encoding and delimiter): every
+     * column of the table but those a file may leave out (prediction_id, predicted_at), and no other; empty if none.
+     */
+    private java.util.Optional<Table> fromHeader(Path file) {
+        LoadOptions load = options.build();
+        String line;
+        try (SourceBytes bytes = SourceBytes.open(Files.newInputStream(file));
+                java.io.BufferedReader text = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        bytes.content(), load.encoding()))) {
+            line = text.readLine();
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // the load says what is wrong with the file
+        }
+        if (line == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<String> header = new java.util.HashSet<>();
+        for (String field : line.replace("\uFEFF", "").split(java.util.regex.Pattern.quote(
+                String.valueOf(load.delimiter())), -1)) {
+            header.add(field.strip().replace("\"", "").toLowerCase(Locale.ROOT));
+        }
+        for (Table t : Table.values()) {
+            java.util.Set<String> all = new java.util.HashSet<>();
+            boolean required = true;
+            for (ispdb.model.Column c : t.columns()) {
+                all.add(c.name());
+                required &= c.optionalInHeader() || header.contains(c.name());
+            }
+            if (required && all.containsAll(header)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Moves a file that could not be loaded to failed/ beside its reason. */

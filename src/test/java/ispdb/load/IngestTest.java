@@ -96,18 +96,20 @@ class IngestTest extends LoadCsvTestBase {
         dropFile("payment-methods.csv", Fixtures.PAYMENT_METHODS);
         dropFile("customers-2026-12-06.csv", Fixtures.CUSTOMERS);
         dropFile("fact_transaction.csv.gz", gzip(Fixtures.TRANSACTIONS));
+        dropFile("export-0001.csv.gz", gzip(Fixtures.PREDICTIONS)); // its table from its header
         Cli.Run r = ingest("--settle", "0");
         assertEquals(0, r.exitCode(), r::toString);
         String[] lines = r.out().split("\n");
-        assertEquals(3, lines.length, r::toString);
+        assertEquals(4, lines.length, r::toString);
+        assertTrue(lines[3].startsWith("export-0001.csv.gz: loaded 3 rows into clv_prediction in "), r::toString);
         assertTrue(lines[0].startsWith("payment-methods.csv: loaded 5 rows into dim_payment_method in "), r::toString);
         assertTrue(lines[1].startsWith("customers-2026-12-06.csv: loaded 5 rows into dim_customer in "), r::toString);
         assertTrue(lines[2].startsWith("fact_transaction.csv.gz: loaded 5 rows into fact_transaction in "),
                 r::toString);
         assertTrue(lines[2].endsWith("; moved to " + done().resolve("fact_transaction.csv.gz")), r::toString);
         assertEquals(List.of(), names(incoming));
-        assertEquals(List.of("customers-2026-12-06.csv", "fact_transaction.csv.gz", "payment-methods.csv"),
-                names(done()));
+        assertEquals(List.of("customers-2026-12-06.csv", "export-0001.csv.gz", "fact_transaction.csv.gz",
+                "payment-methods.csv"), names(done()));
         assertEquals(5, db.count("SELECT COUNT(*) FROM fact_transaction"));
         assertFalse(Files.exists(drop.resolve("failed")));
         // a name taken in done/ gets a suffix: nothing is overwritten
@@ -136,7 +138,7 @@ class IngestTest extends LoadCsvTestBase {
         assertTrue(r.err().contains("ispdb: transactions.csv: moved to " + failed.resolve("transactions.csv") + ": "
                 + reason), r::toString);
         assertTrue(Files.readString(failed.resolve("notes.csv.reason")).startsWith("notes.csv is not named after a "
-                + "table"));
+                + "table, and its header names the columns of no table"));
         assertEquals(List.of("customers.csv", "payment-methods.csv"), names(done()));
         assertEquals(0, db.count("SELECT COUNT(*) FROM fact_transaction"));
         // dropped again, now that its customers are there, it loads; the same name in failed/ gets a suffix
