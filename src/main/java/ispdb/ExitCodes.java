@@ -4,7 +4,7 @@ package ispdb;
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;
-    /** Data rejected, nothing written. */
+    /** Data rejected, nothing written; ingest: every file failed. */
     public static final int REJECTED = 1;
     /** check: the database has findings (the same code as {@link #REJECTED}: "something is wrong with the data"). */
     public static final int FINDINGS = 1;
@@ -12,7 +12,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Cannot connect, the schema is missing or newer than this ispdb, or the database refused to work. */
     public static final int DATABASE = 3;
-    /** Loaded, but some rows were rejected (--on-error skip). */
+    /** Loaded, but some rows were rejected (--on-error skip); ingest: some files failed, others loaded. */
     public static final int PARTIAL = 4;
     /** A bug in ispdb: please report it with the output of --verbose. */
     public static final int INTERNAL = 70;

@@ -56,6 +56,7 @@ public final class Ispdb implements Runnable {
         Map<String, java.util.function.Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("init-schema", InitSchemaCommand::new);
         commands.put("load-csv", LoadCsvCommand::new);
+        commands.put("ingest", IngestCommand::new);
         commands.put("list-customers", ListCustomersCommand::new);
         commands.put("record-prediction", RecordPredictionCommand::new);
         commands.put("schema-status", SchemaStatusCommand::new);
@@ -129,7 +130,7 @@ public final class Ispdb implements Runnable {
         codes.put(Integer.toString(ExitCodes.USAGE), "usage error");
         codes.put(Integer.toString(ExitCodes.DATABASE),
                 "cannot connect, the schema is missing (run init-schema), or the database refused the work");
-        codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows were rejected (--on-error skip)");
+        codes.put(Integer.toString(ExitCodes.PARTIAL), "loaded, but some rows (--on-error skip) or files (ingest) failed");
         codes.put(Integer.toString(ExitCodes.INTERNAL), "internal error (a bug: please report it with --verbose)");
         codes.put(Integer.toString(ExitCodes.NO_JAVA), "the launcher cannot find Java 17+ (or, to build, Maven)");
         codes.put(Integer.toString(ExitCodes.INTERRUPTED), "interrupted (Ctrl-C) before the work committed");

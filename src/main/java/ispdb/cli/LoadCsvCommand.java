@@ -6,19 +6,14 @@ import ispdb.load.CsvSource;
 import ispdb.load.LoadOptions;
 import ispdb.load.LoadResult;
 import ispdb.load.Loader;
-import ispdb.load.Mode;
 import ispdb.model.Table;
 import java.io.IOException;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,19 +66,8 @@ final class LoadCsvCommand extends DatabaseCommand {
     @Mixin
     LoadFlags load;
 
-    @Option(names = "--mode", paramLabel = "insert|upsert|skip-existing", defaultValue = "insert",
-            converter = ModeConverter.class, completionCandidates = ModeConverter.class,
-            description = "What a row whose key is already in the table does: insert (default): it is a bad row; "
-                    + "upsert: it replaces the stored row; skip-existing: it is skipped.")
-    Mode mode;
-
-    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
-            description = "The field delimiter (default: ,); 'tab' or \\t for tabs.")
-    String delimiter;
-
-    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
-            description = "The file's character encoding (default: UTF-8; a byte-order mark is skipped).")
-    String encoding;
+    @Mixin
+    CsvFlags csv;
 
     @Override
     int execute() {
@@ -104,27 +88,7 @@ final class LoadCsvCommand extends DatabaseCommand {
 
     private LoadOptions options() {
         load.check();
-        return load.options(spec.name(), err()).mode(mode).csv(delimiter(delimiter), charset(encoding)).build();
-    }
-
-    static char delimiter(String d) {
-        if (d.equals("\\t") || d.equalsIgnoreCase("tab")) {
-            return '\t';
-        }
-        if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
-            throw IspdbException.usage("--delimiter must be one character other than a quote or a line break, not '"
-                    + d + "'");
-        }
-        return d.charAt(0);
-    }
-
-    static Charset charset(String name) {
-        try {
-            return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw IspdbException.usage("--encoding " + name + " is not an encoding Java knows "
-                    + "(for example UTF-8, ISO-8859-1, windows-1252, UTF-16)");
-        }
+        return csv.applyTo(load.options(spec.name(), err())).build();
     }
 
     private List<CsvSource> sources() {
@@ -166,10 +130,7 @@ final class LoadCsvCommand extends DatabaseCommand {
                     continue; // a folder is not a file of this load (--dir does not descend)
                 }
                 String name = p.getFileName().toString();
-                String lower = name.toLowerCase(Locale.ROOT);
-                String stem = lower.endsWith(".csv") ? name.substring(0, name.length() - 4)
-                        : lower.endsWith(".csv.gz") ? name.substring(0, name.length() - 7) : null;
-                Table t = stem == null ? null : Table.named(stem).orElse(null);
+                Table t = CsvSource.tableOf(name, false).orElse(null);
                 if (t == null) {
                     unknown.add(name);
                     continue;
@@ -195,12 +156,6 @@ final class LoadCsvCommand extends DatabaseCommand {
         List<CsvSource> sources = new ArrayList<>();
         files.forEach((t, p) -> sources.add(CsvSource.of(t, p.toString(), p)));
         return sources;
-    }
-
-    static final class ModeConverter extends WordConverter<Mode> {
-        ModeConverter() {
-            super(Mode.class);
-        }
     }
 
     /** The settings and password files, the CSV file, or every file in --dir. */

@@ -64,7 +64,8 @@ public final class OutputFile implements AutoCloseable {
         REPORT("report", "the report ", "report.html", "name another file"),
         REJECTS("rejects", "the reject file ", "rejects.csv", "name another file for the rejected rows"),
         LOG("log", "the log file ", "ispdb.log", "name another file for the log"),
-        METRICS("metrics", "the metrics file ", "ispdb.prom", "name another file for the metrics");
+        METRICS("metrics", "the metrics file ", "ispdb.prom", "name another file for the metrics"),
+        REASON("reason", "the reason file ", "NAME.reason", "name another file");
 
         final String word;
         final String noun;

@@ -20,6 +20,33 @@ public record CsvSource(Table table, String name, Path file, long bytes, Opener 
         InputStream open() throws IOException;
     }
 
+    /**
+     * The table a CSV file is named after: {@code TABLE.csv} or {@code TABLE.csv.gz}, TABLE a table's name or alias
+     * ({@code dim_customer.csv}, {@code customers.csv.gz}), any case; with {@code prefixed}, also a name that goes on
+     * after the table's with {@code -}, {@code _} or {@code .} ({@code customers-2026-12-06.csv}).
+     */
+    public static java.util.Optional<Table> tableOf(String fileName, boolean prefixed) {
+        String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+        String stem = lower.endsWith(".csv") ? lower.substring(0, lower.length() - 4)
+                : lower.endsWith(".csv.gz") ? lower.substring(0, lower.length() - 7) : null;
+        if (stem == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<Table> named = Table.named(stem);
+        if (named.isPresent() || !prefixed) {
+            return named;
+        }
+        for (Table t : Table.values()) {
+            for (String name : new String[] {t.tableName(), t.alias()}) {
+                if (stem.length() > name.length() && stem.startsWith(name)
+                        && "-_.".indexOf(stem.charAt(name.length())) >= 0) {
+                    return java.util.Optional.of(t);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** FILE as the command line gives it: a path, or {@code -} for standard input (a usage error if unreadable). */
     public static CsvSource of(Table table, String file) {
         if (file.equals("-")) {

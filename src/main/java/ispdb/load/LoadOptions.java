@@ -19,6 +19,8 @@ public final class LoadOptions {
     private final String command;
     private final boolean again;
     private final boolean newDatabase;
+    private final String written;
+    private final Runnable committed;
 
     private LoadOptions(Builder b) {
         this.onError = b.onError;
@@ -30,6 +32,8 @@ public final class LoadOptions {
         this.command = b.command;
         this.again = b.again;
         this.newDatabase = b.newDatabase;
+        this.written = b.written;
+        this.committed = b.committed;
     }
 
     /** The defaults, for a load by {@code command} (what the journal records: "load-csv"). */
@@ -85,6 +89,20 @@ public final class LoadOptions {
         return newDatabase;
     }
 
+    /**
+     * What a signal after this load's commit says has been written, when the load is one part of the command's
+     * work (ingest: one file of many), or null when the load is all of it (a signal after the commit is then held
+     * until the command ends).
+     */
+    public String written() {
+        return written;
+    }
+
+    /** Run right after the commit, while a signal is held (ingest moves the file to done/); must not throw. */
+    public Runnable committed() {
+        return committed;
+    }
+
     /** Sets what differs from the defaults. */
     public static final class Builder {
         private final String command;
@@ -96,6 +114,8 @@ public final class LoadOptions {
         private LoadProgress progress = LoadProgress.NONE;
         private boolean again;
         private boolean newDatabase;
+        private String written;
+        private Runnable committed = () -> { };
 
         private Builder(String command) {
             this.command = command;
@@ -132,6 +152,13 @@ public final class LoadOptions {
 
         public Builder newDatabase(boolean newDatabase) {
             this.newDatabase = newDatabase;
+            return this;
+        }
+
+        /** The load is a part of the command's work: see {@link LoadOptions#written()} and {@link #committed()}. */
+        public Builder part(String written, Runnable committed) {
+            this.written = written;
+            this.committed = committed;
             return this;
         }
 

@@ -174,12 +174,18 @@ public final class Loader {
         }
         // forced: the rows went through the connection, so MyBatis thinks nothing changed; a signal from now on
         // waits for the command to report the load
-        Interruption.commit(() -> {
+        Interruption.Commit<RuntimeException> commit = () -> {
             session.commit(true);
             if (rejects != null) {
                 rejects.commit();
             }
-        });
+            options.committed().run();
+        };
+        if (options.written() == null) {
+            Interruption.commit(commit);
+        } else {
+            Interruption.commitPart(options.written(), commit);
+        }
     }
 
     /** Ends the progress display however the load ends. */

@@ -83,7 +83,7 @@ class CommandLineTest {
         assertTrue(codes.contains("\n  1 data rejected, nothing written; check: findings\n"), r::toString);
         assertTrue(codes.contains("\n  2 usage error\n"), r::toString);
         assertTrue(codes.contains("\n  3 cannot connect, the schema is missing (run init-schema), or the"), r::toString);
-        assertTrue(codes.contains("\n  4 loaded, but some rows were rejected (--on-error skip)\n"), r::toString);
+        assertTrue(codes.contains("\n  4 loaded, but some rows (--on-error skip) or files (ingest) failed\n"), r::toString);
         assertTrue(codes.contains("\n  70 internal error (a bug: please report it with --verbose)\n"), r::toString);
         assertTrue(codes.contains("\n  127 the launcher cannot find Java 17+ (or, to build, Maven)\n"), r::toString);
         assertTrue(codes.contains("\n  130 interrupted (Ctrl-C) before the work committed\n"), r::toString);

@@ -83,7 +83,8 @@ class OutputFileMatrixTest {
             Map.entry("init-schema:--reject-file", Role.WRITES),
             Map.entry("load-csv:--dir", Role.READS),
             Map.entry("load-csv:FILE", Role.READS),
-            Map.entry("record-prediction:--file", Role.READS));
+            Map.entry("record-prediction:--file", Role.READS),
+            Map.entry("ingest:DIR", Role.READS));
 
     /** Commands that write only to standard output, and take no file option. */
     static final Set<String> STANDARD_OUTPUT_ONLY = Set.of("generate-completion", "help");
@@ -152,6 +153,14 @@ class OutputFileMatrixTest {
         m.put("copy", log -> new String[] {"copy", "--from", url, "--to",
             "jdbc:sqlite:" + tmp.resolve("copy-" + counter.incrementAndGet() + ".sqlite"), "--quiet"});
         m.put("check", log -> new String[] {"check", "--url", url});
+        // a drop folder whose incoming/ (made by the first run) stays empty
+        Path drop = tmp.resolve("drop");
+        try {
+            Files.createDirectories(drop);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        m.put("ingest", log -> new String[] {"ingest", "--url", url, "--settle", "0", drop.toString()});
         return m;
     }
 
@@ -362,7 +371,9 @@ class OutputFileMatrixTest {
 
     void assertNoTemporaryFiles() throws IOException {
         try (Stream<Path> all = Files.walk(tmp)) {
-            List<Path> left = all.filter(p -> p.getFileName().toString().startsWith(".ispdb-")).toList();
+            // the drop folder's lock file stays by design (ingest's lock: removing it would let two runs lock two files)
+            List<Path> left = all.filter(p -> p.getFileName().toString().startsWith(".ispdb-")
+                    && !p.getFileName().toString().equals(".ispdb-ingest.lock")).toList();
             assertEquals(List.of(), left, "temporary files left");
         }
     }

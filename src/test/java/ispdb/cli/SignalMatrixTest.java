@@ -63,7 +63,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SignalMatrixTest extends DatabaseTest {
     /** The commands that write to the database (or to files), each covered below. */
     static final Set<String> WRITING = Set.of("init-schema", "load-csv", "record-prediction",
-            "refresh-customer-stats", "copy", "predict");
+            "refresh-customer-stats", "copy", "predict", "ingest");
     /** The commands that only read (export and report write a file through OutputFile, which removes it). */
     static final Set<String> READ_ONLY = Set.of("list-customers", "schema-status", "rfm-summary", "survival",
             "report", "history", "export", "check", "generate-completion", "help");
@@ -80,7 +80,8 @@ class SignalMatrixTest extends DatabaseTest {
         RECORD_PREDICTIONS("record-prediction --file"),
         REFRESH_CUSTOMER_STATS("refresh-customer-stats"),
         COPY("copy"),
-        PREDICT_RECORD("predict --record");
+        PREDICT_RECORD("predict --record"),
+        INGEST("ingest");
 
         final String label;
 
@@ -105,7 +106,9 @@ class SignalMatrixTest extends DatabaseTest {
                 Arguments.of(Case.REFRESH_CUSTOMER_STATS, Signal.INT),
                 Arguments.of(Case.REFRESH_CUSTOMER_STATS, Signal.KILL),
                 Arguments.of(Case.COPY, Signal.INT), Arguments.of(Case.COPY, Signal.KILL),
-                Arguments.of(Case.PREDICT_RECORD, Signal.INT), Arguments.of(Case.PREDICT_RECORD, Signal.KILL));
+                Arguments.of(Case.PREDICT_RECORD, Signal.INT), Arguments.of(Case.PREDICT_RECORD, Signal.KILL),
+                Arguments.of(Case.INGEST, Signal.INT), Arguments.of(Case.INGEST, Signal.TERM),
+                Arguments.of(Case.INGEST, Signal.KILL));
     }
 
     static Stream<Arguments> fifoCases() {
@@ -178,6 +181,17 @@ class SignalMatrixTest extends DatabaseTest {
                             SafetySupport.transactions(tmp, "t.csv", 1, ROWS, CUSTOMERS).toString());
                     assertEquals(0, t.exitCode(), t::toString);
                 }
+                if (c == Case.INGEST) {
+                    // the drop folder, its one file's settle time long past (ingest runs with --settle 0)
+                    Path incoming = tmp.resolve("drop").resolve("incoming");
+                    try {
+                        Files.createDirectories(incoming);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    SafetySupport.transactions(incoming, "transactions.csv", 1, ROWS, CUSTOMERS);
+                    return null;
+                }
                 return switch (c) {
                     case LOAD_CSV -> SafetySupport.transactions(tmp, "transactions.csv", 1, ROWS, CUSTOMERS);
                     case RECORD_PREDICTIONS -> SafetySupport.predictions(tmp, "predictions.csv", ROWS, CUSTOMERS, "Star");
@@ -200,6 +214,8 @@ class SignalMatrixTest extends DatabaseTest {
             case REFRESH_CUSTOMER_STATS -> a.addAll(List.of("refresh-customer-stats", "--url", db.url()));
             case COPY -> a.addAll(List.of("copy", "--from", "jdbc:sqlite:" + source, "--to", db.url()));
             case PREDICT_RECORD -> a.addAll(List.of("predict", "--record", "--url", db.url()));
+            case INGEST -> a.addAll(List.of("ingest", "--url", db.url(), "--settle", "0",
+                    tmp.resolve("drop").toString()));
         }
         a.addAll(List.of("--log-file", log.toString()));
         return a;
@@ -210,7 +226,7 @@ class SignalMatrixTest extends DatabaseTest {
         return switch (c) {
             case INIT_SCHEMA, ADOPT -> hasTable("flyway_schema_history")
                     && db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = " + truth()) > 0;
-            case LOAD_CSV -> db.count("SELECT COUNT(*) FROM fact_transaction") > 0;
+            case LOAD_CSV, INGEST -> db.count("SELECT COUNT(*) FROM fact_transaction") > 0;
             case RECORD_PREDICTION, RECORD_PREDICTIONS, PREDICT_RECORD ->
                     db.count("SELECT COUNT(*) FROM clv_prediction") > 0;
             case REFRESH_CUSTOMER_STATS -> false; // the same result however often: always run again
@@ -236,7 +252,7 @@ class SignalMatrixTest extends DatabaseTest {
         switch (c) {
             case INIT_SCHEMA -> assertEquals(migratedCatalog(), db.catalog(), output);
             case ADOPT -> assertTrue(done(c), output);
-            case LOAD_CSV -> assertEquals(ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"), output);
+            case LOAD_CSV, INGEST -> assertEquals(ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"), output);
             case RECORD_PREDICTION -> assertEquals(1, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
             case RECORD_PREDICTIONS -> assertEquals(ROWS, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
             case PREDICT_RECORD -> assertEquals(CUSTOMERS, db.count("SELECT COUNT(*) FROM clv_prediction"), output);

@@ -53,7 +53,8 @@ class UrlSecretMatrixTest {
             Map.entry("report", List.of("--output", "{DATA}/report.html")),
             Map.entry("history", List.of()),
             Map.entry("export", List.of("--table", "payment-methods")),
-            Map.entry("check", List.of()));
+            Map.entry("check", List.of()),
+            Map.entry("ingest", List.of("--settle", "0", "{DATA}")));
     /** The commands that take no database. */
     private static final Set<String> NO_DATABASE = Set.of("help", "generate-completion");
 
