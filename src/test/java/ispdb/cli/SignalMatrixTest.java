@@ -509,11 +509,15 @@ class SignalMatrixTest extends DatabaseTest {
     /** Waits until the child has the database open: its SQLite file, or a session on the server. */
     private void awaitConnected(SafetySupport.Child child, long mark) throws Exception {
         long end = System.nanoTime() + SafetySupport.CHILD_TIMEOUT_SECONDS * 1_000_000_000L;
-        while (child.isAlive() && System.nanoTime() < end) {
-            if (connected(child, mark)) {
-                return;
+        // one connection for every look: a connection per look would leave the earlier looks' sessions closing,
+        // newer than the mark, and taken for the child's (the signal then came before the child had even begun)
+        try (java.sql.Connection look = kind == TestDatabase.Kind.SQLITE ? null : db.connect()) {
+            while (child.isAlive() && System.nanoTime() < end) {
+                if (connected(child, mark, look)) {
+                    return;
+                }
+                Thread.sleep(10);
             }
-            Thread.sleep(10);
         }
     }
 
@@ -529,7 +533,8 @@ class SignalMatrixTest extends DatabaseTest {
         };
     }
 
-    private boolean connected(SafetySupport.Child child, long mark) {
+    private boolean connected(SafetySupport.Child child, long mark, java.sql.Connection look)
+            throws java.sql.SQLException {
         switch (kind) {
             case SQLITE -> {
                 Path target = Path.of(db.url().substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
@@ -549,13 +554,20 @@ class SignalMatrixTest extends DatabaseTest {
                 return false;
             }
             case POSTGRESQL -> {
-                return db.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                return count(look, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
                         + "AND pid <> pg_backend_pid() AND EXTRACT(EPOCH FROM backend_start) * 1000000 > " + mark) > 0;
             }
             default -> {
-                return db.count("SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() "
+                return count(look, "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() "
                         + "AND id <> CONNECTION_ID() AND id > " + mark) > 0;
             }
+        }
+    }
+
+    private static long count(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
         }
     }
 }
