@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
                 + "as that owner, after init-schema. SQLite has no roles: its file's permissions are the access "
                 + "control.",
             "", "Examples:",
-            "  ispdb grant --reader ispdb_reader --url jdbc:postgresql://db.example.com/isp",
-            "  ispdb grant --loader \"'ispdb'@'10.0.0.%'\" --url jdbc:mariadb://db.example.com/isp"})
+            "  ispdb grant --reader isp_reader --url jdbc:postgresql://db.example.com/isp",
+            "  ispdb grant --loader \"'isp_loader'@'10.0.0.5'\" --url jdbc:mariadb://db.example.com/isp"})
 final class GrantCommand extends DatabaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Role role;

@@ -151,6 +151,7 @@ class OutputFileMatrixTest {
         m.put("copy", log -> new String[] {"copy", "--from", url, "--to",
             "jdbc:sqlite:" + tmp.resolve("copy-" + counter.incrementAndGet() + ".sqlite"), "--quiet"});
         m.put("check", log -> new String[] {"check", "--url", url});
+        m.put("grant", log -> new String[] {"grant", "--url", url, "--reader", "ispdb_reader"});
         return m;
     }
 
