@@ -151,13 +151,16 @@ class OutputFileMatrixTest {
         m.put("copy", log -> new String[] {"copy", "--from", url, "--to",
             "jdbc:sqlite:" + tmp.resolve("copy-" + counter.incrementAndGet() + ".sqlite"), "--quiet"});
         m.put("check", log -> new String[] {"check", "--url", url});
-        m.put("grant", log -> new String[] {"grant", "--url", url, "--reader", "ispdb_reader"});
         return m;
     }
 
     /** How each option that writes a file is given a target in a run that works, and what the file then holds. */
     Invocation invocation(String command, String option) {
         if (option.equals("--log-file")) {
+            if (!commands().containsKey(command)) {
+                // grant: this matrix's database is SQLite, which has no roles (grant refuses at once)
+                return null;
+            }
             return new Invocation(db, target -> with(commands().get(command).apply(target), "--log-file", target),
                     "exit code ");
         }

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Verified TLS: a private PostgreSQL with ssl = on and a certificate for 127.0.0.1 from a throwaway CA (made here
- * with openssl). sslmode=verify-full with that CA connects; another CA, or the host name localhost, is refused in one
- * sentence, exit 3. Skipped (visibly) where the server binaries or openssl are missing.
+ * Verified TLS: a private PostgreSQL with ssl = on, and a private MariaDB with ssl_cert/ssl_key/ssl_ca, each with a
+ * certificate for 127.0.0.1 from a throwaway CA (made here with openssl). verify-full with that CA connects; another
+ * CA, or the host name localhost, is refused in one sentence, exit 3. Each skipped (visibly) where its server's
+ * binaries or openssl are missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsTest {
@@ -32,6 +33,8 @@ class TlsTest {
     private Path pgCtl;
     private int port;
     private boolean started;
+    private int mariadbPort;
+    private Process mariadb;
     private final Cli cli = new Cli();
 
     @BeforeAll
@@ -55,10 +58,54 @@ class TlsTest {
                         + dir.resolve("server.crt") + " -c ssl_key_file=" + dir.resolve("server.key")
                         + " -c fsync=off", "start");
         started = true;
+        startMariadb();
+    }
+
+    /** A private mariadbd (its own datadir, a free port, no wsrep) with TLS; a user ispdb who may do anything. */
+    private void startMariadb() throws Exception {
+        Path server = Path.of("/usr/sbin/mariadbd");
+        if (!Files.isExecutable(server) || !Files.isExecutable(Path.of("/usr/bin/mariadb-install-db"))) {
+            System.err.println("SKIPPED: TlsTest's MariaDB half needs mariadbd and mariadb-install-db");
+            return;
+        }
+        Path data = dir.resolve("mariadb");
+        Files.createDirectories(data);
+        // the key, for the server's user (PostgreSQL's copy is postgres' own)
+        Files.copy(dir.resolve("server.key"), dir.resolve("mariadb.key"));
+        if (isRoot()) {
+            run(dir, "chown", "mysql:mysql", data.toString(), dir.resolve("mariadb.key").toString());
+        }
+        asUser("mysql", "mariadb-install-db", "--no-defaults", "--datadir=" + data,
+                "--auth-root-authentication-method=normal", "--skip-test-db");
+        mariadbPort = freePort();
+        // the server writes only in its own folder (the test's is the PostgreSQL server user's)
+        Path socket = data.resolve("mariadb.sock");
+        List<String> args = new ArrayList<>();
+        if (isRoot()) {
+            args.addAll(List.of("setpriv", "--reuid=mysql", "--regid=mysql", "--init-groups", "--"));
+        }
+        args.addAll(List.of(server.toString(), "--no-defaults", "--datadir=" + data, "--socket=" + socket,
+                "--pid-file=" + data.resolve("mariadb.pid"), "--log-error=" + data.resolve("error.log"),
+                "--bind-address=127.0.0.1", "--port=" + mariadbPort, "--skip-name-resolve", "--skip-log-bin",
+                "--innodb-buffer-pool-size=32M", "--ssl-cert=" + dir.resolve("server.crt"),
+                "--ssl-key=" + dir.resolve("mariadb.key"), "--ssl-ca=" + dir.resolve("ca.pem")));
+        mariadb = new ProcessBuilder(args).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mariadbd.out").toFile()).start();
+        for (int i = 0; i < 300 && !Files.exists(socket) && mariadb.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        run(dir, "mariadb", "--no-defaults", "--socket=" + socket, "-uroot", "-e",
+                "CREATE USER 'ispdb'@'%'; GRANT ALL ON *.* TO 'ispdb'@'%'; CREATE DATABASE isp");
     }
 
     @AfterAll
     void stop() throws Exception {
+        if (mariadb != null) {
+            mariadb.destroy();
+            if (!mariadb.waitFor(30, TimeUnit.SECONDS)) {
+                mariadb.destroyForcibly();
+            }
+        }
         if (started) {
             asServerUser(pgCtl.toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
         }
@@ -72,6 +119,32 @@ class TlsTest {
     private String url(String host, String ca) {
         return "jdbc:postgresql://" + host + ":" + port + "/postgres?user=postgres&sslmode=verify-full&sslrootcert="
                 + dir.resolve(ca);
+    }
+
+    private String mariadbUrl(String host, String ca) {
+        Assumptions.assumeTrue(mariadb != null, "no private MariaDB (see SKIPPED above)");
+        return "jdbc:mariadb://" + host + ":" + mariadbPort + "/isp?user=ispdb&sslMode=verify-full&serverSslCert="
+                + dir.resolve(ca);
+    }
+
+    @Test
+    void mariadbVerifyFullWithTheCaConnects() {
+        Cli.Run init = cli.run("init-schema", "--url", mariadbUrl("127.0.0.1", "ca.pem"));
+        assertEquals(0, init.exitCode(), init::toString);
+        Cli.Run status = cli.run("schema-status", "--url", mariadbUrl("127.0.0.1", "ca.pem"));
+        assertEquals(0, status.exitCode(), status::toString);
+    }
+
+    @Test
+    void mariadbAnotherCaIsRefused() {
+        refused(cli.run("schema-status", "--url", mariadbUrl("127.0.0.1", "other-ca.pem")),
+                "the server's certificate is not trusted");
+    }
+
+    @Test
+    void mariadbAnotherHostNameIsRefused() {
+        refused(cli.run("schema-status", "--url", mariadbUrl("localhost", "ca.pem")),
+                "the server's certificate does not name the host of the URL");
     }
 
     @Test
@@ -120,9 +193,13 @@ class TlsTest {
     }
 
     private void asServerUser(String... command) throws Exception {
+        asUser("postgres", command);
+    }
+
+    private void asUser(String user, String... command) throws Exception {
         List<String> args = new ArrayList<>();
         if (isRoot()) {
-            args.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+            args.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
         }
         args.addAll(List.of(command));
         run(dir, args.toArray(String[]::new));
