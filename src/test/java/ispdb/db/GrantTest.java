@@ -77,11 +77,13 @@ class GrantTest {
 
                 String readerUrl = as(admin, reader);
                 String loaderUrl = as(admin, loader);
-                for (String url : List.of(readerUrl, loaderUrl)) {
-                    for (List<String> command : readOnlyCommands()) {
-                        Cli.Run run = run(command, url);
-                        assertEquals(0, run.exitCode(), () -> command + " as " + url + ": " + run);
-                    }
+                // the loader's privileges include the reader's: two of its commands stand for them all
+                for (List<String> command : List.of(List.of("list-customers"), List.of("history"))) {
+                    ok(run(command, loaderUrl));
+                }
+                for (List<String> command : readOnlyCommands()) {
+                    Cli.Run run = run(command, readerUrl);
+                    assertEquals(0, run.exitCode(), () -> command + " as the reader: " + run);
                 }
                 // check finds what it finds as the schema's owner (the fixtures' stale stats), nothing more
                 Cli.Run owner = cli.run("check", "--url", admin);
