@@ -70,6 +70,7 @@ public final class Ispdb implements Runnable {
         // built as a CommandLine, which applies its model transformer (it has no --url)
         commands.put("copy", () -> new CommandLine(new CopyCommand()));
         commands.put("check", CheckCommand::new);
+        commands.put("grant", GrantCommand::new);
         commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
         commands.put("help", CommandLine.HelpCommand::new);
         // help and generate-completion describe every command, so they need them all

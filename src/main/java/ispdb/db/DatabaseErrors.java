@@ -30,6 +30,14 @@ final class DatabaseErrors {
             reason = "the file is not an SQLite database";
         } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_CANTOPEN)) {
             reason = "the file cannot be opened (check that it exists and that you may read and write it)";
+        } else if (permissionDenied(e)) {
+            reason = notPermitted(e);
+        } else if (wrongHost(e)) {
+            reason = "the server's certificate does not name the host of the URL (connect by a name the certificate "
+                    + "names, or give the server a certificate for this one)";
+        } else if (untrusted(e)) {
+            reason = "the server's certificate is not trusted: it is not signed by the CA given (sslrootcert= for "
+                    + "PostgreSQL, serverSslCert= for MariaDB) (" + message(e) + ")";
         } else if (state.startsWith("28")) {
             reason = "the server refused the user name or password (give the password with $ISPDB_PASSWORD or --password-file)";
         } else if (state.equals("3D000") || message(e).contains("Unknown database")) {
@@ -52,6 +60,8 @@ final class DatabaseErrors {
                     + "reader queues behind it; the server's own for rows), or a Galera node was still applying the "
                     + "cluster's recent writes at its causal-read timeout; run it again when that session has ended "
                     + "(or the node has caught up)";
+        } else if (permissionDenied(e)) {
+            reason = notPermitted(e);
         } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_READONLY)) {
             reason = "the database file, or its folder, is read-only";
         } else if (isSqliteError(e, SQLiteErrorCode.SQLITE_FULL)) {
@@ -72,6 +82,52 @@ final class DatabaseErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * The server refused the user a privilege: PostgreSQL's insufficient_privilege (42501), MariaDB's errors 1142
+     * (a table), 1143 (a column) and 1044 (a database); 1045 is a refused password, worded as such on connecting.
+     */
+    static boolean permissionDenied(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s && ("42501".equals(s.getSQLState()) || s.getErrorCode() == 1142
+                    || s.getErrorCode() == 1143 || s.getErrorCode() == 1044)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLS with the host name verified (verify-full): the certificate is for another host. */
+    private static boolean wrongHost(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            // pgjdbc: "The hostname localhost could not be verified by hostnameverifier ..."; MariaDB Connector/J:
+            // "SSL hostname verification failed : DNS host ... doesn't correspond to certificate ..."
+            if (m.contains("could not be verified by hostnameverifier") || m.contains("hostname verification failed")
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLS with the certificate verified: it is not signed by a CA the URL names. */
+    private static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLHandshakeException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server's own words name the privilege (MariaDB) or the table (PostgreSQL). */
+    private String notPermitted(Throwable e) {
+        String m = message(e).replaceFirst("^\\(conn=\\d+\\) ", "").replaceFirst("^ERROR: ", "");
+        return "the database user lacks a privilege this needs (" + m + "): a reader may only read, a loader may "
+                + "also add and change rows, and only the schema's owner may change the schema (see 'ispdb grant')";
     }
 
     private String busy() {

@@ -54,7 +54,9 @@ class UrlSecretMatrixTest {
             Map.entry("history", List.of()),
             Map.entry("export", List.of("--table", "payment-methods")),
             Map.entry("check", List.of()),
-            Map.entry("ingest", List.of("--settle", "0", "{DATA}")));
+            Map.entry("ingest", List.of("--settle", "0", "{DATA}")),
+            // {ROLE}: a role of the server (SQLite has none: grant refuses, exit 2, see matrix)
+            Map.entry("grant", List.of("--reader", "{ROLE}")));
     /** The commands that take no database. */
     private static final Set<String> NO_DATABASE = Set.of("help", "generate-completion");
 
@@ -108,7 +110,7 @@ class UrlSecretMatrixTest {
                 if (kind == TestDatabase.Kind.MARIADB) {
                     user = passwordUser(db);
                 }
-                matrix(db, forms(db, user), data);
+                matrix(db, forms(db, user), data, user != null ? user : "postgres");
             } finally {
                 if (user != null) {
                     db.update("DROP USER IF EXISTS '" + user + "'@'%'");
@@ -180,8 +182,9 @@ class UrlSecretMatrixTest {
         String name = db.url().substring(db.url().lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         for (String host : List.of("%", "localhost")) {
             db.update("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + secret + "'");
-            db.update("GRANT ALL ON " + name + ".* TO '" + user + "'@'" + host + "'");
-            db.update("GRANT ALL ON `ispdb\\_check\\_%`.* TO '" + user + "'@'" + host + "'");
+            // with the grant option: grant --reader gives it to itself
+            db.update("GRANT ALL ON " + name + ".* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
+            db.update("GRANT ALL ON `ispdb\\_check\\_%`.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
         }
         return user;
     }
@@ -224,7 +227,7 @@ class UrlSecretMatrixTest {
         };
     }
 
-    private void matrix(TestDatabase db, List<Form> forms, Path data) throws IOException {
+    private void matrix(TestDatabase db, List<Form> forms, Path data, String role) throws IOException {
         Path log = tmp.resolve("matrix.log");
         // every other form logs in JSON (--log-format json), which masks as the text does
         Path jsonLog = tmp.resolve("matrix.json.log");
@@ -238,8 +241,17 @@ class UrlSecretMatrixTest {
             for (Map.Entry<String, List<String>> command : ARGUMENTS.entrySet()) {
                 List<String> args = new ArrayList<>(List.of(command.getKey(), "--url", form.url(), "-v",
                         "--log-file", (json ? jsonLog : log).toString(), "--log-format", json ? "json" : "text"));
-                command.getValue().forEach(a -> args.add(a.replace("{DATA}", data.toString())));
-                check(form, cli.run(args.toArray(String[]::new)), args);
+                command.getValue().forEach(a -> args.add(a.replace("{DATA}", data.toString()).replace("{ROLE}", role)));
+                Cli.Run run = cli.run(args.toArray(String[]::new));
+                if (db.kind() == TestDatabase.Kind.SQLITE && command.getKey().equals("grant")
+                        && form.outcome() == Outcome.WORKS) {
+                    // SQLite has no roles: a usage error, after the URL was checked
+                    assertEquals(2, run.exitCode(), () -> args + ": " + run);
+                    assertTrue(run.err().startsWith("ispdb: SQLite has no roles"), () -> args + ": " + run);
+                    assertFalse(run.err().contains(secret), () -> args + ": " + run);
+                } else {
+                    check(form, run, args);
+                }
             }
             // copy, the URL as either database; the target's journal names the source
             Path target = tmp.resolve("copy-" + copies++ + ".sqlite");
