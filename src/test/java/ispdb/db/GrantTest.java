@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ispdb grant on the servers: every command run as a reader and as a loader (throwaway roles or users, dropped
  * after), what each may do works, and what it may not is refused in one sentence naming the privilege (exit 3).
  */
-@Tag(DatabaseTest.TAG)
 class GrantTest {
     private static final String CUSTOMER_HEADER = Fixtures.CUSTOMERS.lines().findFirst().orElseThrow() + "\n";
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -51,6 +50,8 @@ class GrantTest {
         }
     }
 
+    /** Tagged as the tests that need a server (.ci/run checks they all skip without one); the others need none. */
+    @Tag(DatabaseTest.TAG)
     @ParameterizedTest(name = "{0}")
     @MethodSource("ispdb.testing.TestDatabase#servers")
     void eachRoleMayDoWhatItNeedsAndNothingMore(Kind kind) {
