@@ -166,17 +166,17 @@ class OutputFileMatrixTest {
 
     /**
      * The commands that work on a server only (grant: SQLite has no roles), and this matrix's database is SQLite: their
-     * only file option is --log-file, opened by the code every command shares (DatabaseCommand), and GrantTest runs
-     * them on the servers.
+     * only file options are --log-file and --metrics-file, opened by the code every command shares (DatabaseCommand),
+     * and GrantTest runs them on the servers.
      */
     static final Set<String> NEEDS_A_SERVER = Set.of("grant");
 
     /** How each option that writes a file is given a target in a run that works, and what the file then holds. */
     Invocation invocation(String command, String option) {
+        if ((option.equals("--log-file") || option.equals("--metrics-file")) && NEEDS_A_SERVER.contains(command)) {
+            return null;
+        }
         if (option.equals("--log-file")) {
-            if (NEEDS_A_SERVER.contains(command)) {
-                return null;
-            }
             return new Invocation(db, target -> with(commands().get(command).apply(target), "--log-file", target),
                     "exit code ");
         }
