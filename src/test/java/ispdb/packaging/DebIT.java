@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,8 @@ class DebIT {
                 "Architecture", "Depends");
         assertEquals(0, fields.exitCode(), fields::toString);
         assertEquals("Package: ispdb\nVersion: " + Packaging.version() + "-1\nArchitecture: all\n"
-                + "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, systemd | systemd-sysusers\n",
+                + "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, systemd | systemd-sysusers, "
+                + "debconf (>= 0.5) | debconf-2.0\n",
                 fields.out());
 
         Path root = extract();
@@ -221,7 +223,7 @@ class DebIT {
         if (!shellcheck) {
             System.err.println("SKIPPED: shellcheck is not installed: maintainer scripts checked by sh -n only");
         }
-        for (String script : List.of("postinst", "prerm", "postrm")) {
+        for (String script : List.of("config", "postinst", "prerm", "postrm")) {
             Path file = control.resolve(script);
             assertTrue(Files.isExecutable(file), script);
             Run n = Packaging.run(tmp, CRON, "sh", "-n", file.toString());
@@ -235,41 +237,31 @@ class DebIT {
 
     /**
      * dpkg installs, removes and purges the package in a throwaway root (dpkg --root, maintainer scripts run without
-     * chroot with $DPKG_ROOT, under fakeroot unless the test runs as root): install makes the user ispdb there (not
-     * on the host), its folders, the settings file root:ispdb 0640 (which ispdb accepts, run as that user when the
-     * test is root), and enables no unit; a purge of an unused installation leaves no file and no user; remove keeps
-     * the data, and the purge after it keeps the data (and says so) but nothing else.
+     * chroot with $DPKG_ROOT, under fakeroot unless the test runs as root; debconf, which honours $DPKG_ROOT, keeps its
+     * database in the root's /var/cache/debconf): install makes the user ispdb there (not on the host), its folders,
+     * the settings file root:ispdb 0640 (which ispdb accepts, run as that user when the test is root), registers the
+     * purge question in the root's debconf database (not the host's), and enables no unit; a purge of an unused
+     * installation asks nothing and leaves no file, no user and nothing in debconf's database; remove keeps the data,
+     * and the non-interactive purge after it (debconf's default answer) keeps the data and the logs, and says so, but
+     * nothing else.
      */
     @Test
     void installsRemovesAndPurgesInAThrowawayRoot() throws IOException {
-        Packaging.requireTool("dpkg", "installing the package in a throwaway root: apt-get install dpkg");
-        Packaging.requireTool("systemd-sysusers", "the package's postinst: apt-get install systemd");
-        Packaging.requireTool("userdel", "the package's postrm: apt-get install passwd");
-        if (!Packaging.isRoot()) {
-            Packaging.requireTool("fakeroot", "dpkg as an unprivileged user: apt-get install fakeroot");
-        }
-        String hostPasswd = Files.readString(Path.of("/etc/passwd"));
-        Path root = Files.createDirectories(tmp.resolve("system"));
-        for (String dir : List.of("var/lib/dpkg/info", "var/lib/dpkg/updates", "etc", "var/log", "var/cache",
-                "tmp")) {
-            Files.createDirectories(root.resolve(dir));
-        }
-        Files.writeString(root.resolve("var/lib/dpkg/status"), "");
-        Files.writeString(root.resolve("var/lib/dpkg/available"), "");
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
-        Files.writeString(root.resolve("etc/gshadow"), "root:*::\n");
+        Path root = throwawayRoot();
         List<String> before = files(root);
+        String hostPasswd = Files.readString(Path.of("/etc/passwd"));
+        long hostQuestions = hostQuestions();
         Path state = tmp.resolve("fakeroot.state");
-        Files.writeString(state, "");
 
         Run install = dpkg(root, state, "--install", deb.toString());
         assertEquals(0, install.exitCode(), install::toString);
+        assertTrue(debconfDatabase(root).contains("Name: ispdb/purge_data\n"), "the question is registered");
         Run purge = dpkg(root, state, "--purge", "ispdb");
         assertEquals(0, purge.exitCode(), purge::toString);
         assertEquals(before, files(root), "an unused installation leaves no file after a purge");
         assertTrue(Files.notExists(root.resolve("var/lib/ispdb")), "an empty /var/lib/ispdb goes with the purge");
+        assertTrue(Files.notExists(root.resolve("var/log/ispdb")), "an empty /var/log/ispdb goes with the purge");
+        assertTrue(!debconfDatabase(root).contains("ispdb"), "purge removes the package's questions from debconf");
 
         install = dpkg(root, state, "--install", deb.toString());
         assertEquals(0, install.exitCode(), install::toString);
@@ -277,6 +269,7 @@ class DebIT {
         String gid = field(root.resolve("etc/group"), 2);
         assertTrue(uid != null && gid != null, "no user ispdb in the throwaway root");
         assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's users are left alone");
+        assertEquals(hostQuestions, hostQuestions(), "the host's debconf database is left alone");
         Run owners = as(state, "stat", "-c", "%n %u:%g %a", root + "/var/lib/ispdb", root + "/var/lib/ispdb/drop",
                 root + "/var/lib/ispdb/drop/incoming", root + "/var/log/ispdb", root + "/etc/ispdb/ispdb.properties");
         assertEquals(root + "/var/lib/ispdb " + uid + ":" + gid + " 750\n"
@@ -293,12 +286,15 @@ class DebIT {
             Run init = Packaging.run(tmp, Map.of("PATH", "/usr/bin:/bin", "HOME", "/nonexistent"), "setpriv",
                     "--reuid=" + uid, "--regid=" + gid, "--clear-groups", root + "/usr/bin/ispdb", "init-schema",
                     "--config", root + "/etc/ispdb/ispdb.properties", "--url",
-                    "jdbc:sqlite:" + root + "/var/lib/ispdb/ispdb.sqlite");
+                    "jdbc:sqlite:" + root + "/var/lib/ispdb/ispdb.sqlite", "--log-file",
+                    root + "/var/log/ispdb/ingest.log");
             assertEquals(0, init.exitCode(), init::toString);
         } else {
             System.err.println("SKIPPED: running ispdb as the user ispdb needs root and setpriv");
             Files.writeString(root.resolve("var/lib/ispdb/ispdb.sqlite"), "data");
+            Files.writeString(root.resolve("var/log/ispdb/ingest.log"), "log");
         }
+        assertTrue(Files.isRegularFile(root.resolve("var/log/ispdb/ingest.log")), "a log");
 
         Run remove = dpkg(root, state, "--remove", "ispdb");
         assertEquals(0, remove.exitCode(), remove::toString);
@@ -308,14 +304,126 @@ class DebIT {
         assertTrue(Files.notExists(root.resolve("lib/systemd/system/ispdb-ingest.service")));
         purge = dpkg(root, state, "--purge", "ispdb");
         assertEquals(0, purge.exitCode(), purge::toString);
-        assertTrue(purge.err().contains("kept the data in /var/lib/ispdb"), purge::toString);
+        assertTrue(purge.err().contains("kept the data in /var/lib/ispdb and the logs in /var/log/ispdb"),
+                purge::toString);
         List<String> left = new ArrayList<>(files(root));
-        left.removeIf(f -> f.startsWith("var/lib/ispdb/"));
-        assertEquals(before, left, "a purge leaves no file but the data");
+        left.removeIf(f -> f.startsWith("var/lib/ispdb/") || f.startsWith("var/log/ispdb/"));
+        assertEquals(before, left, "a purge leaves no file but the data and the logs");
         assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")), "purge keeps the data");
+        assertTrue(Files.isRegularFile(root.resolve("var/log/ispdb/ingest.log")), "purge keeps the logs");
         assertEquals(null, field(root.resolve("etc/passwd"), 2), "purge removes the user");
         assertEquals(null, field(root.resolve("etc/group"), 2), "purge removes the group");
         assertTrue(Files.readString(root.resolve("etc/shadow")).lines().noneMatch(l -> l.startsWith("ispdb:")));
+        assertTrue(!debconfDatabase(root).contains("ispdb"), "purge removes the package's questions from debconf");
+    }
+
+    /**
+     * The purge question answered yes (preseeded with debconf-set-selections into the root's debconf database, as an
+     * admin automating a purge would): the purge deletes /var/lib/ispdb and /var/log/ispdb and leaves no file. And when
+     * debconf is gone (its confmodule hidden, in a mount namespace of the test's own: a purge may come after debconf's
+     * removal), the purge still succeeds and keeps the data, whatever was preseeded.
+     */
+    @Test
+    void purgeDeletesTheDataWhenTheQuestionIsAnsweredYes() throws IOException {
+        Path root = throwawayRoot();
+        List<String> before = files(root);
+        Path state = tmp.resolve("fakeroot.state");
+
+        Run install = dpkg(root, state, "--install", deb.toString());
+        assertEquals(0, install.exitCode(), install::toString);
+        useTheInstallation(root);
+        Run preseed = preseed(root, state, "ispdb ispdb/purge_data boolean true");
+        assertEquals(0, preseed.exitCode(), preseed::toString);
+        Run purge = dpkg(root, state, "--purge", "ispdb");
+        assertEquals(0, purge.exitCode(), purge::toString);
+        assertTrue(!purge.err().contains("kept the data"), purge::toString);
+        assertTrue(Files.notExists(root.resolve("var/lib/ispdb")), "answered yes, purge deletes /var/lib/ispdb");
+        assertTrue(Files.notExists(root.resolve("var/log/ispdb")), "answered yes, purge deletes /var/log/ispdb");
+        assertEquals(before, files(root), "answered yes, a purge leaves no file");
+        assertTrue(!debconfDatabase(root).contains("ispdb"), "purge removes the package's questions from debconf");
+
+        if (!Packaging.isRoot() || Packaging.which("unshare") == null) {
+            System.err.println("SKIPPED: a purge without debconf (hidden in a mount namespace) needs root and unshare");
+            return;
+        }
+        install = dpkg(root, state, "--install", deb.toString());
+        assertEquals(0, install.exitCode(), install::toString);
+        useTheInstallation(root);
+        preseed = preseed(root, state, "ispdb ispdb/purge_data boolean true");
+        assertEquals(0, preseed.exitCode(), preseed::toString);
+        Path empty = Files.createDirectories(tmp.resolve("no-debconf"));
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-ec",
+                "mount --bind \"$0\" /usr/share/debconf && test ! -e /usr/share/debconf/confmodule && exec \"$@\"",
+                empty.toString()));
+        command.addAll(dpkgCommand(root, "--purge", "ispdb"));
+        purge = as(state, command.toArray(String[]::new));
+        assertEquals(0, purge.exitCode(), purge::toString);
+        assertTrue(purge.err().contains("kept the data in /var/lib/ispdb"), purge::toString);
+        assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")), "without debconf, the data is kept");
+        assertEquals(null, field(root.resolve("etc/passwd"), 2), "without debconf, purge removes the user");
+        assertTrue(Files.isRegularFile(Path.of("/usr/share/debconf/confmodule")), "the host's debconf is left alone");
+    }
+
+    /**
+     * An empty root for dpkg --root: dpkg's database, the user files with root alone, and debconf's configuration
+     * (the host's: its databases under /var/cache/debconf, which debconf reads below $DPKG_ROOT).
+     */
+    private Path throwawayRoot() throws IOException {
+        Packaging.requireTool("dpkg", "installing the package in a throwaway root: apt-get install dpkg");
+        Packaging.requireTool("systemd-sysusers", "the package's postinst: apt-get install systemd");
+        Packaging.requireTool("userdel", "the package's postrm: apt-get install passwd");
+        Packaging.requireTool("debconf-set-selections", "the package's question on purge: apt-get install debconf");
+        if (!Packaging.isRoot()) {
+            Packaging.requireTool("fakeroot", "dpkg as an unprivileged user: apt-get install fakeroot");
+        }
+        Path root = Files.createDirectories(tmp.resolve("system"));
+        for (String dir : List.of("var/lib/dpkg/info", "var/lib/dpkg/updates", "etc", "var/log", "var/cache/debconf",
+                "tmp")) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+        Files.writeString(root.resolve("var/lib/dpkg/available"), "");
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(root.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(root.resolve("etc/gshadow"), "root:*::\n");
+        Path debconf = Path.of("/etc/debconf.conf");
+        Files.copy(Files.isRegularFile(debconf) ? debconf : Path.of("/usr/share/debconf/debconf.conf"),
+                root.resolve("etc/debconf.conf"));
+        Files.writeString(tmp.resolve("fakeroot.state"), "");
+        return root;
+    }
+
+    /** A database and a log in the installation's folders, as the jobs leave them. */
+    private static void useTheInstallation(Path root) throws IOException {
+        Files.writeString(root.resolve("var/lib/ispdb/ispdb.sqlite"), "data");
+        Files.writeString(root.resolve("var/log/ispdb/ingest.log"), "log");
+    }
+
+    /** debconf-set-selections into the throwaway root's debconf database. */
+    private Run preseed(Path root, Path state, String selection) throws IOException {
+        Path file = tmp.resolve("selections");
+        Files.writeString(file, selection + "\n");
+        return as(state, Map.of("DPKG_ROOT", root.toString()), "debconf-set-selections", file.toString());
+    }
+
+    /** The throwaway root's debconf database: its questions and its templates. */
+    private static String debconfDatabase(Path root) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String file : List.of("config.dat", "templates.dat")) {
+            Path path = root.resolve("var/cache/debconf/" + file);
+            if (Files.isRegularFile(path)) {
+                text.append(Files.readString(path));
+            }
+        }
+        return text.toString();
+    }
+
+    /** How many times the host's debconf database names ispdb's question (readable by anyone). */
+    private static long hostQuestions() throws IOException {
+        Path config = Path.of("/var/cache/debconf/config.dat");
+        return Files.isReadable(config) ? Files.readAllLines(config).stream()
+                .filter(l -> l.contains("ispdb/purge_data")).count() : 0;
     }
 
     private static final List<String> UNITS = List.of("ispdb-ingest.service", "ispdb-ingest.timer",
@@ -323,25 +431,44 @@ class DebIT {
 
     /** dpkg on the throwaway root, its scripts without chroot, as root or under fakeroot keeping its state. */
     private Run dpkg(Path root, Path state, String... action) {
+        return as(state, dpkgCommand(root, action).toArray(String[]::new));
+    }
+
+    private static List<String> dpkgCommand(Path root, String... action) {
         List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root, "--force-script-chrootless",
                 "--force-depends", "--log=/dev/null"));
         command.addAll(List.of(action));
-        return as(state, command.toArray(String[]::new));
+        return command;
     }
 
     private Run as(Path state, String... command) {
+        return as(state, Map.of(), command);
+    }
+
+    /**
+     * A command as root or under fakeroot, with debconf non-interactive (its default answers, as apt's frontend
+     * gives them in a script) and {@code env} besides.
+     */
+    private Run as(Path state, Map<String, String> env, String... command) {
         List<String> line = new ArrayList<>();
         if (!Packaging.isRoot()) {
             line.addAll(List.of("fakeroot", "-i", state.toString(), "-s", state.toString(), "--"));
         }
         line.addAll(List.of(command));
-        return Packaging.run(tmp, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LANG", "C.UTF-8"), line);
+        Map<String, String> all = new HashMap<>(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LANG",
+                "C.UTF-8", "DEBIAN_FRONTEND", "noninteractive"));
+        all.putAll(env);
+        return Packaging.run(tmp, all, line);
     }
 
-    /** The files and links of the throwaway root but dpkg's database, the user tools' backups (passwd-) and lock. */
+    /**
+     * The files and links of the throwaway root but dpkg's database, debconf's (checked on its own), the user tools'
+     * backups (passwd-) and lock.
+     */
     private static List<String> files(Path root) throws IOException {
         return Packaging.listing(root).stream().filter(f -> !Files.isDirectory(root.resolve(f)))
-                .filter(f -> !f.startsWith("var/lib/dpkg/") && !f.endsWith("-") && !f.equals("etc/.pwd.lock"))
+                .filter(f -> !f.startsWith("var/lib/dpkg/") && !f.startsWith("var/cache/debconf/")
+                        && !f.endsWith("-") && !f.equals("etc/.pwd.lock"))
                 .toList();
     }
 
