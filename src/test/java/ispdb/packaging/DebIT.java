@@ -476,7 +476,8 @@ class DebIT {
         purge = as(state, command.toArray(String[]::new));
         assertEquals(0, purge.exitCode(), purge::toString);
         assertTrue(purge.err().contains("kept the data in /var/lib/ispdb"), purge::toString);
-        assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")), "without debconf, the data is kept");
+        assertTrue(Files.isRegularFile(root.resolve("var/lib/ispdb/ispdb.sqlite")),
+                "without debconf, the data is kept");
         assertEquals(null, field(root.resolve("etc/passwd"), 2), "without debconf, purge removes the user");
         assertTrue(Files.isRegularFile(Path.of("/usr/share/debconf/confmodule")), "the host's debconf is left alone");
     }
