@@ -2,6 +2,7 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
+import ispdb.analysis.PurchaseModel;
 import ispdb.db.Database;
 import ispdb.load.LoadOptions;
 import ispdb.load.LoadResult;
@@ -45,6 +46,13 @@ final class PredictCommand extends DatabaseCommand {
                     + "transaction_date).")
     LocalDateTime asOf;
 
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd", converter = ModelConverter.class,
+            completionCandidates = ModelConverter.class,
+            description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005; the default), "
+                    + "pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987) or mbg-nbd (MBG/NBD, "
+                    + "Batislam, Denizel & Filiztekin 2007). Gamma-Gamma models the spend with each.")
+    PurchaseModel.Kind model;
+
     @Option(names = "--months", paramLabel = "N", defaultValue = "12",
             description = "The horizon of expected_purchases and clv, in months of 4.345 weeks, 1 to 1200 "
                     + "(default: 12).")
@@ -81,19 +89,19 @@ final class PredictCommand extends DatabaseCommand {
         }
         try (Database db = open(false)) {
             db.requireSchema();
-            ClvModel model = ClvModel.fit(db, asOf);
-            for (String note : model.notes()) {
+            ClvModel fitted = ClvModel.fit(db, asOf, model);
+            for (String note : fitted.notes()) {
                 err().println("ispdb: " + note);
                 org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
             }
-            if (!record && model.spendNote() != null) {
-                err().println("ispdb: " + model.spendNote());
+            if (!record && fitted.spendNote() != null) {
+                err().println("ispdb: " + fitted.spendNote());
             }
             if (params) {
-                ClvListing.parameters().write(model.parameters().iterator(), listing.format, out());
+                ClvListing.parameters().write(fitted.parameters().iterator(), listing.format, out());
                 return 0;
             }
-            List<ClvEstimate> estimates = model.estimates(months, discountRate);
+            List<ClvEstimate> estimates = fitted.estimates(months, discountRate);
             if (!record) {
                 ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
@@ -110,8 +118,8 @@ final class PredictCommand extends DatabaseCommand {
                     .append(result.loaded() == 1 ? " prediction (" : " predictions (");
             types.forEach((type, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")
                     .append(type).append(' ').append(n));
-            if (model.notPositiveSpend() > 0) {
-                line.append("; ").append(model.notPositiveSpend()).append(" with a mean spend not above 0, given the "
+            if (fitted.notPositiveSpend() > 0) {
+                line.append("; ").append(fitted.notPositiveSpend()).append(" with a mean spend not above 0, given the "
                         + "population mean");
             }
             out().println(line.append(')').append(Summaries.timing(result)));
@@ -121,7 +129,14 @@ final class PredictCommand extends DatabaseCommand {
 
     /** What the load journal names the predictions by: the options that make them again. */
     private String journalName() {
-        return "predict" + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
+        return "predict" + (model != PurchaseModel.Kind.BG_NBD ? " --model " + model.option() : "")
+                + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
                 + " --discount-rate " + discountRate;
+    }
+
+    static final class ModelConverter extends WordConverter<PurchaseModel.Kind> {
+        ModelConverter() {
+            super(PurchaseModel.Kind.class);
+        }
     }
 }
