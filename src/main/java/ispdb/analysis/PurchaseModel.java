@@ -28,9 +28,9 @@ public interface PurchaseModel {
         /** Fader, Hardie &amp; Lee 2005. */
         BG_NBD("bg-nbd", BgNbd.MODEL, "BG/NBD"),
         /** Schmittlein, Morrison &amp; Colombo 1987; the likelihood as in Fader, Hardie &amp; Lee 2005's note. */
-        PARETO_NBD("pareto-nbd", "paretonbd", "Pareto/NBD"),
+        PARETO_NBD("pareto-nbd", ParetoNbd.MODEL, "Pareto/NBD"),
         /** Batislam, Denizel &amp; Filiztekin 2007, as lifetimes' ModifiedBetaGeoFitter. */
-        MBG_NBD("mbg-nbd", "mbgnbd", "MBG/NBD");
+        MBG_NBD("mbg-nbd", MbgNbd.MODEL, "MBG/NBD");
 
         private final String option;
         private final String model;
@@ -61,7 +61,8 @@ public interface PurchaseModel {
         MaximumLikelihood.Fit fit(List<PurchaseHistory> histories) {
             return switch (this) {
                 case BG_NBD -> BgNbd.fit(histories);
-                case PARETO_NBD, MBG_NBD -> throw new UnsupportedOperationException(title + " is not yet fitted");
+                case PARETO_NBD -> ParetoNbd.fit(histories);
+                case MBG_NBD -> MbgNbd.fit(histories);
             };
         }
 
@@ -69,7 +70,8 @@ public interface PurchaseModel {
         PurchaseModel of(MaximumLikelihood.Fit fit) {
             return switch (this) {
                 case BG_NBD -> BgNbd.of(fit);
-                case PARETO_NBD, MBG_NBD -> throw new UnsupportedOperationException(title + " is not yet fitted");
+                case PARETO_NBD -> ParetoNbd.of(fit);
+                case MBG_NBD -> MbgNbd.of(fit);
             };
         }
     }
