@@ -22,17 +22,19 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Fits the CLV model on the database's own data and prints one prediction per customer, or "
                 + "appends them (--record). The data is rfm-summary's with periods of a day, over every customer "
-                + "with a purchase on or before as-of, recency and T in weeks (days / 7). BG/NBD (r, alpha, a, b; "
-                + "Fader, Hardie & Lee 2005) is fitted by maximum likelihood on frequency, recency and T; "
-                + "Gamma-Gamma (p, q, v; Fader & Hardie 2013) on the repeat customers' frequency and "
-                + "monetary_value. Columns: p_alive and expected_purchases over the next N months of 4.345 weeks "
-                + "(BG/NBD's conditional expressions), expected_average_value (Gamma-Gamma's conditional mean), "
+                + "with a purchase on or before as-of, recency and T in weeks (days / 7). The model of repeat "
+                + "purchases (--model: BG/NBD's r, alpha, a, b; Pareto/NBD's r, alpha, s, beta; MBG/NBD's r, alpha, "
+                + "a, b) is fitted by maximum likelihood on frequency, recency and T; Gamma-Gamma (p, q, v; Fader & "
+                + "Hardie 2013) on the repeat customers' frequency and monetary_value. Columns: p_alive and "
+                + "expected_purchases over the next N months of 4.345 weeks (the model's conditional expressions), "
+                + "expected_average_value (Gamma-Gamma's conditional mean), "
                 + "clv (lifetimes' customer_lifetime_value: the months' expected purchases times "
                 + "expected_average_value, discounted by (1 + R)^month) and customer_type: Star (clv at or above "
                 + "the median, p_alive at or above 0.5), Vulnerable (high clv, p_alive below 0.5), Free Rider "
                 + "(low clv, p_alive at or above 0.5), Lost Cause (low clv, p_alive below 0.5).",
             "", "Examples:",
             "  ispdb predict --params",
+            "  ispdb predict --model pareto-nbd --params",
             "  ispdb predict --as-of 2023-12-31 --months 6 --format csv > clv.csv",
             "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
             "",
@@ -48,9 +50,10 @@ final class PredictCommand extends DatabaseCommand {
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd", converter = ModelConverter.class,
             completionCandidates = ModelConverter.class,
-            description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005; the default), "
-                    + "pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987) or mbg-nbd (MBG/NBD, "
-                    + "Batislam, Denizel & Filiztekin 2007). Gamma-Gamma models the spend with each.")
+            description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005: r, alpha, a, b; "
+                    + "the default), pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987: r, alpha, s, beta) "
+                    + "or mbg-nbd (MBG/NBD, Batislam, Denizel & Filiztekin 2007, as lifetimes' "
+                    + "ModifiedBetaGeoFitter: r, alpha, a, b). Gamma-Gamma models the spend with each.")
     PurchaseModel.Kind model;
 
     @Option(names = "--months", paramLabel = "N", defaultValue = "12",
