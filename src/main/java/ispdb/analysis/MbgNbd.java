@@ -106,8 +106,13 @@ public record MbgNbd(double r, double alpha, double a, double b) implements Purc
         }
         MaximumLikelihood.Fit fit = MaximumLikelihood.fit(MODEL, "the MBG/NBD model", NAMES,
                 search.cost() < Double.MAX_VALUE ? search.estimates() : start, p -> likelihood.at(p, null));
-        return new MaximumLikelihood.Fit(MODEL, NAMES, fit.estimates(), fit.standardErrors(), fit.logLikelihood(),
-                fit.limit(), fit.evaluations() + evaluations[0]);
+        double[] se = fit.standardErrors().clone();
+        if (fit.limit()) {
+            // the note says so: a limit's standard errors are unknown
+            java.util.Arrays.fill(se, Double.NaN);
+        }
+        return new MaximumLikelihood.Fit(MODEL, NAMES, fit.estimates(), se, fit.logLikelihood(), fit.limit(),
+                fit.evaluations() + evaluations[0]);
     }
 
     /** The fitted model. */

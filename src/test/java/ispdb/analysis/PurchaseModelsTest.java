@@ -256,4 +256,26 @@ class PurchaseModelsTest {
         MbgNbd mbg = new MbgNbd(0.52, 6.18, 0.89, 1.61);
         assertEquals(0, mbg.expectedPurchases(new double[] {0}, new PurchaseHistory(1, 1, 2))[0]);
     }
+
+    /**
+     * Everyone alike (three purchase days, the last one T): the likelihoods have no finite maximum, the fits are
+     * limits with unknown standard errors, and the predictions are finite and the same for everyone.
+     */
+    @Test
+    void customersAllAlikeGiveALimitFit() {
+        List<PurchaseHistory> alike = java.util.Collections.nCopies(6, new PurchaseHistory(2, 20 / 7.0, 20 / 7.0));
+        for (PurchaseModel.Kind kind : List.of(PurchaseModel.Kind.PARETO_NBD, PurchaseModel.Kind.MBG_NBD)) {
+            MaximumLikelihood.Fit fit = kind.fit(alike);
+            assertTrue(fit.limit(), kind::title);
+            assertTrue(fit.note(kind.title()).contains("has no finite maximum"), kind::title);
+            for (double se : fit.standardErrors()) {
+                assertTrue(Double.isNaN(se), kind::title);
+            }
+            PurchaseModel model = kind.of(fit);
+            double pAlive = model.pAlive(alike.get(0));
+            double purchases = model.expectedPurchases(new double[] {WEEKS}, alike.get(0))[0];
+            assertTrue(pAlive > 0.99 && pAlive <= 1, kind.title() + " " + pAlive);
+            assertTrue(Double.isFinite(purchases) && purchases > 0, kind.title() + " " + purchases);
+        }
+    }
 }
