@@ -98,19 +98,26 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
         double g = 1;           // (b)_n z1^n / n!
         double k = 0;           // n (b)_n z1^(n - 1) / n!, = g_(n-1) (b + n - 1)
         double harmonic = 0;    // sum over j < n of 1 / (b + j)
+        // e = (U2 / U1)^(a + n) and q = 1 - e, kept running without cancelling: q grows by e (1 - U2 / U1)
+        double e = Math.exp(a * lambda);
+        double q = -Math.expm1(a * lambda);
+        double ratio = Math.exp(lambda);
+        double rest = -Math.expm1(lambda);
         int n = 0;
         for (; n < MAX_TERMS; n++) {
-            double an = a + n;
-            double e = Math.exp(an * lambda);
-            double q = -Math.expm1(an * lambda);
-            double term = g * q / an;
+            if (n > 0) {
+                q += e * rest;
+                e *= ratio;
+            }
+            double inverse = 1 / (a + n);
+            double term = g * q * inverse;
             double next = d + term;
             boolean settled = next == d && n > 0;
             d = next;
             if (grad) {
-                double ta = g * ((logU1 * q - lambda * e) / an - q / (an * an));
+                double ta = g * inverse * (logU1 * q - lambda * e - q * inverse);
                 double tb = term * harmonic;
-                double tc = k * q / an;
+                double tc = k * q * inverse;
                 settled &= da + ta == da && db + tb == db && dc + tc == dc;
                 da += ta;
                 db += tb;
