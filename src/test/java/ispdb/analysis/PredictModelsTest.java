@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link PurchaseModelsTest} (the published Pareto/NBD estimates, lifetimes' MBG/NBD ones) with standard errors and
  * log-likelihood, and Gamma-Gamma's published estimates beside it; the listing's p_alive, expected_purchases and clv
  * are the models' closed forms at those estimates; --record appends the predictions with a journal entry that names
- * the model.
+ * the model. The same data gives the same bytes run after run.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.testing.TestDatabase#kinds")
@@ -29,6 +29,9 @@ class PredictModelsTest extends AnalysisTestBase {
             MaximumLikelihood.Fit fit = model.fit(cdnow);
             Cli.Run params = ok("predict", "--model", model.option(), "--as-of", PredictTest.AS_OF, "--params",
                     "--format", "csv");
+            // the same data, the same bytes
+            assertEquals(params.out(), ok("predict", "--model", model.option(), "--as-of", PredictTest.AS_OF,
+                    "--params", "--format", "csv").out());
             List<String[]> rows = csvRows(params.out());
             assertEquals(7, rows.size(), params::toString);
             Map<String, Double> p = new HashMap<>();
