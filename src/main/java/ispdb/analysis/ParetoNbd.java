@@ -18,7 +18,8 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     private static final int MAX_TERMS = 1_000_000;
 
     /**
-     * The probability that a customer with this history is still alive (the derivations note's equation 18):
+     * The probability that a customer with this history is still alive (the derivations note's section 5.1,
+     * lifetimes' {@code conditional_probability_alive}):
      * 1 / (1 + s / (r + s + x) (alpha + T)^(r + x) (beta + T)^s A0), which is 1 / (1 + e^(B - A)) with the
      * likelihood's two terms, A = -(r + x) log(alpha + T) - s log(beta + T) and B = log s + log I.
      */
@@ -36,9 +37,9 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
 
     /**
      * The expected purchases in the next {@code weeks[i]} weeks of a customer with this history (the derivations
-     * note's equation 22, lifetimes' {@code conditional_expected_number_of_purchases_up_to_time}): P(alive) (r + x)
-     * (beta + T) / ((alpha + T) (s - 1)) [1 - ((beta + T) / (beta + T + t))^(s - 1)]; at s = 1 its limit, with
-     * log((beta + T + t) / (beta + T)) for the last two factors.
+     * note's conditional expectation, lifetimes' {@code conditional_expected_number_of_purchases_up_to_time}):
+     * P(alive) (r + x) (beta + T) / ((alpha + T) (s - 1)) [1 - ((beta + T) / (beta + T + t))^(s - 1)]; at s = 1
+     * its limit, with log((beta + T + t) / (beta + T)) for the last two factors.
      */
     @Override
     public double[] expectedPurchases(double[] weeks, PurchaseHistory h) {
@@ -52,7 +53,8 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     }
 
     /**
-     * The expected repeat purchases of a new customer in {@code weeks} weeks (the derivations note's equation 17):
+     * The expected repeat purchases of a new customer in {@code weeks} weeks (the derivations note's E[X(t)],
+     * lifetimes' {@code expected_number_of_purchases_up_to_time}):
      * r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)], at s = 1 r beta / alpha log((beta + t) / beta).
      */
     @Override
@@ -212,7 +214,7 @@ public record ParetoNbd(double r, double alpha, double s, double beta) implement
     }
 
     /**
-     * The log-likelihood (the MATLAB note's equation 1, lifetimes' {@code _conditional_log_likelihood}) and its
+     * The log-likelihood (the MATLAB note's, lifetimes' {@code _conditional_log_likelihood}) and its
      * gradient, summed over customers with the same history at once (their weight), in a fixed order (by x,
      * t_x, T) whatever the order of the histories: log Gamma(r + x) - log Gamma(r) + r log alpha + s log beta +
      * log(e^A + e^B), A = -(r + x) log(alpha + T) - s log(beta + T), B = log s + log I ({@link #tail}).
