@@ -9,7 +9,7 @@ import java.util.Map;
  * purchases at a gamma(r, alpha)-mixed Poisson rate while alive, and after each purchase a beta(a, b)-mixed chance
  * of dropping out. Times are in weeks.
  */
-public record BgNbd(double r, double alpha, double a, double b, boolean geometric) {
+public record BgNbd(double r, double alpha, double a, double b, boolean geometric) implements PurchaseModel {
     static final String MODEL = "bgnbd";
     static final String[] NAMES = {"r", "alpha", "a", "b"};
 
@@ -27,15 +27,12 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
         return new BgNbd(r, alpha, a, b, true);
     }
 
-    /** A customer's history: repeat purchase days (x), weeks from the first purchase to the last and to as-of. */
-    public record History(long frequency, double recency, double t) {
-    }
-
     /**
      * The probability that a customer with this history is still alive (Hardie's note 021): 1 without repeat
      * purchases, else 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)).
      */
-    public double pAlive(History h) {
+    @Override
+    public double pAlive(PurchaseHistory h) {
         if (h.frequency() == 0) {
             return 1;
         }
@@ -46,7 +43,7 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      * log(a / (b + x - 1)) + (r + x) log((alpha + T) / (alpha + t_x)), for x > 0; in the geometric limit a / (b + x
      * - 1) is p / (1 - p), a / b.
      */
-    private double logOdds(History h) {
+    private double logOdds(PurchaseHistory h) {
         double x = h.frequency();
         return Math.log(geometric ? a / b : a / (b + x - 1))
                 + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
@@ -57,7 +54,7 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      * + x - 1; z) to (1 - (1 - p) z)^-(r + x), so that equation 10 becomes 1 / p [1 - ((alpha + T) / (alpha + T + p
      * t))^(r + x)] / [1 + (x > 0) p / (1 - p) ((alpha + T) / (alpha + t_x))^(r + x)].
      */
-    private double geometricPurchases(double weeks, History h, double odds) {
+    private double geometricPurchases(double weeks, PurchaseHistory h, double odds) {
         double p = a / (a + b);
         double numerator = -Math.expm1((r + h.frequency()) * Math.log((alpha + h.t()) / (alpha + h.t() + p * weeks)))
                 / p;
@@ -73,7 +70,7 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      * then combines with the one before it into (1 - z)^(a - 1). Where A B is the smaller product (a and b huge,
      * the limit of a fit without a finite maximum) the plain series is summed instead.
      */
-    public double expectedPurchases(double weeks, History h) {
+    public double expectedPurchases(double weeks, PurchaseHistory h) {
         if (weeks == 0) {
             return 0;
         }
@@ -93,10 +90,11 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
 
     /**
      * The expected purchases by each of {@code weeks} (ascending or not, each above 0) of a customer with this
-     * history: {@link #expectedPurchases(double, History)} at each, equal to it, with the 2F1 series summed for all
+     * history: {@link #expectedPurchases(double, PurchaseHistory)} at each, equal to it, with the 2F1 series summed for all
      * of them at once.
      */
-    public double[] expectedPurchases(double[] weeks, History h) {
+    @Override
+    public double[] expectedPurchases(double[] weeks, PurchaseHistory h) {
         double x = h.frequency();
         int m = weeks.length;
         if (geometric) {
@@ -127,6 +125,16 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
         return purchases;
     }
 
+    /**
+     * The expected repeat purchases of a new customer in {@code weeks} weeks (the paper's equation 9): (a + b - 1) /
+     * (a - 1) [1 - (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; t / (alpha + t))], which is equation 10 for x = 0,
+     * t_x = 0, T = 0; in the geometric limit 1 / p [1 - (alpha / (alpha + p t))^r].
+     */
+    @Override
+    public double expectedPurchasesUpTo(double weeks) {
+        return expectedPurchases(weeks, new PurchaseHistory(0, 0, 0));
+    }
+
     /** The kind of limit fit that is the geometric limit. */
     static final String GEOMETRIC = "geometric";
     /** a + b of a limit fit (a and b without bound, a / (a + b) fixed): the bound of the search. */
@@ -145,7 +153,7 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      * is the limit, given at a + b = 1e8 with a note, and its predictions are the limit's closed forms.
      * Otherwise the search goes on, and any other likelihood without a finite maximum goes on with Nelder-Mead.
      */
-    static MaximumLikelihood.Fit fit(List<History> histories) {
+    static MaximumLikelihood.Fit fit(List<PurchaseHistory> histories) {
         Likelihood likelihood = new Likelihood(histories);
         double[] start = start(histories);
         long[] evaluations = {0};
@@ -208,10 +216,10 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
     }
 
     /** The start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha. */
-    private static double[] start(List<History> histories) {
+    private static double[] start(List<PurchaseHistory> histories) {
         double x = 0;
         double t = 0;
-        for (History h : histories) {
+        for (PurchaseHistory h : histories) {
             x += h.frequency();
             t += h.t();
         }
@@ -241,13 +249,13 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
         private final int maxDays;
         private final int histories;
 
-        Likelihood(List<History> histories) {
+        Likelihood(List<PurchaseHistory> histories) {
             // the key: x, recency days and T days in 21 bits each (larger values in a second map)
             Map<Long, double[]> distinct = new HashMap<>();
             Map<List<Long>, double[]> large = new HashMap<>();
             java.util.TreeSet<Long> frequencies = new java.util.TreeSet<>();
             int max = 0;
-            for (History h : histories) {
+            for (PurchaseHistory h : histories) {
                 long rec = Math.round(h.recency() * 7);
                 long t = Math.round(h.t() * 7);
                 max = (int) Math.max(max, t);

@@ -30,31 +30,34 @@ public final class ClvModel {
     public static final String LOST_CAUSE = "Lost Cause";
 
     private final List<RfmSummary> customers;
-    private final MaximumLikelihood.Fit bgNbdFit;
+    private final PurchaseModel.Kind kind;
+    private final MaximumLikelihood.Fit purchasesFit;
     private final MaximumLikelihood.Fit gammaGammaFit;
-    private final BgNbd bgNbd;
+    private final PurchaseModel purchaseModel;
     private final GammaGamma gammaGamma;
     private final long notPositive;
 
-    private ClvModel(List<RfmSummary> customers, MaximumLikelihood.Fit bgNbdFit,
+    private ClvModel(List<RfmSummary> customers, PurchaseModel.Kind kind, MaximumLikelihood.Fit purchasesFit,
             MaximumLikelihood.Fit gammaGammaFit, long notPositive) {
         this.customers = customers;
         this.notPositive = notPositive;
-        this.bgNbdFit = bgNbdFit;
+        this.kind = kind;
+        this.purchasesFit = purchasesFit;
         this.gammaGammaFit = gammaGammaFit;
-        this.bgNbd = BgNbd.of(bgNbdFit);
+        this.purchaseModel = kind.of(purchasesFit);
         this.gammaGamma = GammaGamma.of(gammaGammaFit);
     }
 
     /**
      * Reads every customer with a purchase on or before as-of's day (rfm-summary with periods of a day) and fits
-     * both models.
+     * the model of repeat purchases {@code kind} and Gamma-Gamma.
      *
      * @param asOf the end of observation; null: the latest transaction_date
+     * @param kind the model of repeat purchases
      * @throws IspdbException (data rejected) without customers, with too few repeat customers, or if a fit does
      *     not converge
      */
-    public static ClvModel fit(Database db, LocalDateTime asOf) {
+    public static ClvModel fit(Database db, LocalDateTime asOf, PurchaseModel.Kind kind) {
         long started = System.nanoTime();
         List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
             List<RfmSummary> all = new ArrayList<>();
@@ -90,9 +93,9 @@ public final class ClvModel {
         }
         long notPositive = repeat - spends.size();
         long fitting = System.nanoTime();
-        MaximumLikelihood.Fit bg = BgNbd.fit(customers.stream().map(ClvModel::history).toList());
-        LOG.debug("predict: fitted BG/NBD in {} ({} evaluations of the log-likelihood)", seconds(fitting),
-                bg.evaluations());
+        MaximumLikelihood.Fit purchasesFit = kind.fit(customers.stream().map(ClvModel::history).toList());
+        LOG.debug("predict: fitted {} in {} ({} evaluations of the log-likelihood)", kind.title(), seconds(fitting),
+                purchasesFit.evaluations());
         fitting = System.nanoTime();
         MaximumLikelihood.Fit gg = GammaGamma.fit(spends);
         LOG.debug("predict: fitted Gamma-Gamma on {} repeat customers in {} ({} evaluations)", spends.size(),
@@ -102,7 +105,7 @@ public final class ClvModel {
                     + " the population's mean spend per purchase does not exist, so no CLV can be computed; nothing "
                     + "was written", gg.estimates()[1]));
         }
-        return new ClvModel(customers, bg, gg, notPositive);
+        return new ClvModel(customers, kind, purchasesFit, gg, notPositive);
     }
 
     /** The seconds since {@code started} (System.nanoTime), as the debug log shows them. */
@@ -110,14 +113,14 @@ public final class ClvModel {
         return String.format(Locale.ROOT, "%.3f s", (System.nanoTime() - started) / 1e9);
     }
 
-    private static BgNbd.History history(RfmSummary c) {
-        return new BgNbd.History(c.frequency(), c.recency(), c.t());
+    static PurchaseHistory history(RfmSummary c) {
+        return new PurchaseHistory(c.frequency(), c.recency(), c.t());
     }
 
     /** Notes on fits whose likelihood has no finite maximum (their best fit is a limit); empty for most data. */
     public List<String> notes() {
         List<String> notes = new ArrayList<>();
-        for (String note : new String[] {bgNbdFit.note("BG/NBD"), gammaGammaFit.note("Gamma-Gamma")}) {
+        for (String note : new String[] {purchasesFit.note(kind.title()), gammaGammaFit.note("Gamma-Gamma")}) {
             if (note != null) {
                 notes.add(note);
             }
@@ -141,18 +144,24 @@ public final class ClvModel {
                 + "expected_average_value is the population mean, as for customers without repeat purchases";
     }
 
-    public BgNbd bgNbd() {
-        return bgNbd;
+    /** The model of repeat purchases fitted. */
+    public PurchaseModel.Kind kind() {
+        return kind;
+    }
+
+    /** The fitted model of repeat purchases. */
+    public PurchaseModel purchaseModel() {
+        return purchaseModel;
     }
 
     public GammaGamma gammaGamma() {
         return gammaGamma;
     }
 
-    /** The fitted parameters: BG/NBD's r, alpha, a, b, then Gamma-Gamma's p, q, v. */
+    /** The fitted parameters: the model of repeat purchases' (BG/NBD's r, alpha, a, b), then Gamma-Gamma's p, q, v. */
     public List<ModelParameter> parameters() {
         List<ModelParameter> rows = new ArrayList<>();
-        for (MaximumLikelihood.Fit fit : List.of(bgNbdFit, gammaGammaFit)) {
+        for (MaximumLikelihood.Fit fit : List.of(purchasesFit, gammaGammaFit)) {
             for (int i = 0; i < fit.names().length; i++) {
                 rows.add(new ModelParameter(fit.model(), fit.names()[i], fit.estimates()[i], fit.standardErrors()[i],
                         fit.logLikelihood()));
@@ -182,13 +191,13 @@ public final class ClvModel {
         }
         for (int c = 0; c < n; c++) {
             RfmSummary s = customers.get(c);
-            BgNbd.History h = history(s);
-            pAlive[c] = bgNbd.pAlive(h);
+            PurchaseHistory h = history(s);
+            pAlive[c] = purchaseModel.pAlive(h);
             average[c] = gammaGamma.expectedAverageValue(s.frequency(), s.monetaryValue());
             double before = 0;
             double value = 0;
             try {
-                double[] by = bgNbd.expectedPurchases(weeks, h);
+                double[] by = purchaseModel.expectedPurchases(weeks, h);
                 for (int i = 1; i <= months; i++) {
                     value += average[c] * (by[i - 1] - before) / discount[i];
                     before = by[i - 1];

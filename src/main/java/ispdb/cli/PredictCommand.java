@@ -2,6 +2,7 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
+import ispdb.analysis.PurchaseModel;
 import ispdb.db.Database;
 import ispdb.load.LoadOptions;
 import ispdb.load.LoadResult;
@@ -21,17 +22,19 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Fits the CLV model on the database's own data and prints one prediction per customer, or "
                 + "appends them (--record). The data is rfm-summary's with periods of a day, over every customer "
-                + "with a purchase on or before as-of, recency and T in weeks (days / 7). BG/NBD (r, alpha, a, b; "
-                + "Fader, Hardie & Lee 2005) is fitted by maximum likelihood on frequency, recency and T; "
-                + "Gamma-Gamma (p, q, v; Fader & Hardie 2013) on the repeat customers' frequency and "
-                + "monetary_value. Columns: p_alive and expected_purchases over the next N months of 4.345 weeks "
-                + "(BG/NBD's conditional expressions), expected_average_value (Gamma-Gamma's conditional mean), "
+                + "with a purchase on or before as-of, recency and T in weeks (days / 7). The model of repeat "
+                + "purchases (--model: BG/NBD's r, alpha, a, b; Pareto/NBD's r, alpha, s, beta; MBG/NBD's r, alpha, "
+                + "a, b) is fitted by maximum likelihood on frequency, recency and T; Gamma-Gamma (p, q, v; Fader & "
+                + "Hardie 2013) on the repeat customers' frequency and monetary_value. Columns: p_alive and "
+                + "expected_purchases over the next N months of 4.345 weeks (the model's conditional expressions), "
+                + "expected_average_value (Gamma-Gamma's conditional mean), "
                 + "clv (lifetimes' customer_lifetime_value: the months' expected purchases times "
                 + "expected_average_value, discounted by (1 + R)^month) and customer_type: Star (clv at or above "
                 + "the median, p_alive at or above 0.5), Vulnerable (high clv, p_alive below 0.5), Free Rider "
                 + "(low clv, p_alive at or above 0.5), Lost Cause (low clv, p_alive below 0.5).",
             "", "Examples:",
             "  ispdb predict --params",
+            "  ispdb predict --model pareto-nbd --params",
             "  ispdb predict --as-of 2023-12-31 --months 6 --format csv > clv.csv",
             "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
             "",
@@ -44,6 +47,14 @@ final class PredictCommand extends DatabaseCommand {
             description = "The end of observation; purchases after its day are left out (default: the latest "
                     + "transaction_date).")
     LocalDateTime asOf;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd", converter = ModelConverter.class,
+            completionCandidates = ModelConverter.class,
+            description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005: r, alpha, a, b; "
+                    + "the default), pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987: r, alpha, s, beta) "
+                    + "or mbg-nbd (MBG/NBD, Batislam, Denizel & Filiztekin 2007, as lifetimes' "
+                    + "ModifiedBetaGeoFitter: r, alpha, a, b). Gamma-Gamma models the spend with each.")
+    PurchaseModel.Kind model;
 
     @Option(names = "--months", paramLabel = "N", defaultValue = "12",
             description = "The horizon of expected_purchases and clv, in months of 4.345 weeks, 1 to 1200 "
@@ -81,19 +92,19 @@ final class PredictCommand extends DatabaseCommand {
         }
         try (Database db = open(false)) {
             db.requireSchema();
-            ClvModel model = ClvModel.fit(db, asOf);
-            for (String note : model.notes()) {
+            ClvModel fitted = ClvModel.fit(db, asOf, model);
+            for (String note : fitted.notes()) {
                 err().println("ispdb: " + note);
                 org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
             }
-            if (!record && model.spendNote() != null) {
-                err().println("ispdb: " + model.spendNote());
+            if (!record && fitted.spendNote() != null) {
+                err().println("ispdb: " + fitted.spendNote());
             }
             if (params) {
-                ClvListing.parameters().write(model.parameters().iterator(), listing.format, out());
+                ClvListing.parameters().write(fitted.parameters().iterator(), listing.format, out());
                 return 0;
             }
-            List<ClvEstimate> estimates = model.estimates(months, discountRate);
+            List<ClvEstimate> estimates = fitted.estimates(months, discountRate);
             if (!record) {
                 ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
@@ -110,8 +121,8 @@ final class PredictCommand extends DatabaseCommand {
                     .append(result.loaded() == 1 ? " prediction (" : " predictions (");
             types.forEach((type, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")
                     .append(type).append(' ').append(n));
-            if (model.notPositiveSpend() > 0) {
-                line.append("; ").append(model.notPositiveSpend()).append(" with a mean spend not above 0, given the "
+            if (fitted.notPositiveSpend() > 0) {
+                line.append("; ").append(fitted.notPositiveSpend()).append(" with a mean spend not above 0, given the "
                         + "population mean");
             }
             out().println(line.append(')').append(Summaries.timing(result)));
@@ -121,7 +132,14 @@ final class PredictCommand extends DatabaseCommand {
 
     /** What the load journal names the predictions by: the options that make them again. */
     private String journalName() {
-        return "predict" + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
+        return "predict" + (model != PurchaseModel.Kind.BG_NBD ? " --model " + model.option() : "")
+                + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
                 + " --discount-rate " + discountRate;
+    }
+
+    static final class ModelConverter extends WordConverter<PurchaseModel.Kind> {
+        ModelConverter() {
+            super(PurchaseModel.Kind.class);
+        }
     }
 }

@@ -21,11 +21,11 @@ class BgNbdFitTest {
      * Customers observed for 10 to 60 weeks, buying at gamma(r, alpha) rates and after each repeat purchase dropping
      * out with a probability from {@code dropout} (a beta, or a constant).
      */
-    static List<BgNbd.History> simulate(long seed, int n, double r, double alpha,
+    static List<PurchaseHistory> simulate(long seed, int n, double r, double alpha,
             java.util.function.DoubleSupplier dropout) {
         Random random = new Random(seed);
         GammaDistribution rates = new GammaDistribution(r, 1 / alpha);
-        List<BgNbd.History> histories = new ArrayList<>();
+        List<PurchaseHistory> histories = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int tDays = 70 + random.nextInt(351);
             double lambda = rates.inverseCumulativeProbability(random.nextDouble());
@@ -44,7 +44,7 @@ class BgNbdFitTest {
                     break;
                 }
             }
-            histories.add(new BgNbd.History(x, x == 0 ? 0 : Math.floor(last * 7) / 7, tDays / 7.0));
+            histories.add(new PurchaseHistory(x, x == 0 ? 0 : Math.floor(last * 7) / 7, tDays / 7.0));
         }
         return histories;
     }
@@ -53,7 +53,7 @@ class BgNbdFitTest {
     void theGradientSearchFindsTheMaximumOfThePerCustomerLikelihood() {
         BetaDistribution beta = new BetaDistribution(1.2, 3.5);
         Random draws = new Random(8);
-        List<BgNbd.History> histories = simulate(7, 4000, 0.8, 3,
+        List<PurchaseHistory> histories = simulate(7, 4000, 0.8, 3,
                 () -> beta.inverseCumulativeProbability(draws.nextDouble()));
         MaximumLikelihood.Fit fit = BgNbd.fit(histories);
         assertFalse(fit.limit(), () -> fit.note("BG/NBD"));
@@ -74,7 +74,7 @@ class BgNbdFitTest {
     @Test
     void oneChanceOfDroppingOutForEveryoneIsTheGeometricLimit() {
         // a seed whose sample, like the bench's generated data, has less spread in dropping out than any beta gives
-        List<BgNbd.History> histories = simulate(2, 4000, 0.8, 3, () -> 0.15);
+        List<PurchaseHistory> histories = simulate(2, 4000, 0.8, 3, () -> 0.15);
         MaximumLikelihood.Fit fit = BgNbd.fit(histories);
         assertTrue(fit.limit(), () -> java.util.Arrays.toString(fit.estimates()));
         double[] e = fit.estimates();
@@ -97,7 +97,7 @@ class BgNbdFitTest {
         BgNbd model = BgNbd.of(fit);
         assertTrue(model.geometric());
         BgNbd further = new BgNbd(e[0], e[1], p * 1e10, (1 - p) * 1e10);
-        for (BgNbd.History h : histories.subList(0, 50)) {
+        for (PurchaseHistory h : histories.subList(0, 50)) {
             double expected = further.expectedPurchases(52.14, h);
             assertEquals(expected, model.expectedPurchases(52.14, h), 1e-6 * Math.max(1, expected));
             assertEquals(further.pAlive(h), model.pAlive(h), 1e-6);

@@ -43,7 +43,7 @@ class HypergeometricTest {
     void expectedPurchasesEqualsEquationTenWithThePlainSeries() {
         BgNbd m = new BgNbd(0.243, 4.414, 0.793, 2.426);
         for (long x : new long[] {0, 1, 2, 7, 30}) {
-            BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 30.43, 38.86);
+            PurchaseHistory h = new PurchaseHistory(x, x == 0 ? 0 : 30.43, 38.86);
             for (double t : new double[] {4.345, 52.14, 200}) {
                 double z = t / (m.alpha() + h.t() + t);
                 double hyp = Hypergeometric.f21(m.r() + x, m.b() + x, m.a() + m.b() + x - 1, z);
@@ -63,7 +63,7 @@ class HypergeometricTest {
         BgNbd m = new BgNbd(0.5913, 0.7981, 6432273.7927, 83987685.6080);
         double[][] cases = {{1, 0.6397542538058452}, {5, 0.5673305483819916}, {20, 7.17301040409242e-05}};
         for (double[] c : cases) {
-            double actual = m.expectedPurchases(52.14, new BgNbd.History((long) c[0], 50, 100));
+            double actual = m.expectedPurchases(52.14, new PurchaseHistory((long) c[0], 50, 100));
             assertEquals(c[1], actual, 1e-11 * c[1], () -> "x = " + c[0]);
         }
     }
@@ -92,7 +92,7 @@ class HypergeometricTest {
         for (BgNbd m : new BgNbd[] {new BgNbd(0.243, 4.414, 0.793, 2.426),
                 new BgNbd(0.5913, 0.7981, 7.112e6, 9.289e7)}) {
             for (long x : new long[] {0, 1, 2, 7, 30}) {
-                BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 30.43, 38.86);
+                PurchaseHistory h = new PurchaseHistory(x, x == 0 ? 0 : 30.43, 38.86);
                 double[] all = m.expectedPurchases(weeks, h);
                 for (int i = 0; i < weeks.length; i++) {
                     assertEquals(m.expectedPurchases(weeks[i], h), all[i], 0.0, x + " " + weeks[i]);
@@ -112,7 +112,7 @@ class HypergeometricTest {
         BgNbd near = new BgNbd(0.5913, 0.7981, p * 1e12, (1 - p) * 1e12);
         double[] weeks = {4.345, 26, 52.14, 300};
         for (long x : new long[] {0, 1, 2, 5, 20, 60}) {
-            BgNbd.History h = new BgNbd.History(x, x == 0 ? 0 : 50, 100);
+            PurchaseHistory h = new PurchaseHistory(x, x == 0 ? 0 : 50, 100);
             double[] all = limit.expectedPurchases(weeks, h);
             for (int i = 0; i < weeks.length; i++) {
                 double expected = near.expectedPurchases(weeks[i], h);
@@ -125,7 +125,7 @@ class HypergeometricTest {
         BgNbd scipy = BgNbd.geometric(0.5913, 0.7981, 6432273.7927, 83987685.6080);
         double[][] cases = {{1, 0.6397542538058452}, {5, 0.5673305483819916}, {20, 7.17301040409242e-05}};
         for (double[] c : cases) {
-            double actual = scipy.expectedPurchases(52.14, new BgNbd.History((long) c[0], 50, 100));
+            double actual = scipy.expectedPurchases(52.14, new PurchaseHistory((long) c[0], 50, 100));
             assertEquals(c[1], actual, 1e-5 * c[1], () -> "x = " + c[0]);
         }
     }

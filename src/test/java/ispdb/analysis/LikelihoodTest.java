@@ -15,22 +15,22 @@ import org.junit.jupiter.api.Test;
  */
 class LikelihoodTest {
     /** Histories with many alike (whole days, few distinct frequencies), as a database gives them. */
-    static List<BgNbd.History> histories(long seed, int n) {
+    static List<PurchaseHistory> histories(long seed, int n) {
         Random random = new Random(seed);
-        List<BgNbd.History> histories = new ArrayList<>();
+        List<PurchaseHistory> histories = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int t = 1 + random.nextInt(60);
             long x = random.nextInt(4) == 0 ? 0 : random.nextInt(6);
             int rec = x == 0 ? 0 : 1 + random.nextInt(t);
-            histories.add(new BgNbd.History(x, rec / 7.0, t / 7.0));
+            histories.add(new PurchaseHistory(x, rec / 7.0, t / 7.0));
         }
         return histories;
     }
 
     /** Hardie's note 004, equation per customer, with log-gamma and log-beta. */
-    static double bgNbdOneByOne(List<BgNbd.History> histories, double r, double alpha, double a, double b) {
+    static double bgNbdOneByOne(List<PurchaseHistory> histories, double r, double alpha, double a, double b) {
         double ll = 0;
-        for (BgNbd.History h : histories) {
+        for (PurchaseHistory h : histories) {
             long x = h.frequency();
             double common = Gamma.logGamma(r + x) - Gamma.logGamma(r) + r * Math.log(alpha);
             double alive = Beta.logBeta(a, b + x) - Beta.logBeta(a, b) - (r + x) * Math.log(alpha + h.t());
@@ -62,7 +62,7 @@ class LikelihoodTest {
 
     @Test
     void bgNbdSumsOverDistinctHistoriesAsOneByOne() {
-        List<BgNbd.History> histories = histories(1, 3000);
+        List<PurchaseHistory> histories = histories(1, 3000);
         BgNbd.Likelihood likelihood = new BgNbd.Likelihood(histories);
         assertEquals(3000, likelihood.customers());
         // the point of the weights: far fewer terms than customers
@@ -84,7 +84,7 @@ class LikelihoodTest {
     /** As a and b grow with a / (a + b) = p, the log-likelihood tends to the limit model's, odds p / (1 - p). */
     @Test
     void bgNbdTendsToItsGeometricLimit() {
-        List<BgNbd.History> histories = histories(3, 2000);
+        List<PurchaseHistory> histories = histories(3, 2000);
         BgNbd.Likelihood likelihood = new BgNbd.Likelihood(histories);
         double p = 0.07;
         double limit = likelihood.limit(new double[] {0.6, 0.8, p / (1 - p)}, null);

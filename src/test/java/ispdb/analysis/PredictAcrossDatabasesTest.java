@@ -44,22 +44,42 @@ class PredictAcrossDatabasesTest {
         });
     }
 
+    /** Pareto/NBD and MBG/NBD on CDNOW (each its --params and listing; the database loaded once). */
+    @Test
+    void cdnowAgreesOnAllThreeDatabasesWithEveryModel() throws Exception {
+        assertAgree((c, url) -> PredictTest.loadCdnow(c, url), List.of(
+                new String[] {"--as-of", PredictTest.AS_OF, "--model", "pareto-nbd"},
+                new String[] {"--as-of", PredictTest.AS_OF, "--model", "mbg-nbd"}));
+    }
+
     private void assertAgree(BiConsumer<Cli, String> load, String... options) {
-        List<String> params = new ArrayList<>(List.of(options));
-        params.addAll(List.of("--params", "--format", "csv"));
-        List<String> listing = new ArrayList<>(List.of(options));
-        listing.addAll(List.of("--format", "csv"));
+        assertAgree(load, List.<String[]>of(options));
+    }
+
+    /** For each set of options, predict's --params and listing agree on the three databases. */
+    private void assertAgree(BiConsumer<Cli, String> load, List<String[]> optionSets) {
+        List<List<String>> runs = new ArrayList<>();
+        for (String[] options : optionSets) {
+            List<String> params = new ArrayList<>(List.of(options));
+            params.addAll(List.of("--params", "--format", "csv"));
+            List<String> listing = new ArrayList<>(List.of(options));
+            listing.addAll(List.of("--format", "csv"));
+            runs.add(params);
+            runs.add(listing);
+        }
         String[] expected = null;
         for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
             try (TestDatabase db = TestDatabase.create(kind, tmp)) {
                 load.accept(cli, db.url());
-                String[] outputs = {predict(db, params), predict(db, listing)};
+                String[] outputs = runs.stream().map(options -> predict(db, options)).toArray(String[]::new);
                 if (expected == null) {
                     expected = outputs;
-                    assertTrue(outputs[1].split("\n").length > 300, outputs[1]);
+                    for (int i = 1; i < outputs.length; i += 2) {
+                        assertTrue(outputs[i].split("\n").length > 300, outputs[i]);
+                    }
                 } else {
-                    for (int i = 0; i < 2; i++) {
-                        assertClose(expected[i], outputs[i], kind.toString());
+                    for (int i = 0; i < outputs.length; i++) {
+                        assertClose(expected[i], outputs[i], kind + " " + runs.get(i));
                     }
                 }
             }
