@@ -131,8 +131,8 @@ final class PredictCommand extends DatabaseCommand {
                     HoldoutListing.write(data, check, listing.format, out());
                     return 0;
                 }
-                journalNote = " (--model best: the lowest holdout MAE, " + String.format(Locale.ROOT, "%.6f",
-                        chosen.result().purchasesMae()) + ", fitted to " + data.calibrationEnd() + ")";
+                journalNote = " (--model best: the lowest holdout MAE " + String.format(Locale.ROOT, "%.6f",
+                        chosen.result().purchasesMae()) + " of a fit to " + data.calibrationEnd() + ")";
             }
             ClvModel fitted = ClvModel.fit(db, asOf, kind);
             notes(fitted);

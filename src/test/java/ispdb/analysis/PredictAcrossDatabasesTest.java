@@ -44,6 +44,25 @@ class PredictAcrossDatabasesTest {
         });
     }
 
+    /** predict --holdout-from's three sections: the same numbers on the three databases. */
+    @Test
+    void holdoutCheckAgreesOnAllThreeDatabases() {
+        String expected = null;
+        for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
+            try (TestDatabase db = TestDatabase.create(kind, tmp)) {
+                PredictTest.loadCdnow(cli, db.url());
+                String out = predict(db, List.of("--holdout-from", "1997-09-30", "--as-of", "1998-06-30", "--format",
+                        "csv"));
+                if (expected == null) {
+                    expected = out;
+                    assertTrue(out.split("\n").length == 1 + 8 + 2 + 78, out);
+                } else {
+                    assertClose(expected, out, kind.toString());
+                }
+            }
+        }
+    }
+
     private void assertAgree(BiConsumer<Cli, String> load, String... options) {
         List<String> params = new ArrayList<>(List.of(options));
         params.addAll(List.of("--params", "--format", "csv"));
