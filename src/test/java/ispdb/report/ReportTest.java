@@ -302,7 +302,7 @@ class ReportTest extends AnalysisTestBase {
             String dom = Files.readString(tmp.resolve("dom.html"));
             long[] first = charts(dom).get("model-tracking");
             long[] last = charts(dom).get("model-by-frequency");
-            int top = (int) Math.max(0, first[3] - 90);
+            int top = (int) Math.max(0, first[3] - 120);
             int bottom = (int) Math.min(image.getHeight(), last[3] + last[5] + 60);
             ImageIO.write(image.getSubimage(0, top, image.getWidth(), bottom - top), "png",
                     Path.of("docs/report-model-check.png").toFile());
