@@ -253,8 +253,9 @@ public final class HoldoutCheck {
                 }
             }
             long lastDay = first + p - 1;
-            rows.add(new HoldoutRow(HoldoutRow.TRACKING, Integer.toString(week), LocalDate.ofEpochDay(lastDay).toString(),
-                    customers, (double) actual, expected, null, null, lastDay > calibrationEnd));
+            rows.add(new HoldoutRow(HoldoutRow.TRACKING, Integer.toString(week),
+                    LocalDate.ofEpochDay(lastDay).toString(), customers, (double) actual, expected, null, null,
+                    lastDay > calibrationEnd));
         }
         return rows;
     }

@@ -60,15 +60,15 @@ final class PredictCommand extends DatabaseCommand {
                     + "transaction_date).")
     LocalDateTime asOf;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd", converter = ModelConverter.class,
-            completionCandidates = ModelConverter.class,
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd",
+            converter = ModelChoice.Converter.class, completionCandidates = ModelChoice.Converter.class,
             description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005; the default), "
                     + "pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987) or mbg-nbd (MBG/NBD, "
                     + "Batislam, Denizel & Filiztekin 2007). Gamma-Gamma models the spend with each. best: each is "
                     + "fitted on the calibration period (--holdout-from; without it, all but the last quarter of the "
                     + "days from the first purchase to as-of) and the one with the lowest holdout MAE of purchases "
                     + "per customer is used; their MAEs are printed on standard error.")
-    PurchaseModel.Kind model; // null: best
+    ModelChoice model;
 
     @Option(names = "--holdout-from", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
             description = "Check the model on a holdout instead of predicting: the calibration period ends with "
@@ -115,11 +115,11 @@ final class PredictCommand extends DatabaseCommand {
         }
         try (Database db = open(false)) {
             db.requireSchema();
-            PurchaseModel.Kind kind = model;
+            PurchaseModel.Kind kind = model.kind(); // null: best
             HoldoutCheck.Candidate chosen = null;
-            if (holdoutFrom != null || model == null) {
+            if (holdoutFrom != null || kind == null) {
                 HoldoutCheck.Data data = HoldoutCheck.read(db, holdoutFrom, asOf);
-                if (model == null) {
+                if (kind == null) {
                     List<HoldoutCheck.Candidate> candidates = HoldoutCheck.compare(data);
                     chosen = HoldoutCheck.best(candidates);
                     HoldoutListing.writeComparison(data, candidates, chosen, err());
@@ -185,38 +185,9 @@ final class PredictCommand extends DatabaseCommand {
      * chose, and why).
      */
     private String journalName(PurchaseModel.Kind kind) {
-        return "predict" + (kind != PurchaseModel.Kind.BG_NBD || model == null ? " --model " + kind.option() : "")
+        boolean named = kind != PurchaseModel.Kind.BG_NBD || model == ModelChoice.BEST;
+        return "predict" + (named ? " --model " + kind.option() : "")
                 + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
                 + " --discount-rate " + discountRate + journalNote;
-    }
-
-    /** --model's words: the models' (PurchaseModel.Kind), and best, which converts to null. */
-    static final class ModelConverter extends WordConverter<PurchaseModel.Kind> {
-        static final String BEST = "best";
-
-        ModelConverter() {
-            super(PurchaseModel.Kind.class);
-        }
-
-        @Override
-        public PurchaseModel.Kind convert(String value) {
-            if (BEST.equalsIgnoreCase(value.strip())) {
-                return null;
-            }
-            try {
-                return super.convert(value);
-            } catch (picocli.CommandLine.TypeConversionException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of "
-                        + String.join(", ", this));
-            }
-        }
-
-        @Override
-        public java.util.Iterator<String> iterator() {
-            List<String> words = new java.util.ArrayList<>();
-            super.iterator().forEachRemaining(words::add);
-            words.add(BEST);
-            return words.iterator();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package ispdb.cli;
 
 import ispdb.IspdbException;
-import ispdb.analysis.PurchaseModel;
 import ispdb.db.Database;
 import ispdb.files.OutputFile;
 import ispdb.report.HtmlReport;
@@ -38,11 +37,10 @@ final class ReportCommand extends DatabaseCommand {
     LocalDateTime holdoutFrom;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd",
-            converter = PredictCommand.ModelConverter.class,
-            completionCandidates = PredictCommand.ModelConverter.class,
+            converter = ModelChoice.Converter.class, completionCandidates = ModelChoice.Converter.class,
             description = "The model the Model check checks, as predict's --model (default: bg-nbd; best: the one "
                     + "with the lowest holdout MAE). Only with --holdout-from.")
-    PurchaseModel.Kind model; // null: best
+    ModelChoice model;
 
     @Override
     int execute() {
@@ -52,7 +50,7 @@ final class ReportCommand extends DatabaseCommand {
         OutputFile.check("--output", output, OutputFile.Kind.REPORT, databaseFiles(), inputs());
         try (Database db = open(false); OutputFile file = outputFile("--output", output, OutputFile.Kind.REPORT)) {
             db.requireSchema();
-            HtmlReport.Result r = HtmlReport.write(db, asOf, holdoutFrom, model, file, Version.version());
+            HtmlReport.Result r = HtmlReport.write(db, asOf, holdoutFrom, model.kind(), file, Version.version());
             if (file.isStandardOutput()) {
                 return 0; // the page alone
             }
