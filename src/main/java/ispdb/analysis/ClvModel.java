@@ -58,6 +58,22 @@ public final class ClvModel {
      *     not converge
      */
     public static ClvModel fit(Database db, LocalDateTime asOf, PurchaseModel.Kind kind) {
+        List<RfmSummary> customers = read(db, asOf);
+        if (customers.isEmpty()) {
+            throw IspdbException.rejected("no customer has a purchase on or before "
+                    + (asOf != null ? "as-of" : "the latest transaction") + ", so there is nothing to fit; nothing "
+                    + "was written");
+        }
+        return fit(customers, kind);
+    }
+
+    /**
+     * Every customer with a purchase on or before as-of's day: rfm-summary's rows with periods of a day, recency
+     * and T in weeks (days / 7), by customer_id.
+     *
+     * @param asOf the end of observation; null: the latest transaction_date
+     */
+    static List<RfmSummary> read(Database db, LocalDateTime asOf) {
         long started = System.nanoTime();
         List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
             List<RfmSummary> all = new ArrayList<>();
@@ -65,12 +81,17 @@ public final class ClvModel {
                     r.t() / 7, r.monetaryValue())));
             return all;
         });
-        if (customers.isEmpty()) {
-            throw IspdbException.rejected("no customer has a purchase on or before "
-                    + (asOf != null ? "as-of" : "the latest transaction") + ", so there is nothing to fit; nothing "
-                    + "was written");
-        }
         LOG.debug("predict: read {} customers in {}", customers.size(), seconds(started));
+        return customers;
+    }
+
+    /**
+     * Fits the model of repeat purchases {@code kind} and Gamma-Gamma on {@code customers} (as {@link #read} gives
+     * them, at least one).
+     *
+     * @throws IspdbException (data rejected) with too few repeat customers, or if a fit does not converge
+     */
+    static ClvModel fit(List<RfmSummary> customers, PurchaseModel.Kind kind) {
         List<GammaGamma.Spend> spends = new ArrayList<>();
         long repeat = 0;
         for (RfmSummary c : customers) {
@@ -142,6 +163,11 @@ public final class ClvModel {
                 + "customers'") + " mean spend per repeat day is not positive (refunds, or nothing spent): "
                 + "Gamma-Gamma is a model of positive spend, so the fit leaves them out and their "
                 + "expected_average_value is the population mean, as for customers without repeat purchases";
+    }
+
+    /** The customers fitted on, as {@link #read} gives them. */
+    List<RfmSummary> customers() {
+        return customers;
     }
 
     /** The model of repeat purchases fitted. */

@@ -2,6 +2,7 @@ package ispdb.cli;
 
 import ispdb.IspdbException;
 import ispdb.analysis.ClvModel;
+import ispdb.analysis.HoldoutCheck;
 import ispdb.analysis.PurchaseModel;
 import ispdb.db.Database;
 import ispdb.load.LoadOptions;
@@ -11,9 +12,11 @@ import ispdb.load.PredictionRows;
 import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
 import ispdb.report.ClvListing;
+import ispdb.report.HoldoutListing;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +40,19 @@ import picocli.CommandLine.Option;
             "  ispdb predict --model pareto-nbd --params",
             "  ispdb predict --as-of 2023-12-31 --months 6 --format csv > clv.csv",
             "  ispdb predict --record --log-file /var/log/ispdb/predict.log",
+            "  ispdb predict --holdout-from 1997-09-30 --as-of 1998-06-30",
+            "  ispdb predict --model best --record",
             "",
-            "Exit code 1, nothing written: no customer with a purchase on or before as-of, fewer than 3 repeat "
+            "--holdout-from T checks the model instead (and writes nothing): fitted on the purchases to the end of "
+                + "T's day (the calibration period), it is compared with what those customers bought after it, to "
+                + "as-of (the holdout), as lifetimes' calibration_and_holdout_data splits them. It prints the mean "
+                + "actual and expected holdout purchases by calibration frequency (0 to 6, 7+), the totals with the "
+                + "per-customer MAE and RMSE of purchases and of spend, and the weekly tracking curve of cumulative "
+                + "repeat purchases, actual and expected, from the first purchase to as-of. --format csv and json "
+                + "give the three as rows of one shape with a section column (frequency, total, tracking).",
+            "",
+            "Exit code 1, nothing written: no customer with a purchase on or before as-of (or --holdout-from), "
+                + "--holdout-from not before as-of's day, fewer than 3 repeat "
                 + "customers with a positive mean spend, or a fit that does not converge. The same data gives the "
                 + "same output, bit for bit, run after run. A likelihood without a finite maximum gives its "
                 + "limit, with a note on standard error."})
@@ -48,13 +62,21 @@ final class PredictCommand extends DatabaseCommand {
                     + "transaction_date).")
     LocalDateTime asOf;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd", converter = ModelConverter.class,
-            completionCandidates = ModelConverter.class,
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bg-nbd",
+            converter = ModelChoice.Converter.class, completionCandidates = ModelChoice.Converter.class,
             description = "The model of repeat purchases: bg-nbd (BG/NBD, Fader, Hardie & Lee 2005: r, alpha, a, b; "
                     + "the default), pareto-nbd (Pareto/NBD, Schmittlein, Morrison & Colombo 1987: r, alpha, s, beta) "
                     + "or mbg-nbd (MBG/NBD, Batislam, Denizel & Filiztekin 2007, as lifetimes' "
-                    + "ModifiedBetaGeoFitter: r, alpha, a, b). Gamma-Gamma models the spend with each.")
-    PurchaseModel.Kind model;
+                    + "ModifiedBetaGeoFitter: r, alpha, a, b). Gamma-Gamma models the spend with each. best: each is "
+                    + "fitted on the calibration period (--holdout-from; without it, all but the last quarter of the "
+                    + "days from the first purchase to as-of) and the one with the lowest holdout MAE of purchases "
+                    + "per customer is used; their MAEs are printed on standard error.")
+    ModelChoice model;
+
+    @Option(names = "--holdout-from", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
+            description = "Check the model on a holdout instead of predicting: the calibration period ends with "
+                    + "this day, the holdout is the days after it to as-of's. Writes nothing.")
+    LocalDateTime holdoutFrom;
 
     @Option(names = "--months", paramLabel = "N", defaultValue = "12",
             description = "The horizon of expected_purchases and clv, in months of 4.345 weeks, 1 to 1200 "
@@ -90,13 +112,33 @@ final class PredictCommand extends DatabaseCommand {
         if (record && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
             throw IspdbException.usage("--record prints a summary line only: leave out --format");
         }
+        if (holdoutFrom != null && (params || record)) {
+            throw IspdbException.usage("--holdout-from prints the holdout check and writes nothing: leave out "
+                    + (params ? "--params" : "--record"));
+        }
         try (Database db = open(false)) {
             db.requireSchema();
-            ClvModel fitted = ClvModel.fit(db, asOf, model);
-            for (String note : fitted.notes()) {
-                err().println("ispdb: " + note);
-                org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
+            PurchaseModel.Kind kind = model.kind(); // null: best
+            HoldoutCheck.Candidate chosen = null;
+            if (holdoutFrom != null || kind == null) {
+                HoldoutCheck.Data data = HoldoutCheck.read(db, holdoutFrom, asOf);
+                if (kind == null) {
+                    List<HoldoutCheck.Candidate> candidates = HoldoutCheck.compare(data);
+                    chosen = HoldoutCheck.best(candidates);
+                    HoldoutListing.writeComparison(data, candidates, chosen, err());
+                    kind = chosen.kind();
+                }
+                if (holdoutFrom != null) {
+                    HoldoutCheck.Result check = chosen != null ? chosen.result() : HoldoutCheck.check(data, kind);
+                    notes(check.model());
+                    HoldoutListing.write(data, check, listing.format, out());
+                    return 0;
+                }
+                journalNote = " (--model best: the lowest holdout MAE " + String.format(Locale.ROOT, "%.6f",
+                        chosen.result().purchasesMae()) + " of a fit to " + data.calibrationEnd() + ")";
             }
+            ClvModel fitted = ClvModel.fit(db, asOf, kind);
+            notes(fitted);
             if (!record && fitted.spendNote() != null) {
                 err().println("ispdb: " + fitted.spendNote());
             }
@@ -109,7 +151,7 @@ final class PredictCommand extends DatabaseCommand {
                 ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
-            LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName())),
+            LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName(kind))),
                     LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
             loaded(result);
             Map<String, Integer> types = new LinkedHashMap<>();
@@ -130,16 +172,25 @@ final class PredictCommand extends DatabaseCommand {
         return 0;
     }
 
-    /** What the load journal names the predictions by: the options that make them again. */
-    private String journalName() {
-        return "predict" + (model != PurchaseModel.Kind.BG_NBD ? " --model " + model.option() : "")
-                + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
-                + " --discount-rate " + discountRate;
+    /** The notes on a fit's limits, on standard error and in the log. */
+    private void notes(ClvModel fitted) {
+        for (String note : fitted.notes()) {
+            err().println("ispdb: " + note);
+            org.apache.logging.log4j.LogManager.getLogger("ispdb").warn(note);
+        }
     }
 
-    static final class ModelConverter extends WordConverter<PurchaseModel.Kind> {
-        ModelConverter() {
-            super(PurchaseModel.Kind.class);
-        }
+    /** What --model best adds to the journal's name: why this model. */
+    private String journalNote = "";
+
+    /**
+     * What the load journal names the predictions by: the options that make them again (the model --model best
+     * chose, and why).
+     */
+    private String journalName(PurchaseModel.Kind kind) {
+        boolean named = kind != PurchaseModel.Kind.BG_NBD || model == ModelChoice.BEST;
+        return "predict" + (named ? " --model " + kind.option() : "")
+                + (asOf != null ? " --as-of '" + Timestamps.format(asOf) + "'" : "") + " --months " + months
+                + " --discount-rate " + discountRate + journalNote;
     }
 }

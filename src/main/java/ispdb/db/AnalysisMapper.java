@@ -4,6 +4,8 @@ import ispdb.model.CampaignResults;
 import ispdb.model.ClvBin;
 import ispdb.model.ClvRange;
 import ispdb.model.CustomerCounts;
+import ispdb.model.DailyPurchases;
+import ispdb.model.HoldoutPurchases;
 import ispdb.model.Headline;
 import ispdb.model.MonthlyRevenue;
 import ispdb.model.RfmSummary;
@@ -34,6 +36,19 @@ public interface AnalysisMapper {
      * start of the next period, a LocalDateTime).
      */
     Cursor<RfmSummary> rfmSummary(Map<String, Object> parameters);
+
+    /**
+     * Each customer's purchase days and spend in a holdout period, by customer_id. Parameters: {@code freq} ("D"),
+     * {@code holdoutStart} (the first moment of the holdout) and {@code periodEnd} (the moment after it), both
+     * LocalDateTime.
+     */
+    List<HoldoutPurchases> holdoutPurchases(Map<String, Object> parameters);
+
+    /**
+     * Per day with a purchase before {@code periodEnd} (a LocalDateTime): first purchases and repeat purchase days,
+     * by day. Parameters: {@code freq} ("D") and {@code periodEnd}.
+     */
+    List<DailyPurchases> dailyPurchases(Map<String, Object> parameters);
 
     /** Customers per group and survival_time; {@code by} is null, "gender" or "customer-type". */
     List<SurvivalCount> survivalCounts(@Param("by") String by);

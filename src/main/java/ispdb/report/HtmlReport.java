@@ -1,7 +1,9 @@
 package ispdb.report;
 
 import ispdb.IspdbException;
+import ispdb.analysis.HoldoutCheck;
 import ispdb.analysis.KaplanMeier;
+import ispdb.analysis.PurchaseModel;
 import ispdb.analysis.Survival;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
@@ -10,6 +12,7 @@ import ispdb.model.CampaignResults;
 import ispdb.model.ClvBin;
 import ispdb.model.ClvRange;
 import ispdb.model.Headline;
+import ispdb.model.HoldoutRow;
 import ispdb.model.MonthlyRevenue;
 import ispdb.model.SurvivalCount;
 import ispdb.model.SurvivalPoint;
@@ -40,7 +43,12 @@ public final class HtmlReport {
     /** What the page shows, gathered from the database. */
     record Content(String database, LocalDateTime asOf, Headline headline, double medianSurvival,
             Map<String, List<SurvivalPoint>> byGender, Map<String, List<SurvivalPoint>> byType,
-            List<MonthlyRevenue> revenue, ClvRange clvRange, List<ClvBin> clvBins, List<CampaignResults> campaigns) {
+            List<MonthlyRevenue> revenue, ClvRange clvRange, List<ClvBin> clvBins, List<CampaignResults> campaigns,
+            ModelCheck check) {
+    }
+
+    /** The model check (report --holdout-from): the holdout's data and the model's check of it. */
+    record ModelCheck(HoldoutCheck.Data data, HoldoutCheck.Result result) {
     }
 
     /** What was written: the file and its charts. */
@@ -56,7 +64,26 @@ public final class HtmlReport {
      * @param asOf transactions up to this time (null: all of them, up to the latest)
      */
     public static Result write(Database db, LocalDateTime asOf, OutputFile output, String version) {
+        return write(db, asOf, null, PurchaseModel.Kind.BG_NBD, output, version);
+    }
+
+    /**
+     * Writes the page, with a "Model check" section where {@code holdoutFrom} is given: the model fitted on the
+     * purchases to the end of its day, checked on the days after it to as-of (predict --holdout-from's check).
+     *
+     * @param model the model of repeat purchases checked; null: the one with the lowest holdout MAE (--model best)
+     */
+    public static Result write(Database db, LocalDateTime asOf, LocalDateTime holdoutFrom, PurchaseModel.Kind model,
+            OutputFile output, String version) {
         Content content = gather(db, asOf);
+        if (holdoutFrom != null) {
+            HoldoutCheck.Data data = HoldoutCheck.read(db, holdoutFrom, asOf);
+            HoldoutCheck.Result result = model != null ? HoldoutCheck.check(data, model)
+                    : HoldoutCheck.best(HoldoutCheck.compare(data)).result();
+            content = new Content(content.database(), content.asOf(), content.headline(), content.medianSurvival(),
+                    content.byGender(), content.byType(), content.revenue(), content.clvRange(), content.clvBins(),
+                    content.campaigns(), new ModelCheck(data, result));
+        }
         String html = html(content, version);
         try {
             output.writer().write(html);
@@ -84,7 +111,8 @@ public final class HtmlReport {
                 bins = mapper.clvHistogram(range.minClv(), width, CLV_BINS);
             }
             return new Content(db.describe(), end, mapper.headline(end), median, byGender, byType,
-                    end == null ? List.of() : mapper.monthlyRevenue(end), range, bins, mapper.campaignResults());
+                    end == null ? List.of() : mapper.monthlyRevenue(end), range, bins, mapper.campaignResults(),
+                    null);
         } catch (IspdbException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -124,6 +152,9 @@ public final class HtmlReport {
                 + "method.");
         figure(s, campaignChart(c), "The share of successes among the latest predictions whose campaign outcome "
                 + "is known, per customer type and overall.");
+        if (c.check() != null) {
+            modelCheck(s, c.check());
+        }
         s.append("<footer>survival_time and event_observed are read as stored: recompute them with "
                 + "<code>ispdb refresh-customer-stats</code>.</footer>\n</main>\n");
         s.append("<script>\n").append(MARKS).append("</script>\n</body>\n</html>\n");
@@ -271,6 +302,68 @@ public final class HtmlReport {
         return chart.svg();
     }
 
+    /** The "Model check" section: the tracking curve and the holdout purchases by calibration frequency. */
+    private static void modelCheck(StringBuilder s, ModelCheck check) {
+        HoldoutCheck.Data data = check.data();
+        HoldoutCheck.Result result = check.result();
+        String model = result.kind().title();
+        HoldoutRow total = result.totals().get(0);
+        s.append("<section class=\"model-check\">\n<h2>Model check</h2>\n<p>").append(SvgChart.escape(model))
+                .append(" fitted on the purchases of ").append(String.format(Locale.ROOT, "%,d",
+                        data.calibration().size())).append(" customers to ").append(data.calibrationEnd())
+                .append(", compared with what they bought from ").append(data.calibrationEnd().plusDays(1))
+                .append(" to ").append(data.asOf()).append(String.format(Locale.ROOT, " (%.1f weeks): ",
+                        data.holdoutWeeks())).append(String.format(Locale.ROOT, "%,.0f repeat purchases, %,.1f "
+                        + "expected; mean absolute error per customer %.3f, root mean square error %.3f.",
+                        total.actual(), total.expected(), total.mae(), total.rmse())).append("</p>\n");
+        figure(s, trackingChart(data, result), "Cumulative repeat purchases (purchase days after a customer's first) "
+                + "per week since the first purchase, and the " + model + " model's expectation for the customers by "
+                + "the day of their first purchase. Left of the dashed line, the calibration period the model was "
+                + "fitted on; right of it, the holdout.");
+        figure(s, frequencyChart(result), "Mean repeat purchases per customer in the holdout, by the number of "
+                + "repeat purchases in the calibration period: what happened and what " + model + " expected.");
+        s.append("</section>\n");
+    }
+
+    static String trackingChart(HoldoutCheck.Data data, HoldoutCheck.Result result) {
+        List<HoldoutRow> rows = result.tracking();
+        double[] weeks = new double[rows.size()];
+        double[] actual = new double[rows.size()];
+        double[] expected = new double[rows.size()];
+        double most = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            weeks[i] = Double.parseDouble(rows.get(i).key());
+            actual[i] = rows.get(i).actual();
+            expected[i] = rows.get(i).expected();
+            most = Math.max(most, Math.max(actual[i], expected[i]));
+        }
+        SvgChart chart = new SvgChart("model-tracking", "Tracking: cumulative repeat purchases",
+                "Weeks since " + data.firstDay(), "Repeat purchases")
+                .ranges(0, Math.max(1, weeks.length == 0 ? 0 : weeks[weeks.length - 1]), 0, Math.max(1, most * 1.05));
+        chart.line("Actual", 0, weeks, actual);
+        chart.line("Expected (" + result.kind().title() + ")", 1, weeks, expected);
+        chart.marker(data.holdoutStartWeek(), "holdout from " + data.calibrationEnd().plusDays(1));
+        return chart.svg();
+    }
+
+    static String frequencyChart(HoldoutCheck.Result result) {
+        List<String> groups = new ArrayList<>();
+        double[][] values = new double[2][result.byFrequency().size()];
+        double most = 0;
+        for (int i = 0; i < result.byFrequency().size(); i++) {
+            HoldoutRow r = result.byFrequency().get(i);
+            groups.add(r.key());
+            values[0][i] = r.actual() == null ? Double.NaN : r.actual();
+            values[1][i] = r.expected() == null ? Double.NaN : r.expected();
+            most = Math.max(most, Math.max(r.actual() == null ? 0 : r.actual(), r.expected() == null ? 0 : r.expected()));
+        }
+        SvgChart chart = new SvgChart("model-by-frequency", "Holdout purchases by calibration frequency",
+                "Repeat purchases in the calibration period", "Mean repeat purchases in the holdout")
+                .categories(groups, Math.max(0.1, most * 1.15));
+        chart.bars(List.of("Actual", "Expected (" + result.kind().title() + ")"), values, false, true);
+        return chart.svg();
+    }
+
     private static double rate(long success, long known) {
         return known == 0 ? Double.NaN : (double) success / known;
     }
@@ -300,6 +393,8 @@ public final class HtmlReport {
             svg.chart .axis line { stroke: #5a6776; }
             svg.chart .axis line.grid { stroke: #e7eaee; }
             svg.chart .axis line.frame { stroke: #5a6776; stroke-width: 1.2; }
+            .model-check h2 { font-size: 19px; margin: 26px 0 4px; }
+            .model-check p { color: #33404d; font-size: 13.5px; margin: 0 0 12px; }
             footer { color: #5a6776; font-size: 12px; margin-top: 8px; }
             @page { size: A4; margin: 12mm; }
             @media print {

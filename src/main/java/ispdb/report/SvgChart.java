@@ -129,6 +129,19 @@ final class SvgChart {
     }
 
     /**
+     * A dashed vertical line at {@code x} from the bottom of the plot to its top, with {@code label} beside its top
+     * (where something changes: the holdout starts). It is not a series.
+     */
+    void marker(double x, String label) {
+        double top = py(yMax);
+        body.append("<line class=\"marker\" x1=\"").append(num(px(x))).append("\" x2=\"").append(num(px(x)))
+                .append("\" y1=\"").append(num(py(yMin))).append("\" y2=\"").append(num(top))
+                .append("\" stroke=\"#33404d\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n<text x=\"")
+                .append(num(px(x) + 6)).append("\" y=\"").append(num(top + 14)).append("\" class=\"label\">")
+                .append(escape(label)).append("</text>\n");
+    }
+
+    /**
      * Bars: {@code values[series][category]}, side by side within a category, or stacked; NaN draws nothing.
      * With {@code labels}, each bar shows its value above it.
      */

@@ -52,6 +52,25 @@ class PredictAcrossDatabasesTest {
                 new String[] {"--as-of", PredictTest.AS_OF, "--model", "mbg-nbd"}));
     }
 
+    /** predict --holdout-from's three sections: the same numbers on the three databases. */
+    @Test
+    void holdoutCheckAgreesOnAllThreeDatabases() {
+        String expected = null;
+        for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
+            try (TestDatabase db = TestDatabase.create(kind, tmp)) {
+                PredictTest.loadCdnow(cli, db.url());
+                String out = predict(db, List.of("--holdout-from", "1997-09-30", "--as-of", "1998-06-30", "--format",
+                        "csv"));
+                if (expected == null) {
+                    expected = out;
+                    assertTrue(out.split("\n").length == 1 + 8 + 2 + 78, out);
+                } else {
+                    assertClose(expected, out, kind.toString());
+                }
+            }
+        }
+    }
+
     private void assertAgree(BiConsumer<Cli, String> load, String... options) {
         assertAgree(load, List.<String[]>of(options));
     }

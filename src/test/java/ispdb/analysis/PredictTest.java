@@ -34,12 +34,7 @@ class PredictTest extends AnalysisTestBase {
 
     /** init-schema and the CDNOW sample into the database at {@code url}. */
     static void loadCdnow(Cli cli, String url) {
-        assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
-        for (String[] file : new String[][] {{"payment-methods", "dim_payment_method.csv"},
-                {"customers", "dim_customer.csv"}, {"transactions", "fact_transaction.csv.gz"}}) {
-            Cli.Run r = cli.run("load-csv", "--url", url, "--table", file[0], resource(file[1]).toString());
-            assertEquals(0, r.exitCode(), r::toString);
-        }
+        ispdb.testing.Cdnow.load(cli, url);
     }
 
     /**

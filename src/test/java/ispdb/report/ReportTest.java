@@ -183,18 +183,30 @@ class ReportTest extends AnalysisTestBase {
     @Test
     void rendersInHeadlessChromiumWithEveryChartDrawn() throws Exception {
         Assumptions.assumeTrue(kind == TestDatabase.Kind.SQLITE, "the browser check runs once, on SQLite");
-        String chromium = chromium();
+        chromium();
         setUp();
         Path page = tmp.resolve("report.html");
         String html = report(page);
         Path png = tmp.resolve("report.png");
+        assertRendered(page, html, CHARTS, CHARTS, png, 3000, tmp);
+    }
+
+    /**
+     * Renders {@code page} in headless Chromium (a window 1100 wide and {@code height} high, a screenshot to
+     * {@code png}): no console lines, exactly {@code expected} charts; those in {@code check} with every series
+     * element drawn, all on the screenshot and coloured.
+     */
+    static void assertRendered(Path page, String html, List<String> expected, List<String> check, Path png,
+            int height, Path tmp)
+            throws Exception {
+        String chromium = chromium();
         int width = 1100;
-        int height = 3000;
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                 "--enable-logging=stderr", "--v=0", "--force-device-scale-factor=1", "--window-size=" + width + ","
                 + height, "--screenshot=" + png, "--dump-dom", page.toUri().toString())
                 .redirectError(tmp.resolve("chromium.log").toFile()).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve("dom.html"), dom);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
         String log = Files.readString(tmp.resolve("chromium.log"));
         assertEquals(0, p.exitValue(), log);
@@ -202,10 +214,10 @@ class ReportTest extends AnalysisTestBase {
         assertFalse(log.contains(":CONSOLE"), log);
         Map<String, long[]> drawn = charts(dom);
         Map<String, long[]> written = charts(html);
-        assertEquals(CHARTS, List.copyOf(drawn.keySet()), dom);
+        assertEquals(expected, List.copyOf(drawn.keySet()), dom);
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(width, image.getWidth());
-        for (String chart : CHARTS) {
+        for (String chart : check) {
             long[] v = drawn.get(chart);
             assertTrue(v[1] > 0, () -> chart + ": nothing drawn: " + dom);
             // every series element has a size: lines for the curves, a rectangle for each bar
@@ -234,6 +246,66 @@ class ReportTest extends AnalysisTestBase {
             }
             long enough = colored;
             assertTrue(enough > 1500, () -> chart + ": only " + enough + " coloured pixels in its area");
+        }
+    }
+
+    /** The CDNOW sample's page with --holdout-from: the Model check section and its two charts, on every database. */
+    @Test
+    void holdoutFromAddsTheModelCheckSection() throws IOException {
+        String html = cdnowModelCheck(tmp.resolve("check.html"));
+        assertTrue(html.contains("<section class=\"model-check\">\n<h2>Model check</h2>\n<p>BG/NBD fitted on the "
+                + "purchases of 2,357 customers to 1997-09-30, compared with what they bought from 1997-10-01 to "
+                + "1998-06-30 (39.0 weeks): 1,882 repeat purchases, "), html);
+        Map<String, long[]> charts = charts(html);
+        assertEquals(MODEL_CHECK_CHARTS, List.copyOf(charts.keySet()), html);
+        assertEquals(2 * 78, charts.get("model-tracking")[0]); // actual and expected, 78 weeks
+        assertEquals(2 * 8, charts.get("model-by-frequency")[0]); // 0 to 6 and 7+, actual and expected
+        String tracking = html.substring(html.indexOf("data-chart=\"model-tracking\""));
+        tracking = tracking.substring(0, tracking.indexOf("</svg>"));
+        assertTrue(tracking.contains("<line class=\"marker\"") && tracking.contains(">holdout from 1997-10-01</text>"),
+                tracking);
+        assertTrue(tracking.contains(">Actual</text>") && tracking.contains(">Expected (BG/NBD)</text>"), tracking);
+        assertTrue(tracking.contains(">Weeks since 1997-01-01</text>"), tracking);
+        // without --holdout-from, no section; --model without it is a usage error
+        assertFalse(ok("report", "--output", tmp.resolve("plain.html").toString()).out().contains("7 charts"));
+        assertFails(run("report", "--output", tmp.resolve("x.html").toString(), "--model", "best"), 2,
+                "give --holdout-from too");
+    }
+
+    static final List<String> MODEL_CHECK_CHARTS = List.of("survival-gender", "survival-customer-type",
+            "clv-distribution", "revenue-by-month", "campaign-success", "model-tracking", "model-by-frequency");
+
+    private String cdnowModelCheck(Path file) throws IOException {
+        ispdb.testing.Cdnow.load(cli, db.url());
+        Cli.Run r = ok("report", "--output", file.toString(), "--holdout-from", "1997-09-30", "--as-of",
+                "1998-06-30");
+        assertEquals("wrote " + file + " (2357 customers, 7 charts)\n", r.out());
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The Model check in Chromium; with -Dispdb.docs.update=true the screenshot of the section becomes
+     * docs/report-model-check.png.
+     */
+    @Test
+    void modelCheckRendersInHeadlessChromium() throws Exception {
+        Assumptions.assumeTrue(kind == TestDatabase.Kind.SQLITE, "the browser check runs once, on SQLite");
+        chromium();
+        Path page = tmp.resolve("check.html");
+        String html = cdnowModelCheck(page);
+        Path png = tmp.resolve("check.png");
+        // CDNOW has no survival columns, predictions or campaigns: the two charts of the section are the ones to check
+        assertRendered(page, html, MODEL_CHECK_CHARTS, List.of("model-tracking", "model-by-frequency"), png, 4200,
+                tmp);
+        if (Boolean.getBoolean("ispdb.docs.update")) {
+            BufferedImage image = ImageIO.read(png.toFile());
+            String dom = Files.readString(tmp.resolve("dom.html"));
+            long[] first = charts(dom).get("model-tracking");
+            long[] last = charts(dom).get("model-by-frequency");
+            int top = (int) Math.max(0, first[3] - 120);
+            int bottom = (int) Math.min(image.getHeight(), last[3] + last[5] + 60);
+            ImageIO.write(image.getSubimage(0, top, image.getWidth(), bottom - top), "png",
+                    Path.of("docs/report-model-check.png").toFile());
         }
     }
 
