@@ -9,13 +9,19 @@ import java.util.Map;
  * purchases at a gamma(r, alpha)-mixed Poisson rate while alive, and after each purchase a beta(a, b)-mixed chance
  * of dropping out. Times are in weeks.
  */
-public record BgNbd(double r, double alpha, double a, double b, boolean geometric) implements PurchaseModel {
+public record BgNbd(double r, double alpha, double a, double b, boolean geometric, boolean poisson)
+        implements PurchaseModel {
     static final String MODEL = "bgnbd";
     static final String[] NAMES = {"r", "alpha", "a", "b"};
 
     /** The model with these parameters. */
     public BgNbd(double r, double alpha, double a, double b) {
-        this(r, alpha, a, b, false);
+        this(r, alpha, a, b, false, false);
+    }
+
+    /** The model, or its geometric limit ({@link #geometric(double, double, double, double)}). */
+    public BgNbd(double r, double alpha, double a, double b, boolean geometric) {
+        this(r, alpha, a, b, geometric, false);
     }
 
     /**
@@ -25,6 +31,16 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      */
     static BgNbd geometric(double r, double alpha, double a, double b) {
         return new BgNbd(r, alpha, a, b, true);
+    }
+
+    /**
+     * The double limit of the model: the geometric limit ({@link #geometric}) as r and alpha grow too, with
+     * lambda = r / alpha fixed (the gamma mixture of purchase rates degenerates to the one rate lambda: every
+     * customer buys in a Poisson process of rate lambda while alive, and drops out after a purchase with probability
+     * p = a / (a + b)). Its expressions are the limits of the model's, in closed form.
+     */
+    static BgNbd poisson(double r, double alpha, double a, double b) {
+        return new BgNbd(r, alpha, a, b, true, true);
     }
 
     /**
@@ -45,6 +61,10 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      */
     private double logOdds(PurchaseHistory h) {
         double x = h.frequency();
+        if (poisson) {
+            // ((alpha + T) / (alpha + t_x))^(r + x) tends to e^(lambda (T - t_x))
+            return Math.log(a / b) + r / alpha * (h.t() - h.recency());
+        }
         return Math.log(geometric ? a / b : a / (b + x - 1))
                 + (r + x) * Math.log((alpha + h.t()) / (alpha + h.recency()));
     }
@@ -56,8 +76,9 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
      */
     private double geometricPurchases(double weeks, PurchaseHistory h, double odds) {
         double p = a / (a + b);
-        double numerator = -Math.expm1((r + h.frequency()) * Math.log((alpha + h.t()) / (alpha + h.t() + p * weeks)))
-                / p;
+        // in the double limit ((alpha + T) / (alpha + T + p t))^(r + x) tends to e^(-lambda p t)
+        double numerator = -Math.expm1(poisson ? -r / alpha * p * weeks
+                : (r + h.frequency()) * Math.log((alpha + h.t()) / (alpha + h.t() + p * weeks))) / p;
         return h.frequency() == 0 ? numerator : numerator / (1 + odds);
     }
 
@@ -137,6 +158,8 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
 
     /** The kind of limit fit that is the geometric limit. */
     static final String GEOMETRIC = "geometric";
+    /** The kind of limit fit that is the double limit: a Poisson process of purchases, one chance of dropping out. */
+    static final String POISSON = "poisson";
     /** a + b of a limit fit (a and b without bound, a / (a + b) fixed): the bound of the search. */
     static final double LIMIT_SCALE = 1e8;
     /** Both a and b beyond this (1e3) in the gradient search: it may head for the geometric limit. */
@@ -164,7 +187,18 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
             return MaximumLikelihood.fitAt(MODEL, NAMES, search, likelihood, false, evaluations);
         }
         double[] e = search.estimates();
-        if (search.log()[2] > RIDGE && search.log()[3] > RIDGE) {
+        boolean rates = search.cost() < Double.MAX_VALUE && search.log()[0] > RIDGE && search.log()[1] > RIDGE;
+        boolean dropouts = search.log()[2] > RIDGE && search.log()[3] > RIDGE;
+        if (rates) {
+            // r and alpha run off together: the double limit first (two parameters, a few evaluations), if the
+            // search heads there; the geometric limit's search would walk the long ridge of r and alpha
+            MaximumLikelihood.Fit limit = poissonLimit(likelihood, e[0] / e[1], e[2] / e[3], search.cost(),
+                    evaluations);
+            if (limit != null) {
+                return limit;
+            }
+        }
+        if (dropouts) {
             MaximumLikelihood.Fit limit = limit(likelihood, e, search.cost(), evaluations);
             if (limit != null) {
                 return limit;
@@ -193,6 +227,12 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
     private static MaximumLikelihood.Fit limit(Likelihood likelihood, double[] e, double cost, long[] evaluations) {
         MaximumLikelihood.Search geometric = MaximumLikelihood.search(likelihood::limit,
                 new double[] {e[0], e[1], e[2] / e[3]}, evaluations);
+        if (geometric.cost() < Double.MAX_VALUE && geometric.beyond(0) && geometric.beyond(1)
+                && !geometric.beyond(2)) {
+            // r and alpha run off too: the double limit, if it is the supremum
+            double[] g = geometric.estimates();
+            return poissonLimit(likelihood, g[0] / g[1], g[2], Math.min(cost, geometric.cost()), evaluations);
+        }
         if (!geometric.converged() || geometric.beyond(0) || geometric.beyond(1) || geometric.beyond(2)) {
             return null;
         }
@@ -215,6 +255,55 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
                 likelihood, true, evaluations).describedAs(GEOMETRIC, description);
     }
 
+    /** alpha of a double-limit fit (r and alpha without bound, r / alpha fixed), as a + b is: 1e8. */
+    static final double POISSON_SCALE = 1e8;
+
+    /**
+     * The double limit fitted from lambda = r / alpha and the odds of dropping out {@code odds} of a search that
+     * heads there (minus log-likelihood at best {@code cost}), if it is the supremum: the limit model (lambda, odds)
+     * has a maximum, at least as likely as the search's best point, and the BG/NBD likelihood at its lambda and p
+     * rises towards it along both pairs, r and alpha (alpha 1e4 to 1e5, r = lambda alpha) and a and b (a + b 1e6 to
+     * 1e8), and stays below it; else null. (Further out in r and alpha the log-likelihood's terms, of order r log
+     * alpha, cancel beyond the tolerance.)
+     */
+    private static MaximumLikelihood.Fit poissonLimit(Likelihood likelihood, double lambda, double odds, double cost,
+            long[] evaluations) {
+        if (!(lambda > 0 && odds > 0 && Double.isFinite(lambda) && Double.isFinite(odds))) {
+            return null;
+        }
+        MaximumLikelihood.Search limit = MaximumLikelihood.search(likelihood::poisson, new double[] {lambda, odds},
+                evaluations);
+        if (!limit.converged() || limit.beyond(0) || limit.beyond(1)) {
+            return null;
+        }
+        double[] g = limit.estimates();
+        double p = g[1] / (1 + g[1]);
+        double supremum = -limit.cost();
+        double tolerance = 1e-9 * Math.abs(supremum);
+        double[][] points = {{1e4, 1e6}, {1e5, 1e6}, {1e4, 1e8}, {1e5, 1e8}};
+        double[] ll = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            double alpha = points[i][0];
+            double ab = points[i][1];
+            ll[i] = likelihood.of(g[0] * alpha, alpha, p * ab, (1 - p) * ab);
+        }
+        evaluations[0] += points.length;
+        boolean rises = ll[0] <= ll[1] + tolerance && ll[2] <= ll[3] + tolerance && ll[0] <= ll[2] + tolerance
+                && ll[1] <= ll[3] + tolerance;
+        if (!(supremum >= -cost - tolerance && rises && ll[3] <= supremum + tolerance)) {
+            return null;
+        }
+        double[] log = {Math.log(g[0] * POISSON_SCALE), Math.log(POISSON_SCALE), Math.log(p * LIMIT_SCALE),
+            Math.log((1 - p) * LIMIT_SCALE)};
+        String description = String.format(java.util.Locale.ROOT, "it rises as r and alpha grow together and a and "
+                + "b grow together, towards the limit where every customer buys in a Poisson process of the same rate "
+                + "r / alpha = %.4g a week and drops out after a purchase with the same probability a / (a + b) = "
+                + "%.4g; the fit is that limit, with r and alpha given at alpha = 1e8 and a and b at a + b = 1e8 "
+                + "(the predictions are the limit's closed forms)", g[0], p);
+        return MaximumLikelihood.fitAt(MODEL, NAMES, new MaximumLikelihood.Search(log, limit.cost(), true),
+                likelihood, true, evaluations).describedAs(POISSON, description);
+    }
+
     /** The start: r 1, a 1, b 1, and alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha. */
     private static double[] start(List<PurchaseHistory> histories) {
         double x = 0;
@@ -230,7 +319,9 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
     /** The fitted model; the geometric limit where the fit is that limit. */
     static BgNbd of(MaximumLikelihood.Fit fit) {
         double[] p = fit.estimates();
-        return new BgNbd(p[0], p[1], p[2], p[3], fit.limit() && GEOMETRIC.equals(fit.limitKind()));
+        boolean poisson = fit.limit() && POISSON.equals(fit.limitKind());
+        return new BgNbd(p[0], p[1], p[2], p[3], poisson || fit.limit() && GEOMETRIC.equals(fit.limitKind()),
+                poisson);
     }
 
     /**
@@ -250,8 +341,10 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
         private final int histories;
 
         Likelihood(List<PurchaseHistory> histories) {
-            // the key: x, recency days and T days in 21 bits each (larger values in a second map)
-            Map<Long, double[]> distinct = new HashMap<>();
+            // the key: x, recency days and T days in 21 bits each (larger values in a map), sorted so that equal
+            // histories are neighbours: 8 bytes a customer, in history order
+            long[] keys = new long[histories.size()];
+            int small = 0;
             Map<List<Long>, double[]> large = new HashMap<>();
             java.util.TreeSet<Long> frequencies = new java.util.TreeSet<>();
             int max = 0;
@@ -259,12 +352,23 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
                 long rec = Math.round(h.recency() * 7);
                 long t = Math.round(h.t() * 7);
                 max = (int) Math.max(max, t);
-                if (h.frequency() < 1 << 21 && rec >= 0 && rec < 1 << 21 && t >= 0 && t < 1 << 21) {
-                    distinct.computeIfAbsent(h.frequency() << 42 | rec << 21 | t, k -> new double[1])[0]++;
+                if (h.frequency() >= 0 && h.frequency() < 1 << 21 && rec >= 0 && rec < 1 << 21 && t >= 0
+                        && t < 1 << 21) {
+                    keys[small++] = h.frequency() << 42 | rec << 21 | t;
                 } else {
                     large.computeIfAbsent(List.of(h.frequency(), rec, t), k -> new double[1])[0]++;
+                    frequencies.add(h.frequency());
                 }
-                frequencies.add(h.frequency());
+            }
+            java.util.Arrays.sort(keys, 0, small);
+            int runs = 0;
+            for (int i = 0; i < small; i++) {
+                if (i == 0 || keys[i] != keys[i - 1]) {
+                    runs++;
+                    if (i == 0 || keys[i] >>> 42 != keys[i - 1] >>> 42) {
+                        frequencies.add(keys[i] >>> 42);
+                    }
+                }
             }
             this.histories = histories.size();
             maxDays = max;
@@ -274,16 +378,21 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
                 xAt.put(xs[k], k);
             }
             xWeight = new double[xs.length];
-            int n = distinct.size() + large.size();
+            int n = runs + large.size();
             xIndex = new int[n];
             recencyDays = new int[n];
             tDays = new int[n];
             weight = new double[n];
             int i = 0;
             long mask = (1 << 21) - 1;
-            for (Map.Entry<Long, double[]> e : distinct.entrySet()) {
-                long key = e.getKey();
-                set(i++, xAt.get(key >>> 42), key >>> 21 & mask, key & mask, e.getValue()[0]);
+            for (int from = 0; from < small;) {
+                long key = keys[from];
+                int to = from + 1;
+                while (to < small && keys[to] == key) {
+                    to++;
+                }
+                set(i++, xAt.get(key >>> 42), key >>> 21 & mask, key & mask, to - from);
+                from = to;
             }
             for (Map.Entry<List<Long>, double[]> e : large.entrySet()) {
                 set(i++, xAt.get(e.getKey().get(0)), e.getKey().get(1), e.getKey().get(2), e.getValue()[0]);
@@ -325,6 +434,58 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
          */
         double limit(double[] p, double[] gradient) {
             return sum(p[0], p[1], p[2], 0, true, gradient);
+        }
+
+        /**
+         * The limit of the log-likelihood as r and alpha grow with r / alpha = lambda fixed, and a and b with
+         * a / (a + b) = p fixed (the double limit): Gamma(r + x) / Gamma(r) alpha^r / (alpha + T)^(r + x) tends to
+         * lambda^x e^(-lambda T), so that a customer's likelihood is lambda^x (1 - p)^x [e^(-lambda T) + (x > 0) o
+         * e^(-lambda t_x)], o = p / (1 - p). Its parameters are lambda and o.
+         */
+        double poisson(double[] p, double[] gradient) {
+            double lambda = p[0];
+            double o = p[1];
+            boolean grad = gradient != null;
+            double logLambda = Math.log(lambda);
+            double logOnePlusO = Math.log1p(o);
+            double logO = Math.log(o);
+            double ll = 0;
+            double dl = 0;
+            double dodds = 0;
+            for (int k = 0; k < xs.length; k++) {
+                double wx = xWeight[k] * xs[k];
+                ll += wx * (logLambda - logOnePlusO);
+                if (grad) {
+                    dl += wx / lambda;
+                    dodds -= wx / (1 + o);
+                }
+            }
+            for (int i = 0; i < weight.length; i++) {
+                double t = tDays[i] / 7.0;
+                double a3 = -lambda * t;
+                double wi = weight[i];
+                if (xs[xIndex[i]] == 0) {
+                    ll += wi * a3;
+                    if (grad) {
+                        dl -= wi * t;
+                    }
+                    continue;
+                }
+                double tx = recencyDays[i] / 7.0;
+                double a4 = logO - lambda * tx;
+                double e = Math.exp(-Math.abs(a3 - a4));
+                ll += wi * (Math.max(a3, a4) + Math.log1p(e));
+                if (grad) {
+                    double s = a4 >= a3 ? 1 / (1 + e) : e / (1 + e);
+                    dl -= wi * ((1 - s) * t + s * tx);
+                    dodds += wi * s / o;
+                }
+            }
+            if (grad) {
+                gradient[0] = dl;
+                gradient[1] = dodds;
+            }
+            return ll;
         }
 
         /**

@@ -29,7 +29,7 @@ public final class ClvModel {
     public static final String FREE_RIDER = "Free Rider";
     public static final String LOST_CAUSE = "Lost Cause";
 
-    private final List<RfmSummary> customers;
+    private final Customers customers;
     private final PurchaseModel.Kind kind;
     private final MaximumLikelihood.Fit purchasesFit;
     private final MaximumLikelihood.Fit gammaGammaFit;
@@ -37,7 +37,7 @@ public final class ClvModel {
     private final GammaGamma gammaGamma;
     private final long notPositive;
 
-    private ClvModel(List<RfmSummary> customers, PurchaseModel.Kind kind, MaximumLikelihood.Fit purchasesFit,
+    private ClvModel(Customers customers, PurchaseModel.Kind kind, MaximumLikelihood.Fit purchasesFit,
             MaximumLikelihood.Fit gammaGammaFit, long notPositive) {
         this.customers = customers;
         this.notPositive = notPositive;
@@ -58,7 +58,7 @@ public final class ClvModel {
      *     not converge
      */
     public static ClvModel fit(Database db, LocalDateTime asOf, PurchaseModel.Kind kind) {
-        List<RfmSummary> customers = read(db, asOf);
+        Customers customers = read(db, asOf);
         if (customers.isEmpty()) {
             throw IspdbException.rejected("no customer has a purchase on or before "
                     + (asOf != null ? "as-of" : "the latest transaction") + ", so there is nothing to fit; nothing "
@@ -73,13 +73,12 @@ public final class ClvModel {
      *
      * @param asOf the end of observation; null: the latest transaction_date
      */
-    static List<RfmSummary> read(Database db, LocalDateTime asOf) {
+    static Customers read(Database db, LocalDateTime asOf) {
         long started = System.nanoTime();
-        List<RfmSummary> customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
-            List<RfmSummary> all = new ArrayList<>();
-            rows.forEachRemaining(r -> all.add(new RfmSummary(r.customerId(), r.frequency(), r.recency() / 7,
-                    r.t() / 7, r.monetaryValue())));
-            return all;
+        Customers customers = Rfm.read(db, asOf, Rfm.Freq.D, "read the RFM summary for predict", rows -> {
+            Customers all = new Customers();
+            rows.forEachRemaining(all::add);
+            return all.trimmed();
         });
         LOG.debug("predict: read {} customers in {}", customers.size(), seconds(started));
         return customers;
@@ -91,15 +90,31 @@ public final class ClvModel {
      *
      * @throws IspdbException (data rejected) with too few repeat customers, or if a fit does not converge
      */
-    static ClvModel fit(List<RfmSummary> customers, PurchaseModel.Kind kind) {
-        List<GammaGamma.Spend> spends = new ArrayList<>();
+    static ClvModel fit(Customers customers, PurchaseModel.Kind kind) {
         long repeat = 0;
-        for (RfmSummary c : customers) {
-            repeat += c.frequency() > 0 ? 1 : 0;
-            if (GammaGamma.describes(c.frequency(), c.monetaryValue())) {
-                spends.add(new GammaGamma.Spend(c.frequency(), c.monetaryValue()));
+        int described = 0;
+        for (int c = 0; c < customers.size(); c++) {
+            repeat += customers.frequency(c) > 0 ? 1 : 0;
+            described += GammaGamma.describes(customers.frequency(c), customers.monetary[c]) ? 1 : 0;
+        }
+        // the repeat customers with a positive mean spend, by index: the Gamma-Gamma fit's customers
+        int[] spending = new int[described];
+        for (int c = 0, i = 0; c < customers.size(); c++) {
+            if (GammaGamma.describes(customers.frequency(c), customers.monetary[c])) {
+                spending[i++] = c;
             }
         }
+        List<GammaGamma.Spend> spends = new java.util.AbstractList<>() {
+            @Override
+            public GammaGamma.Spend get(int i) {
+                return new GammaGamma.Spend(customers.frequency(spending[i]), customers.monetary[spending[i]]);
+            }
+
+            @Override
+            public int size() {
+                return spending.length;
+            }
+        };
         if (spends.size() < MIN_REPEAT_CUSTOMERS) {
             throw IspdbException.rejected(repeat < MIN_REPEAT_CUSTOMERS
                     ? "too few repeat customers to fit: " + repeat + " of " + customers.size() + " customers bought "
@@ -114,7 +129,7 @@ public final class ClvModel {
         }
         long notPositive = repeat - spends.size();
         long fitting = System.nanoTime();
-        MaximumLikelihood.Fit purchasesFit = kind.fit(customers.stream().map(ClvModel::history).toList());
+        MaximumLikelihood.Fit purchasesFit = kind.fit(customers.histories());
         LOG.debug("predict: fitted {} in {} ({} evaluations of the log-likelihood)", kind.title(), seconds(fitting),
                 purchasesFit.evaluations());
         fitting = System.nanoTime();
@@ -134,8 +149,123 @@ public final class ClvModel {
         return String.format(Locale.ROOT, "%.3f s", (System.nanoTime() - started) / 1e9);
     }
 
-    static PurchaseHistory history(RfmSummary c) {
-        return new PurchaseHistory(c.frequency(), c.recency(), c.t());
+    /**
+     * The customers as predict holds them: a column per field (a million customers take 28 MB), recency and T as
+     * whole days where they are whole (the database's day counts), else as weeks.
+     */
+    /** Customers as read for a fit: rfm-summary's rows with periods of a day, held as columns. */
+    public static final class Customers {
+        private long[] ids = new long[1024];
+        private int[] frequencies = new int[1024];
+        private long[] wideFrequencies;
+        private int[] recencyDays = new int[1024];
+        private int[] tDays = new int[1024];
+        /** recency and T in weeks, where some day count is not whole (else null). */
+        private double[] recencyWeeks;
+        private double[] tWeeks;
+        double[] monetary = new double[1024];
+        private int n;
+
+        void add(RfmSummary r) {
+            if (n == ids.length) {
+                int size = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, 2L * n));
+                ids = Arrays.copyOf(ids, size);
+                frequencies = Arrays.copyOf(frequencies, size);
+                recencyDays = Arrays.copyOf(recencyDays, size);
+                tDays = Arrays.copyOf(tDays, size);
+                monetary = Arrays.copyOf(monetary, size);
+                wideFrequencies = wideFrequencies == null ? null : Arrays.copyOf(wideFrequencies, size);
+                recencyWeeks = recencyWeeks == null ? null : Arrays.copyOf(recencyWeeks, size);
+                tWeeks = tWeeks == null ? null : Arrays.copyOf(tWeeks, size);
+            }
+            ids[n] = r.customerId();
+            if (r.frequency() != (int) r.frequency() && wideFrequencies == null) {
+                wideFrequencies = new long[ids.length];
+                for (int c = 0; c < n; c++) {
+                    wideFrequencies[c] = frequencies[c];
+                }
+            }
+            frequencies[n] = (int) r.frequency();
+            if (wideFrequencies != null) {
+                wideFrequencies[n] = r.frequency();
+            }
+            boolean whole = r.recency() == (int) r.recency() && r.t() == (int) r.t();
+            if (!whole && recencyWeeks == null) {
+                recencyWeeks = new double[ids.length];
+                tWeeks = new double[ids.length];
+                for (int c = 0; c < n; c++) {
+                    recencyWeeks[c] = recencyDays[c] / 7.0;
+                    tWeeks[c] = tDays[c] / 7.0;
+                }
+            }
+            recencyDays[n] = (int) r.recency();
+            tDays[n] = (int) r.t();
+            if (recencyWeeks != null) {
+                recencyWeeks[n] = r.recency() / 7;
+                tWeeks[n] = r.t() / 7;
+            }
+            monetary[n] = r.monetaryValue();
+            n++;
+        }
+
+        /** These customers, their columns no longer than needed. */
+        Customers trimmed() {
+            ids = Arrays.copyOf(ids, n);
+            frequencies = Arrays.copyOf(frequencies, n);
+            recencyDays = Arrays.copyOf(recencyDays, n);
+            tDays = Arrays.copyOf(tDays, n);
+            monetary = Arrays.copyOf(monetary, n);
+            wideFrequencies = wideFrequencies == null ? null : Arrays.copyOf(wideFrequencies, n);
+            recencyWeeks = recencyWeeks == null ? null : Arrays.copyOf(recencyWeeks, n);
+            tWeeks = tWeeks == null ? null : Arrays.copyOf(tWeeks, n);
+            return this;
+        }
+
+        /** How many customers. */
+        public int size() {
+            return n;
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        long id(int c) {
+            return ids[c];
+        }
+
+        long frequency(int c) {
+            return wideFrequencies != null ? wideFrequencies[c] : frequencies[c];
+        }
+
+        /** Recency in weeks (days / 7). */
+        double recency(int c) {
+            return recencyWeeks != null ? recencyWeeks[c] : recencyDays[c] / 7.0;
+        }
+
+        /** T in weeks (days / 7). */
+        double t(int c) {
+            return tWeeks != null ? tWeeks[c] : tDays[c] / 7.0;
+        }
+
+        PurchaseHistory history(int c) {
+            return new PurchaseHistory(frequency(c), recency(c), t(c));
+        }
+
+        /** The histories, made as they are read. */
+        List<PurchaseHistory> histories() {
+            return new java.util.AbstractList<>() {
+                @Override
+                public PurchaseHistory get(int c) {
+                    return history(c);
+                }
+
+                @Override
+                public int size() {
+                    return n;
+                }
+            };
+        }
     }
 
     /** Notes on fits whose likelihood has no finite maximum (their best fit is a limit); empty for most data. */
@@ -166,7 +296,7 @@ public final class ClvModel {
     }
 
     /** The customers fitted on, as {@link #read} gives them. */
-    List<RfmSummary> customers() {
+    Customers customers() {
         return customers;
     }
 
@@ -200,14 +330,14 @@ public final class ClvModel {
      * Every customer's estimate over the next {@code months} months of 4.345 weeks, discounted at
      * {@code discountRate} a month: clv = sum over months i of expected_average_value (E[purchases by month i] -
      * E[purchases by month i - 1]) / (1 + rate)^i. The type splits at the median clv (of an even count, the mean of
-     * the two middle ones; to 1e-9 relative) and at p_alive 0.5, both "at or above" high.
+     * the two middle ones; to 1e-9 relative) and at p_alive 0.5, both "at or above" high. The estimates are held as
+     * three numbers a customer; their rows are made as they are read.
      */
-    public List<ClvEstimate> estimates(int months, double discountRate) {
+    public Estimates estimates(int months, double discountRate) {
         long started = System.nanoTime();
         int n = customers.size();
         double[] pAlive = new double[n];
         double[] purchases = new double[n];
-        double[] average = new double[n];
         double[] clv = new double[n];
         double[] discount = new double[months + 1];
         double[] weeks = new double[months];
@@ -216,38 +346,103 @@ public final class ClvModel {
             weeks[i - 1] = i * WEEKS_PER_MONTH;
         }
         for (int c = 0; c < n; c++) {
-            RfmSummary s = customers.get(c);
-            PurchaseHistory h = history(s);
+            PurchaseHistory h = customers.history(c);
             pAlive[c] = purchaseModel.pAlive(h);
-            average[c] = gammaGamma.expectedAverageValue(s.frequency(), s.monetaryValue());
+            double average = gammaGamma.expectedAverageValue(h.frequency(), customers.monetary[c]);
             double before = 0;
             double value = 0;
             try {
                 double[] by = purchaseModel.expectedPurchases(weeks, h);
                 for (int i = 1; i <= months; i++) {
-                    value += average[c] * (by[i - 1] - before) / discount[i];
+                    value += average * (by[i - 1] - before) / discount[i];
                     before = by[i - 1];
                 }
             } catch (ArithmeticException e) {
-                throw IspdbException.rejected("cannot compute the expected purchases of customer " + s.customerId()
+                throw IspdbException.rejected("cannot compute the expected purchases of customer " + customers.id(c)
                         + " with the fitted model (" + e.getMessage() + "); nothing was written");
             }
             purchases[c] = before;
             clv[c] = value;
         }
-        double median = median(clv);
-        List<ClvEstimate> rows = new ArrayList<>(n);
-        for (int c = 0; c < n; c++) {
-            RfmSummary s = customers.get(c);
+        Estimates estimates = new Estimates(customers, gammaGamma, pAlive, purchases, clv, median(clv));
+        LOG.debug("predict: computed {} customers' estimates in {}", n, seconds(started));
+        return estimates;
+    }
+
+    /**
+     * The customers' estimates ({@link #estimates}), in customer_id order: each row is made as it is read, so that a
+     * million customers' estimates take 24 MB, not a row object each.
+     */
+    public static final class Estimates implements Iterable<ClvEstimate> {
+        private final Customers customers;
+        private final GammaGamma gammaGamma;
+        private final double[] pAlive;
+        private final double[] purchases;
+        private final double[] clv;
+        private final double median;
+
+        private Estimates(Customers customers, GammaGamma gammaGamma, double[] pAlive, double[] purchases,
+                double[] clv, double median) {
+            this.customers = customers;
+            this.gammaGamma = gammaGamma;
+            this.pAlive = pAlive;
+            this.purchases = purchases;
+            this.clv = clv;
+            this.median = median;
+        }
+
+        /** The customers. */
+        public int size() {
+            return clv.length;
+        }
+
+        /** The customer type of the {@code c}th customer. */
+        private String type(int c) {
             // at or above the median, to rounding: customers with the same history get the same type
             boolean high = clv[c] >= median - 1e-9 * Math.abs(median);
             boolean alive = pAlive[c] >= 0.5;
-            String type = high ? (alive ? STAR : VULNERABLE) : (alive ? FREE_RIDER : LOST_CAUSE);
-            rows.add(new ClvEstimate(s.customerId(), s.frequency(), s.recency(), s.t(), s.monetaryValue(), pAlive[c],
-                    purchases[c], average[c], clv[c], type));
+            return high ? (alive ? STAR : VULNERABLE) : (alive ? FREE_RIDER : LOST_CAUSE);
         }
-        LOG.debug("predict: computed {} customers' estimates in {}", n, seconds(started));
-        return rows;
+
+        /** The customers of each type, Star, Vulnerable, Free Rider and Lost Cause in that order. */
+        public java.util.Map<String, Integer> types() {
+            java.util.Map<String, Integer> types = new java.util.LinkedHashMap<>();
+            for (String type : List.of(STAR, VULNERABLE, FREE_RIDER, LOST_CAUSE)) {
+                types.put(type, 0);
+            }
+            for (int c = 0; c < clv.length; c++) {
+                types.merge(type(c), 1, Integer::sum);
+            }
+            return types;
+        }
+
+        /** The {@code c}th customer's estimate. */
+        public ClvEstimate get(int c) {
+            long x = customers.frequency(c);
+            double m = customers.monetary[c];
+            return new ClvEstimate(customers.id(c), x, customers.recency(c), customers.t(c), m, pAlive[c],
+                    purchases[c], gammaGamma.expectedAverageValue(x, m), clv[c], type(c));
+        }
+
+        @Override
+        public java.util.Iterator<ClvEstimate> iterator() {
+            return new java.util.Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < clv.length;
+                }
+
+                @Override
+                public ClvEstimate next() {
+                    if (next == clv.length) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return get(next++);
+                }
+            };
+        }
     }
 
     static double median(double[] values) {

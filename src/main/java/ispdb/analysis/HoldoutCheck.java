@@ -6,7 +6,6 @@ import ispdb.db.Database;
 import ispdb.model.DailyPurchases;
 import ispdb.model.HoldoutPurchases;
 import ispdb.model.HoldoutRow;
-import ispdb.model.RfmSummary;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class HoldoutCheck {
      * @param holdout        their (and others') holdout purchases by customer_id; customers without any are absent
      * @param days           every day with a purchase up to as-of's day, in order, for the tracking curve
      */
-    public record Data(LocalDate calibrationEnd, LocalDate asOf, List<RfmSummary> calibration,
+    public record Data(LocalDate calibrationEnd, LocalDate asOf, ClvModel.Customers calibration,
             Map<Long, HoldoutPurchases> holdout, List<DailyPurchases> days) {
         /** The holdout's length in weeks: its days / 7 (lifetimes' duration_holdout / 7). */
         public double holdoutWeeks() {
@@ -123,7 +122,7 @@ public final class HoldoutCheck {
             }
             calibrationEnd = first.plusDays(observed * 3 / 4);
         }
-        List<RfmSummary> calibration = ClvModel.read(db, calibrationEnd.atStartOfDay());
+        ClvModel.Customers calibration = ClvModel.read(db, calibrationEnd.atStartOfDay());
         if (calibration.isEmpty()) {
             throw IspdbException.rejected("no customer has a purchase on or before " + calibrationEnd + " (the end of "
                     + "the calibration period), so there is nothing to fit");
@@ -171,19 +170,21 @@ public final class HoldoutCheck {
         double expectedSpend = 0;
         double spendAbsolute = 0;
         double spendSquared = 0;
-        for (RfmSummary c : data.calibration()) {
+        ClvModel.Customers calibration = data.calibration();
+        for (int c = 0; c < calibration.size(); c++) {
             double expected;
             try {
-                expected = model.expectedPurchases(weeks, ClvModel.history(c))[0];
+                expected = model.expectedPurchases(weeks, calibration.history(c))[0];
             } catch (ArithmeticException e) {
                 throw IspdbException.rejected("cannot compute the expected holdout purchases of customer "
-                        + c.customerId() + " with the fitted " + kind.title() + " model (" + e.getMessage() + ")");
+                        + calibration.id(c) + " with the fitted " + kind.title() + " model (" + e.getMessage() + ")");
             }
-            HoldoutPurchases h = data.holdout().get(c.customerId());
+            HoldoutPurchases h = data.holdout().get(calibration.id(c));
             double actual = h == null ? 0 : h.purchases();
             double spent = h == null ? 0 : h.spend();
-            double expectedSpent = spend.expectedAverageValue(c.frequency(), c.monetaryValue()) * expected;
-            int group = (int) Math.min(c.frequency(), FREQUENCY_GROUPS);
+            double expectedSpent = spend.expectedAverageValue(calibration.frequency(c), calibration.monetary[c])
+                    * expected;
+            int group = (int) Math.min(calibration.frequency(c), FREQUENCY_GROUPS);
             customers[group]++;
             actualSum[group] += actual;
             expectedSum[group] += expected;

@@ -210,6 +210,14 @@ final class MaximumLikelihood {
                 }
                 double[] gNext = new double[n];
                 double fNext = cost(logLikelihood, next, gNext, evaluations);
+                if (fNext <= f && java.util.Arrays.equals(next, u)) {
+                    // the step is below the last bit of every parameter (damped that far): no step improves, as
+                    // below; taking it would only go round, damping less and more again, to the 200th iteration.
+                    // Here the Hessian of forward differences is too rough to step with: polish with central ones
+                    double[] central = solve(gradientHessian(logLikelihood, u, true, g, evaluations), 0, g);
+                    return central != null && -dot(g, central) < 1e-11 * Math.abs(f)
+                            ? polish(logLikelihood, u, f, g, central, evaluations) : new Search(u, f, false);
+                }
                 if (fNext <= f) {
                     u = next;
                     f = fNext;

@@ -3,6 +3,7 @@ package ispdb.analysis;
 import ispdb.IspdbException;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
+import ispdb.db.SessionSetup;
 import ispdb.model.RfmSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,8 +83,13 @@ public final class Rfm {
             p.put("asOfPeriod", period.toString());
             // no transactions at all: a bound before any, so the listing is empty
             p.put("periodEnd", end != null ? freq.next(period).atStartOfDay() : LocalDateTime.of(1, 1, 1, 0, 0));
+            // one pass over the transactions, whose sorts spill to temporary files anyway: SQLite's 64 MB page cache
+            // (and the sorter's memory, sized by it) would only grow the process, by 200 MB
+            SessionSetup.run(session, SessionSetup.Setting.BEFORE_SCAN);
             try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
                 return use.apply(rows.iterator());
+            } finally {
+                SessionSetup.run(session, SessionSetup.Setting.AFTER_SCAN);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

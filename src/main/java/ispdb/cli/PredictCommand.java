@@ -9,12 +9,10 @@ import ispdb.load.LoadOptions;
 import ispdb.load.LoadResult;
 import ispdb.load.Loader;
 import ispdb.load.PredictionRows;
-import ispdb.model.ClvEstimate;
 import ispdb.model.Timestamps;
 import ispdb.report.ClvListing;
 import ispdb.report.HoldoutListing;
 import java.time.LocalDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -146,19 +144,16 @@ final class PredictCommand extends DatabaseCommand {
                 ClvListing.parameters().write(fitted.parameters().iterator(), listing.format, out());
                 return 0;
             }
-            List<ClvEstimate> estimates = fitted.estimates(months, discountRate);
+            ClvModel.Estimates estimates = fitted.estimates(months, discountRate);
             if (!record) {
                 ClvListing.estimates().write(estimates.iterator(), listing.format, out());
                 return 0;
             }
-            LoadResult result = Loader.loadRows(db, List.of(new PredictionRows(estimates, journalName(kind))),
+            LoadResult result = Loader.loadRows(db,
+                    List.of(new PredictionRows(estimates, estimates.size(), journalName(kind))),
                     LoadOptions.of(spec.name()).progress(ProgressLine.forTerminal(err(), false)).build());
             loaded(result);
-            Map<String, Integer> types = new LinkedHashMap<>();
-            for (String type : List.of(ClvModel.STAR, ClvModel.VULNERABLE, ClvModel.FREE_RIDER, ClvModel.LOST_CAUSE)) {
-                types.put(type, 0);
-            }
-            estimates.forEach(e -> types.merge(e.customerType(), 1, Integer::sum));
+            Map<String, Integer> types = estimates.types();
             StringBuilder line = new StringBuilder("recorded ").append(result.loaded())
                     .append(result.loaded() == 1 ? " prediction (" : " predictions (");
             types.forEach((type, n) -> line.append(line.charAt(line.length() - 1) == '(' ? "" : ", ")

@@ -27,15 +27,29 @@ public final class PredictionRows implements RowSource {
     private static final int CLV = column("clv");
     private static final int TYPE = column("predicted_customer_type");
 
-    private final List<ClvEstimate> estimates;
+    private final Iterable<ClvEstimate> estimates;
+    private final long count;
     private final String name;
+    private java.util.Iterator<ClvEstimate> rows;
     private final String sha256;
     private final long size;
     private int read;
 
     /** @param name how messages and the journal name the predictions: the predict options that make them again */
     public PredictionRows(List<ClvEstimate> estimates, String name) {
+        this(estimates, estimates.size(), name);
+    }
+
+    /**
+     * Predictions read from {@code estimates} twice, for the journal's digest first, then row by row as the load
+     * takes them: estimates made as they are read are never all held as rows.
+     *
+     * @param count how many estimates there are
+     * @param name how messages and the journal name the predictions: the predict options that make them again
+     */
+    public PredictionRows(Iterable<ClvEstimate> estimates, long count, String name) {
         this.estimates = estimates;
+        this.count = count;
         this.name = name;
         MessageDigest digest;
         try {
@@ -76,7 +90,7 @@ public final class PredictionRows implements RowSource {
 
     @Override
     public void open() {
-        // the estimates are in memory
+        rows = estimates.iterator();
     }
 
     @Override
@@ -92,10 +106,14 @@ public final class PredictionRows implements RowSource {
 
     @Override
     public Row next() {
-        if (read == estimates.size()) {
+        if (rows == null) {
+            open();
+        }
+        if (!rows.hasNext()) {
             return null;
         }
-        ClvEstimate e = estimates.get(read++);
+        ClvEstimate e = rows.next();
+        read++;
         Object[] values = new Object[TABLE.columns().size()];
         values[CUSTOMER] = e.customerId();
         values[CLV] = e.clv();
@@ -119,7 +137,7 @@ public final class PredictionRows implements RowSource {
 
     @Override
     public long total() {
-        return estimates.size();
+        return count;
     }
 
     @Override

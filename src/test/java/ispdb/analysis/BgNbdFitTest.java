@@ -103,4 +103,42 @@ class BgNbdFitTest {
             assertEquals(further.pAlive(h), model.pAlive(h), 1e-6);
         }
     }
+
+    @Test
+    void oneRateAndOneChanceOfDroppingOutForEveryoneIsTheDoubleLimit() {
+        // homogeneous customers: one purchase rate (a gamma of shape 1e7 is that rate to 3e-4), one chance of
+        // dropping out; a seed whose sample has less spread than any gamma and beta give in both (other samples of
+        // the same story have a finite r and alpha, or a finite a and b)
+        List<PurchaseHistory> histories = simulate(4, 4000, 1e7, 1e7 / 0.6, () -> 0.15);
+        MaximumLikelihood.Fit fit = BgNbd.fit(histories);
+        assertTrue(fit.limit(), () -> java.util.Arrays.toString(fit.estimates()));
+        assertEquals(BgNbd.POISSON, fit.limitKind(), () -> java.util.Arrays.toString(fit.estimates()));
+        double[] e = fit.estimates();
+        double lambda = e[0] / e[1];
+        double p = e[2] / (e[2] + e[3]);
+        assertEquals(0.6, lambda, 0.05);
+        assertEquals(0.15, p, 0.03);
+        assertEquals(BgNbd.POISSON_SCALE, e[1], 1e-6 * BgNbd.POISSON_SCALE);
+        assertEquals(BgNbd.LIMIT_SCALE, e[2] + e[3], 1e-6 * BgNbd.LIMIT_SCALE);
+        String note = fit.note("BG/NBD");
+        assertTrue(note.contains(String.format(java.util.Locale.ROOT, "r / alpha = %.4g a week", lambda)), note);
+        // the supremum: the model's log-likelihood approaches it far out along both pairs (alpha 1e6, a + b 1e8), and
+        // no point a long Nelder-Mead search finds on the likelihood summed customer by customer is more likely
+        double far = new BgNbd.Likelihood(histories).of(lambda * 1e6, 1e6, p * 1e8, (1 - p) * 1e8);
+        assertEquals(far, fit.logLikelihood(), 1e-6 * Math.abs(fit.logLikelihood()));
+        MaximumLikelihood.Fit plain = MaximumLikelihood.fit("bgnbd", "BG/NBD", BgNbd.NAMES, new double[] {1, 3, 1, 1},
+                q -> LikelihoodTest.bgNbdOneByOne(histories, q[0], q[1], q[2], q[3]));
+        assertTrue(plain.logLikelihood() <= fit.logLikelihood() + 1e-8 * Math.abs(fit.logLikelihood()),
+                () -> plain.logLikelihood() + " > " + fit.logLikelihood());
+        // the predictions are the limit's closed forms: as the model's expressions far out, to 1e-6
+        BgNbd model = BgNbd.of(fit);
+        assertTrue(model.poisson() && model.geometric());
+        BgNbd further = new BgNbd(lambda * 1e8, 1e8, p * 1e10, (1 - p) * 1e10);
+        for (PurchaseHistory h : histories.subList(0, 50)) {
+            double expected = further.expectedPurchases(52.14, h);
+            assertEquals(expected, model.expectedPurchases(52.14, h), 1e-6 * Math.max(1, expected));
+            assertEquals(further.pAlive(h), model.pAlive(h), 1e-6);
+        }
+        assertEquals(further.expectedPurchasesUpTo(52.14), model.expectedPurchasesUpTo(52.14), 1e-6);
+    }
 }
