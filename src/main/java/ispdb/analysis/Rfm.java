@@ -74,15 +74,19 @@ public final class Rfm {
         db.useMappers(AnalysisMapper.class);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
-            LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
+            LocalDateTime latest = mapper.latestTransactionDate();
+            LocalDateTime end = asOf != null ? asOf : latest;
             LocalDate period = freq.start((end != null ? end : LocalDateTime.of(1970, 1, 1, 0, 0)).toLocalDate());
+            // periods of a day up to a day at or after the latest transaction's: every transaction counts, as the
+            // purchase summaries hold them (one row per customer instead of a grouping of every transaction)
+            boolean fromSummary = freq == Freq.D && latest != null && !period.isBefore(latest.toLocalDate());
             Map<String, Object> p = new HashMap<>();
             p.put("freq", freq.name());
             p.put("periodDays", freq.days());
             p.put("asOfPeriod", period.toString());
             // no transactions at all: a bound before any, so the listing is empty
             p.put("periodEnd", end != null ? freq.next(period).atStartOfDay() : LocalDateTime.of(1, 1, 1, 0, 0));
-            try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
+            try (Cursor<RfmSummary> rows = fromSummary ? mapper.rfmSummaryOfDays(p) : mapper.rfmSummary(p)) {
                 return use.apply(rows.iterator());
             }
         } catch (IOException e) {

@@ -32,8 +32,11 @@ public final class Grants {
         }
     }
 
-    /** The tables ispdb reads besides its four: the load journal, the load claims, and the schema's history. */
-    private static final List<String> BOOKKEEPING = List.of("load_journal", "load_claim");
+    /**
+     * The tables ispdb reads besides its four: the load journal, the load claims, the customers' purchase summaries
+     * (which every load writes), and the schema's history.
+     */
+    private static final List<String> BOOKKEEPING = List.of("load_journal", "load_claim", "customer_purchase_summary");
     private static final String SCHEMA_HISTORY = "flyway_schema_history";
 
     /** A PostgreSQL role, or a MariaDB role or user name: an identifier, checked before it goes into a GRANT. */
