@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongPredicate;
 import org.apache.ibatis.session.SqlSession;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The customers whose purchase summaries a load changes: the customers of the transactions it writes and, for a
@@ -16,6 +18,7 @@ import org.apache.ibatis.session.SqlSession;
  * makes all of them again instead, in one grouping of the transactions.
  */
 final class TouchedCustomers {
+    private static final Logger LOG = LogManager.getLogger(Loader.class);
     private static final int CUSTOMER = customerColumn();
     private final KeySet customers = new KeySet();
     private boolean all;
@@ -65,10 +68,15 @@ final class TouchedCustomers {
 
     /** Makes the touched customers' summaries again, in the session's transaction (after every row is written). */
     void update(SqlSession session) {
+        long started = System.nanoTime();
         if (all) {
             PurchaseSummaries.rebuild(session);
+            LOG.info("purchase summaries: all made again from the transactions in {} ms",
+                    (System.nanoTime() - started) / 1_000_000);
         } else if (!customers.isEmpty()) {
             PurchaseSummaries.recompute(session, customers.toArray());
+            LOG.info("purchase summaries: {} customers' made again from their transactions in {} ms",
+                    customers.size(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 }
