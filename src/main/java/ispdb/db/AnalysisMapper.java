@@ -46,20 +46,21 @@ public interface AnalysisMapper {
      */
     Cursor<RfmSummary> rfmSummaryOfDays(Map<String, Object> parameters);
 
-    /** Deletes the purchase summaries of these customers (null: all of them). */
-    int deletePurchaseSummaries(@Param("customers") List<Long> customers);
+    /** Deletes the purchase summaries of these customers (a JSON array of their ids; null: all of them). */
+    int deletePurchaseSummaries(@Param("customers") String customers);
 
     /**
-     * Computes the purchase summaries of these customers (null: all) from their transactions and inserts them (after
+     * Computes the purchase summaries of these customers (a JSON array; null: all) from their transactions and inserts
+     * them (after
      * {@link #deletePurchaseSummaries}); {@code until} null.
      */
-    int insertPurchaseSummaries(@Param("customers") List<Long> customers, @Param("until") LocalDateTime until);
+    int insertPurchaseSummaries(@Param("customers") String customers, @Param("until") LocalDateTime until);
 
     /**
      * check: the customers whose stored purchase summary is not the one their transactions give (or who have one
      * without transactions, or transactions without one), in customer_id order; both parameters null.
      */
-    Cursor<Long> disagreeingSummaries(@Param("customers") List<Long> customers, @Param("until") LocalDateTime until);
+    Cursor<Long> disagreeingSummaries(@Param("customers") String customers, @Param("until") LocalDateTime until);
 
     /** Customers per group and survival_time; {@code by} is null, "gender" or "customer-type". */
     List<SurvivalCount> survivalCounts(@Param("by") String by);
@@ -74,7 +75,7 @@ public interface AnalysisMapper {
 
     /** {@link #headline(LocalDateTime, boolean)}; {@code until} is as-of, {@code customers} null. */
     Headline headline(@Param("asOf") LocalDateTime asOf, @Param("fromSummary") boolean fromSummary,
-            @Param("until") LocalDateTime until, @Param("customers") List<Long> customers);
+            @Param("until") LocalDateTime until, @Param("customers") String customers);
 
     List<MonthlyRevenue> monthlyRevenue(@Param("asOf") LocalDateTime asOf);
 

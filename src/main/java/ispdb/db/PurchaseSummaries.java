@@ -1,8 +1,6 @@
 package ispdb.db;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -14,8 +12,8 @@ import org.apache.ibatis.session.SqlSession;
  * them when they stand for every transaction the reader wants ({@link #cover}).
  */
 public final class PurchaseSummaries {
-    /** Customers per statement: an IN list every database takes. */
-    static final int CHUNK = 1000;
+    /** Customers per statement (one JSON array parameter). */
+    static final int CHUNK = 5000;
 
     private PurchaseSummaries() {
     }
@@ -32,10 +30,11 @@ public final class PurchaseSummaries {
     public static void recompute(SqlSession session, long[] customers) {
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         for (int from = 0; from < customers.length; from += CHUNK) {
-            List<Long> chunk = new ArrayList<>(Math.min(CHUNK, customers.length - from));
+            StringBuilder json = new StringBuilder("[");
             for (int i = from; i < Math.min(from + CHUNK, customers.length); i++) {
-                chunk.add(customers[i]);
+                json.append(i == from ? "" : ",").append(customers[i]);
             }
+            String chunk = json.append(']').toString();
             mapper.deletePurchaseSummaries(chunk);
             mapper.insertPurchaseSummaries(chunk, null);
         }
