@@ -5,7 +5,8 @@
 -- (each amount as DECIMAL(65,30), its shortest decimal), as rfm-summary sums: total_amount is every day's total,
 -- repeat_amount the days' after the first (rfm-summary's monetary value is repeat_amount / (purchase_days - 1)).
 -- ispdb.db.AnalysisMapper's "purchaseSummaries" computes the same rows (refresh-customer-stats --full, the loads,
--- check): this fill is its text. Every statement may run again after an interrupted init-schema.
+-- check): this fill is its text (IGNORE: an amount beyond DECIMAL(65,30) is cut to its largest value, as rfm-summary
+-- reads it, instead of failing the upgrade). Every statement may run again after an interrupted init-schema.
 
 CREATE TABLE IF NOT EXISTS customer_purchase_summary (
     customer_id            BIGINT NOT NULL PRIMARY KEY,
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS customer_purchase_summary (
 
 DELETE FROM customer_purchase_summary;
 
-INSERT INTO customer_purchase_summary (customer_id, first_transaction_date, last_transaction_date, purchase_days,
+INSERT IGNORE INTO customer_purchase_summary (customer_id, first_transaction_date, last_transaction_date, purchase_days,
     transactions, total_amount, repeat_amount)
 SELECT SQL_BIG_RESULT customer_id, MIN(first_date), MAX(last_date), COUNT(*), SUM(n), SUM(total),
     COALESCE(SUM(CASE WHEN day > first_day THEN total END), 0)
