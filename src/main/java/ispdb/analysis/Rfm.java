@@ -75,8 +75,12 @@ public final class Rfm {
         db.useMappers(AnalysisMapper.class);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
-            LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
+            LocalDateTime latest = mapper.latestTransactionDate();
+            LocalDateTime end = asOf != null ? asOf : latest;
             LocalDate period = freq.start((end != null ? end : LocalDateTime.of(1970, 1, 1, 0, 0)).toLocalDate());
+            // periods of a day up to a day at or after the latest transaction's: every transaction counts, as the
+            // purchase summaries hold them (one row per customer instead of a grouping of every transaction)
+            boolean fromSummary = freq == Freq.D && latest != null && !period.isBefore(latest.toLocalDate());
             Map<String, Object> p = new HashMap<>();
             p.put("freq", freq.name());
             p.put("periodDays", freq.days());
@@ -86,7 +90,7 @@ public final class Rfm {
             // one pass over the transactions, whose sorts spill to temporary files anyway: SQLite's 64 MB page cache
             // (and the sorter's memory, sized by it) would only grow the process, by 200 MB
             SessionSetup.run(session, SessionSetup.Setting.BEFORE_SCAN);
-            try (Cursor<RfmSummary> rows = mapper.rfmSummary(p)) {
+            try (Cursor<RfmSummary> rows = fromSummary ? mapper.rfmSummaryOfDays(p) : mapper.rfmSummary(p)) {
                 return use.apply(rows.iterator());
             } finally {
                 SessionSetup.run(session, SessionSetup.Setting.AFTER_SCAN);

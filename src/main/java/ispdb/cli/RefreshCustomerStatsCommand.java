@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + "Customers without transactions are left as they are.",
             "", "Examples:",
             "  ispdb refresh-customer-stats",
-            "  ispdb refresh-customer-stats --as-of 2024-01-01 --churn-after 60"})
+            "  ispdb refresh-customer-stats --as-of 2024-01-01 --churn-after 60",
+            "  ispdb refresh-customer-stats --full"})
 final class RefreshCustomerStatsCommand extends DatabaseCommand {
     @Option(names = "--as-of", paramLabel = "TIMESTAMP", converter = TimestampConverter.class,
             description = "The end of observation: later transactions are left out (default: the latest "
@@ -26,6 +27,12 @@ final class RefreshCustomerStatsCommand extends DatabaseCommand {
             description = "A customer whose last transaction is more than DAYS days before as-of churned "
                     + "(default: ${DEFAULT-VALUE}).")
     int churnAfter;
+
+    @Option(names = "--full",
+            description = "First make every customer's purchase summary (customer_purchase_summary, which the loads "
+                    + "keep up to date and the stats, rfm-summary, predict and report read) again from all the "
+                    + "transactions: after check reports summaries that disagree with the transactions.")
+    boolean full;
 
     /** The longest --churn-after: 100 years of days. */
     static final int MAX_CHURN_AFTER = 36_500;
@@ -39,7 +46,7 @@ final class RefreshCustomerStatsCommand extends DatabaseCommand {
         }
         try (Database db = open(false)) {
             db.requireSchema();
-            CustomerStats.Result r = CustomerStats.refresh(db, asOf, churnAfter);
+            CustomerStats.Result r = CustomerStats.refresh(db, asOf, churnAfter, full);
             if (r.asOf() == null) {
                 out().println("there are no transactions: nothing to refresh (" + customers(r.customers())
                         + " left as they are)");

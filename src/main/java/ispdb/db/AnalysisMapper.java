@@ -21,14 +21,19 @@ public interface AnalysisMapper {
     /** The latest transaction_date, or null when there are no transactions. */
     LocalDateTime latestTransactionDate();
 
-    /** All customers, and those with a transaction on or before {@code asOf} (none if it is null). */
-    CustomerCounts customerCounts(@Param("asOf") LocalDateTime asOf);
+    /**
+     * All customers, and those with a transaction on or before {@code asOf} (none if it is null); {@code
+     * fromSummary}: counted from the purchase summaries (as-of is at or after the latest transaction).
+     */
+    CustomerCounts customerCounts(@Param("asOf") LocalDateTime asOf, @Param("fromSummary") boolean fromSummary);
 
     /**
      * Sets each customer's first and last transaction date, survival_time and event_observed from its
-     * transactions on or before {@code asOf}; returns how many rows changed.
+     * transactions on or before {@code asOf}; returns how many rows changed. {@code fromSummary}: the dates read from
+     * the purchase summaries, which hold them when as-of is at or after the latest transaction.
      */
-    int refreshCustomerStats(@Param("asOf") LocalDateTime asOf, @Param("churnedBefore") LocalDateTime churnedBefore);
+    int refreshCustomerStats(@Param("asOf") LocalDateTime asOf, @Param("churnedBefore") LocalDateTime churnedBefore,
+            @Param("fromSummary") boolean fromSummary);
 
     /**
      * lifetimes' RFM summary. Parameters: {@code freq} ("D", "W", "M"), {@code periodDays} (a period's length in
@@ -36,6 +41,28 @@ public interface AnalysisMapper {
      * start of the next period, a LocalDateTime).
      */
     Cursor<RfmSummary> rfmSummary(Map<String, Object> parameters);
+
+    /**
+     * {@link #rfmSummary} with periods of a day when as-of's day is on or after the latest transaction's, read from
+     * the purchase summaries: the same rows. Parameters: {@code periodDays} (1.0) and {@code asOfPeriod}.
+     */
+    Cursor<RfmSummary> rfmSummaryOfDays(Map<String, Object> parameters);
+
+    /** Deletes the purchase summaries of these customers (a JSON array of their ids; null: all of them). */
+    int deletePurchaseSummaries(@Param("customers") String customers);
+
+    /**
+     * Computes the purchase summaries of these customers (a JSON array; null: all) from their transactions and inserts
+     * them (after
+     * {@link #deletePurchaseSummaries}); {@code until} null.
+     */
+    int insertPurchaseSummaries(@Param("customers") String customers, @Param("until") LocalDateTime until);
+
+    /**
+     * check: the customers whose stored purchase summary is not the one their transactions give (or who have one
+     * without transactions, or transactions without one), in customer_id order; both parameters null.
+     */
+    Cursor<Long> disagreeingSummaries(@Param("customers") String customers, @Param("until") LocalDateTime until);
 
     /**
      * Each customer's purchase days and spend in a holdout period, by customer_id. Parameters: {@code freq} ("D"),
@@ -53,8 +80,17 @@ public interface AnalysisMapper {
     /** Customers per group and survival_time; {@code by} is null, "gender" or "customer-type". */
     List<SurvivalCount> survivalCounts(@Param("by") String by);
 
-    /** The report's headline: what existed at {@code asOf} (null: there are no transactions). */
-    Headline headline(@Param("asOf") LocalDateTime asOf);
+    /**
+     * The report's headline: what existed at {@code asOf} (null: there are no transactions); {@code fromSummary}: the
+     * customers' totals read from the purchase summaries (as-of is at or after the latest transaction).
+     */
+    default Headline headline(LocalDateTime asOf, boolean fromSummary) {
+        return headline(asOf, fromSummary, asOf, null);
+    }
+
+    /** {@link #headline(LocalDateTime, boolean)}; {@code until} is as-of, {@code customers} null. */
+    Headline headline(@Param("asOf") LocalDateTime asOf, @Param("fromSummary") boolean fromSummary,
+            @Param("until") LocalDateTime until, @Param("customers") String customers);
 
     List<MonthlyRevenue> monthlyRevenue(@Param("asOf") LocalDateTime asOf);
 

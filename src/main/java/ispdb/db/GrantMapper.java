@@ -30,6 +30,12 @@ interface GrantMapper {
     /** Adding and changing rows (loads, upserts, refreshed stats, the journal): never deleting, never DDL. */
     void grantWrite(@Param("table") String table, @Param("grantee") String grantee);
 
+    /**
+     * Deleting rows of a table whose rows ispdb makes again (the customers' purchase summaries, which a load deletes
+     * and inserts for the customers it touched).
+     */
+    void grantDelete(@Param("table") String table, @Param("grantee") String grantee);
+
     /** MariaDB: the sight of the database's keys and foreign keys in information_schema (for check). */
     void grantCatalogView(@Param("grantee") String grantee);
 

@@ -35,6 +35,10 @@ public final class Integrity {
     public static final String STALE_DERIVED = "stale-derived";
     public static final String SCHEMA_DRIFT = SchemaDrift.RULE;
     public static final String DOMAIN_RULE = "domain-rule";
+    public static final String STALE_SUMMARY = "stale-summary";
+    /** The customers a stale-summary finding names (the count names them all). */
+    static final int NAMED_CUSTOMERS = 10;
+    private static final String SUMMARY_TABLE = "customer_purchase_summary";
 
     private static final Set<Dialect> ALL = EnumSet.allOf(Dialect.class);
     private static final String TIMESTAMP_FORM = "text YYYY-MM-DD HH:MM:SS.ffffff";
@@ -89,7 +93,7 @@ public final class Integrity {
      * schema drift comes first, then the rules in turn.
      */
     public static long check(Database db, Function<Iterator<Finding>, Long> report) {
-        db.useMappers(CheckMapper.class);
+        db.useMappers(CheckMapper.class, AnalysisMapper.class);
         List<CatalogItem> expected = ExpectedSchema.of(db);
         Integer version = Schema.installedVersion(db);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
@@ -115,6 +119,9 @@ public final class Integrity {
                 } else if (rule.appliesTo(scope) && rule.databases.contains(db.dialect())) {
                     parts.add(() -> rows(rule, rule.query.apply(mapper, scope), now));
                 }
+            }
+            if (scope.has(SUMMARY_TABLE) && scope.has("fact_transaction.customer_id")) {
+                parts.add(() -> staleSummaries(session.getMapper(AnalysisMapper.class)));
             }
             return report.apply(new Chain(parts));
         } catch (SQLException | RuntimeException e) {
@@ -154,6 +161,37 @@ public final class Integrity {
         return columns;
     }
 
+    /**
+     * The customers' purchase summaries that are not what their transactions give, as one finding that names the
+     * first {@link #NAMED_CUSTOMERS} customers and counts them all; none if every summary agrees.
+     */
+    private static Iterator<Finding> staleSummaries(AnalysisMapper mapper) {
+        List<Long> named = new ArrayList<>();
+        long count = 0;
+        try (Cursor<Long> customers = mapper.disagreeingSummaries(null, null)) {
+            for (Long customer : customers) {
+                if (count++ < NAMED_CUSTOMERS) {
+                    named.add(customer);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (count == 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < named.size(); i++) {
+            list.append(i == 0 ? "" : i == named.size() - 1 && count == named.size() ? " and " : ", ")
+                    .append(named.get(i));
+        }
+        String detail = (count == 1 ? "the purchase summary of customer " + list + " disagrees"
+                : "the purchase summaries of " + count + " customers (" + list
+                        + (count > named.size() ? ", ..." : "") + ") disagree")
+                + " with the transactions: 'ispdb refresh-customer-stats --full' makes them again";
+        return List.of(new Finding(SUMMARY_TABLE, Long.toString(named.get(0)), STALE_SUMMARY, detail)).iterator();
+    }
+
     /** The tables (those with their key column) and columns of the four tables that are there. */
     private static CheckScope scope(List<CatalogItem> actual) {
         Set<String> columns = new HashSet<>();
@@ -181,6 +219,9 @@ public final class Integrity {
                     }
                 }
             }
+        }
+        if (columns.contains(SUMMARY_TABLE + ".customer_id")) {
+            present.add(SUMMARY_TABLE);
         }
         return new CheckScope(present);
     }

@@ -1,7 +1,11 @@
 package ispdb.db;
 
 import ispdb.model.Transaction;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
 
 /** fact_transaction. */
 public interface TransactionMapper extends TableMapper<Transaction> {
+    /** The customers of these transactions (those that are in the table). */
+    List<Long> customersOf(@Param("ids") List<Long> transactionIds);
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import ispdb.IspdbException;
 import ispdb.db.AdoptMapper;
+import ispdb.db.AnalysisMapper;
 import ispdb.db.CheckMapper;
 import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.db.DomainRules;
+import ispdb.db.PurchaseSummaries;
 import ispdb.db.Schema;
 import ispdb.db.SessionSetup;
 import ispdb.model.Column;
@@ -42,7 +44,8 @@ import org.apache.ibatis.session.SqlSession;
  * old tables, and commits. MariaDB, whose DDL commits by itself: the new tables are made and filled in a scratch
  * database, then one RENAME TABLE swaps old for new (atomic); until then the old tables are untouched, and a
  * failure drops the scratch database. On all three the schema history (a Flyway baseline at the current version) is
- * written right after; a run stopped between the two is finished by running --adopt again.
+ * written right after; a run stopped between the two is finished by running --adopt again. On all three the
+ * customers' purchase summaries are made from the copied transactions before the commit (swap).
  */
 public final class Adoption {
     /** What adoption did: rows kept and set aside per table, and what the predictions without predicted_at got. */
@@ -64,7 +67,7 @@ public final class Adoption {
      * {@link NeedsRejectFile}.
      */
     public static Outcome adopt(Database db, Path rejectFile, boolean hasPredictedAt) {
-        db.useMappers(CheckMapper.class, AdoptMapper.class); // AdoptMapper.xml says the domain rules with CheckMapper's
+        db.useMappers(CheckMapper.class, AdoptMapper.class, AnalysisMapper.class); // AdoptMapper.xml says the domain rules with CheckMapper's
         LocalDateTime predictedAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         Rules rules = new Rules(hasPredictedAt, predictedAt);
         Map<String, long[]> rows = new LinkedHashMap<>();
@@ -103,6 +106,7 @@ public final class Adoption {
                     }
                     run(c, Schema.statements(db.dialect()));
                     copy(mapper, rows, predictedAt, hasPredictedAt, rules, null);
+                    PurchaseSummaries.rebuild(session);
                     mapper.syncIdSequence();
                     if (db.dialect() == Dialect.POSTGRESQL) {
                         mapper.dropAside(null);
@@ -151,9 +155,9 @@ public final class Adoption {
             throw new IllegalStateException(suffix);
         }
         Connection c = session.getConnection();
+        String here = c.getCatalog();
         mapper.createDatabase(scratch);
         try {
-            String here = c.getCatalog();
             c.setCatalog(scratch);
             try {
                 run(c, Schema.statements(Dialect.MYSQL));
@@ -162,6 +166,12 @@ public final class Adoption {
             }
             mapper.keepZeroIds();
             copy(mapper, rows, predictedAt, hasPredictedAt, rules, scratch);
+            c.setCatalog(scratch); // the copied transactions' summaries, made in the scratch database
+            try {
+                PurchaseSummaries.rebuild(session);
+            } finally {
+                c.setCatalog(here);
+            }
             session.commit(true);
             if (rejects != null) {
                 rejects.secure();

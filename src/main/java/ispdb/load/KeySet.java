@@ -17,4 +17,13 @@ final class KeySet {
     boolean contains(long key) {
         return keys.contains(key);
     }
+
+    /** The keys, ascending. */
+    long[] toArray() {
+        return keys.toArray();
+    }
+
+    boolean isEmpty() {
+        return keys.isEmpty();
+    }
 }

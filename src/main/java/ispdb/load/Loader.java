@@ -2,6 +2,7 @@ package ispdb.load;
 
 import ispdb.Interruption;
 import ispdb.IspdbException;
+import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
 import ispdb.db.PredictionMapper;
 import ispdb.db.SchemaMapper;
@@ -54,6 +55,8 @@ public final class Loader {
     private RowSink sink;
     private RowChecker checker;
     private LoadJournal journal;
+    /** The customers whose purchase summaries the load changes. */
+    private final TouchedCustomers touched = new TouchedCustomers();
     /** Whether rows gave keys the database otherwise assigns (prediction_id): its sequence must then pass them. */
     private boolean assignedKeysGiven;
 
@@ -106,6 +109,7 @@ public final class Loader {
     private LoadResult run(List<RowSource> sources, List<Path> inputs) {
         long start = System.nanoTime();
         db.useMappers(TableRows.MAPPERS.toArray(Class<?>[]::new));
+        db.useMappers(AnalysisMapper.class);
         List<Count> counts = new ArrayList<>();
         if (options.onError() == OnError.SKIP) {
             rejects = new RejectFile(options.rejectFile(), inputs, db.file());
@@ -150,6 +154,7 @@ public final class Loader {
             if (!badRows.none()) {
                 throw badRows.rejected();
             }
+            touched.update(session);
             if (assignedKeysGiven) {
                 session.getMapper(PredictionMapper.class).syncIdSequence();
             }
@@ -237,10 +242,18 @@ public final class Loader {
                     : table.primaryKey().optionalInHeader() ? RowSink.Write.INSERT_WITH_ID : RowSink.Write.INSERT;
             int key = table.columns().indexOf(table.primaryKey());
             boolean assignedKeys = table.primaryKey().optionalInHeader();
+            boolean transactions = table == Table.TRANSACTION;
+            if (transactions && bulk) {
+                touched.all();
+            }
             CheckedRows checked = new CheckedRows(source, rows, options.progress(), rejects, badRows);
             try {
                 Object[][] batch;
                 while ((batch = checked.nextBatch()) != null) {
+                    if (transactions) {
+                        touched.writing(session, sink, batch,
+                                id -> keyed == RowSink.Write.UPSERT && rows.existedBefore(id));
+                    }
                     for (Object[] values : batch) {
                         if (values == null) {
                             break;

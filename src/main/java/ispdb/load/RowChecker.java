@@ -87,6 +87,11 @@ final class RowChecker {
             return existingKeys == null ? -1 : existingKeys.size();
         }
 
+        /** Whether the key was in the table before the load (false when its keys were not read). */
+        boolean existedBefore(long id) {
+            return existingKeys != null && existingKeys.contains(id);
+        }
+
         /** The verdict on a row as its source read it (a row the source could not read is bad as it stands). */
         Checked check(RowSource.Row row) {
             Checked c = new Checked();

@@ -7,6 +7,7 @@ import ispdb.analysis.PurchaseModel;
 import ispdb.analysis.Survival;
 import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
+import ispdb.db.PurchaseSummaries;
 import ispdb.files.OutputFile;
 import ispdb.model.CampaignResults;
 import ispdb.model.ClvBin;
@@ -103,16 +104,17 @@ public final class HtmlReport {
         double median = all.isEmpty() ? Double.NaN : KaplanMeier.median(all.values().iterator().next());
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
-            LocalDateTime end = asOf != null ? asOf : mapper.latestTransactionDate();
+            LocalDateTime latest = mapper.latestTransactionDate();
+            LocalDateTime end = asOf != null ? asOf : latest;
             ClvRange range = mapper.clvRange();
             List<ClvBin> bins = List.of();
             if (range.customers() > 0) {
                 double width = range.maxClv() > range.minClv() ? (range.maxClv() - range.minClv()) / CLV_BINS : 1;
                 bins = mapper.clvHistogram(range.minClv(), width, CLV_BINS);
             }
-            return new Content(db.describe(), end, mapper.headline(end), median, byGender, byType,
-                    end == null ? List.of() : mapper.monthlyRevenue(end), range, bins, mapper.campaignResults(),
-                    null);
+            return new Content(db.describe(), end, mapper.headline(end, PurchaseSummaries.cover(end, latest)), median,
+                    byGender, byType, end == null ? List.of() : mapper.monthlyRevenue(end), range, bins,
+                    mapper.campaignResults(), null);
         } catch (IspdbException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -42,7 +42,7 @@ class InitSchemaTest extends DatabaseTest {
     private void init() {
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 4) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 5) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
     }
 
@@ -98,14 +98,14 @@ class InitSchemaTest extends DatabaseTest {
     void createsTheFourTablesAndTheJournalAndRecordsBothVersions() {
         init();
         assertEquals(new TreeSet<>(List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
-                "load_journal", "load_claim", "flyway_schema_history")), tables());
+                "load_journal", "load_claim", "customer_purchase_summary", "flyway_schema_history")), tables());
         for (String t : TABLES) {
             assertEquals(0, db.count("SELECT COUNT(*) FROM " + t), t);
         }
         assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql"),
-                List.of(3, "3", "V3__clv_index.sql"), List.of(4, "4", "V4__load_claim.sql")),
-                history());
-        assertEquals(4, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+                List.of(3, "3", "V3__clv_index.sql"), List.of(4, "4", "V4__load_claim.sql"),
+                List.of(5, "5", "V5__customer_purchase_summary.sql")), history());
+        assertEquals(5, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class InitSchemaTest extends DatabaseTest {
         List<List<Object>> historyBefore = history();
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 4): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 5): nothing to do\n", again.out());
         assertEquals("", again.err());
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -243,6 +243,42 @@ class InitSchemaTest extends DatabaseTest {
         }
     }
 
+    /**
+     * An upgrade from version 4 (a database with transactions and no purchase summaries) makes the summaries from
+     * the transactions, in the migration itself: check finds none that disagrees, and the readers read them.
+     */
+    @Test
+    void theUpgradeToVersion5MakesThePurchaseSummaries() {
+        String location = switch (kind) {
+            case SQLITE -> "sqlite";
+            case POSTGRESQL -> "postgresql";
+            case MARIADB -> "mysql";
+        };
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(db.url(), null, null)
+                .locations("classpath:db/migration/" + location).target("4").load().migrate();
+        String t = kind == TestDatabase.Kind.SQLITE ? ".000000'" : "'";
+        db.update("INSERT INTO dim_payment_method (payment_method_id, payment_method_name) VALUES (0, 'Cash')");
+        db.update("INSERT INTO dim_customer (customer_id) VALUES (1), (2), (3)");
+        db.update("INSERT INTO fact_transaction (transaction_id, customer_id, payment_method_id, transaction_date, amount) "
+                + "VALUES (1, 1, 0, '2024-01-01 10:00:00" + t + ", 0.1), (2, 1, 0, '2024-01-01 11:00:00" + t + ", 0.2), "
+                + "(3, 1, 0, '2024-01-03 09:00:00" + t + ", 0.3), (4, 2, 0, '2024-01-02 09:00:00" + t + ", 5.25)");
+        Cli.Run up = cli.run("init-schema", "--url", db.url());
+        assertEquals(0, up.exitCode(), up::toString);
+        assertTrue(up.out().contains("from schema version 4 to 5"), up::toString);
+        assertEquals(List.of(List.of(1L, 2L, 3L), List.of(2L, 1L, 1L)), List.of(
+                db.query("SELECT customer_id, purchase_days, transactions FROM customer_purchase_summary "
+                        + "WHERE customer_id = 1").get(0).stream().map(v -> ((Number) v).longValue()).toList(),
+                db.query("SELECT customer_id, purchase_days, transactions FROM customer_purchase_summary "
+                        + "WHERE customer_id = 2").get(0).stream().map(v -> ((Number) v).longValue()).toList()));
+        assertEquals(2, db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+        Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
+        assertFalse(check.out().contains("stale-summary"), check::toString);
+        assertFalse(check.out().contains("schema-drift"), check::toString);
+        Cli.Run rfm = cli.run("rfm-summary", "--url", db.url(), "--format", "csv");
+        assertEquals("customer_id,frequency,recency,T,monetary_value\n1,1,2.0,2.0,0.3\n2,0,0.0,1.0,0.0\n",
+                rfm.out(), rfm::toString);
+    }
+
     /** A row in flyway_schema_history for a version this ispdb does not know. */
     private void fakeVersion99() {
         db.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
@@ -256,7 +292,7 @@ class InitSchemaTest extends DatabaseTest {
         fakeVersion99();
         String before = db.snapshot();
         List<List<Object>> historyBefore = history();
-        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (4): "
+        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (5): "
                 + "use a newer ispdb\n";
 
         Cli.Run init = cli.run("init-schema", "--url", db.url());
@@ -275,7 +311,7 @@ class InitSchemaTest extends DatabaseTest {
 
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  99 (this ispdb: 4)\n"), status::toString);
+        assertTrue(status.out().contains("schema version:  99 (this ispdb: 5)\n"), status::toString);
 
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -290,7 +326,7 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertEquals("database:        " + describe() + "\n"
-                + "schema version:  4 (this ispdb: 4)\n"
+                + "schema version:  5 (this ispdb: 5)\n"
                 + "dim_payment_method 5 rows\n"
                 + "dim_customer       5 rows\n"
                 + "fact_transaction   5 rows\n"
@@ -404,7 +440,7 @@ class InitSchemaTest extends DatabaseTest {
         db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 4) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 5) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
         assertTrue(tables().containsAll(List.of("crm_contact", "dim_customer", "load_journal")), tables()::toString);
         assertEquals(List.of(List.of(1L, "ops@example.net")), db.query("SELECT contact_id, email FROM crm_contact")
@@ -413,9 +449,9 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, load.exitCode(), load::toString);
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 4): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 5): nothing to do\n", again.out());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  4 (this ispdb: 4)"), status::toString);
+        assertTrue(status.out().contains("schema version:  5 (this ispdb: 5)"), status::toString);
         // only ispdb's own tables without its history are "a database ispdb did not create"
         assertFalse(r.err().contains("baseline"), r::toString);
     }

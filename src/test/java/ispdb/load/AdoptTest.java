@@ -1,6 +1,7 @@
 package ispdb.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class AdoptTest extends DatabaseTest {
         assertEquals(migratedCatalog(), db.catalog());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  4 (this ispdb: 4)"), status::toString);
+        assertTrue(status.out().contains("schema version:  5 (this ispdb: 5)"), status::toString);
         if (kind != TestDatabase.Kind.SQLITE) {
             // a server's DATE columns kept the day only: the dates are stale until recomputed
             Cli.Run refresh = cli.run("refresh-customer-stats", "--url", db.url());
@@ -144,6 +145,11 @@ class AdoptTest extends DatabaseTest {
             assertEquals(LegacyDatabase.dateOf(id), timestamp(db.query("SELECT transaction_date FROM fact_transaction "
                     + "WHERE transaction_id = " + id).get(0).get(0)), "transaction " + id);
         }
+        // the customers' purchase summaries: made from the adopted transactions, and kept by the load after
+        assertEquals(db.count("SELECT COUNT(DISTINCT customer_id) FROM fact_transaction"),
+                db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+        Cli.Run after = cli.run("check", "--url", db.url(), "--format", "csv");
+        assertFalse(after.out().contains("stale-summary"), after::toString);
     }
 
     /**

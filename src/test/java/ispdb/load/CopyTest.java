@@ -2,6 +2,7 @@ package ispdb.load;
 
 import static ispdb.testing.Cli.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.testing.RoundTripData;
@@ -55,6 +56,12 @@ class CopyTest extends DatabaseTest {
                     + "fact_transaction \\(11\\), clv_prediction \\(3\\) in [0-9.]+ s \\([0-9,]+ rows/s\\)\\n"),
                     there::toString);
             assertEquals(expected, exports(db));
+            // the copied transactions' customers have their purchase summaries, as the source's
+            assertEquals(lite.count("SELECT COUNT(*) FROM customer_purchase_summary"),
+                    db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+            assertTrue(db.count("SELECT COUNT(*) FROM customer_purchase_summary") > 0);
+            Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
+            assertFalse(check.out().contains("stale-summary"), check::toString);
             // back into a SQLite file that does not exist yet
             Cli.Run home = copy(db, back);
             assertEquals(0, home.exitCode(), home::toString);

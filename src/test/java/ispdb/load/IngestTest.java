@@ -111,6 +111,10 @@ class IngestTest extends LoadCsvTestBase {
         assertEquals(List.of("customers-2026-12-06.csv", "export-0001.csv.gz", "fact_transaction.csv.gz",
                 "payment-methods.csv"), names(done()));
         assertEquals(5, db.count("SELECT COUNT(*) FROM fact_transaction"));
+        assertEquals(db.count("SELECT COUNT(DISTINCT customer_id) FROM fact_transaction"),
+                db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+        Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
+        assertFalse(check.out().contains("stale-summary"), check::toString);
         assertFalse(Files.exists(drop.resolve("failed")));
         // a name taken in done/ gets a suffix: nothing is overwritten
         dropFile("payment-methods.csv", Fixtures.PAYMENT_METHODS);

@@ -1,0 +1,82 @@
+package ispdb.load;
+
+import ispdb.db.PurchaseSummaries;
+import ispdb.db.TransactionMapper;
+import ispdb.model.Table;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongPredicate;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The customers whose purchase summaries a load changes: the customers of the transactions it writes and, for a
+ * transaction an upsert replaces, the customer it had. At the end of the load, in its transaction, their summaries
+ * are made again from their transactions ({@link PurchaseSummaries}); a bulk load (a large load into a small table)
+ * makes all of them again instead, in one grouping of the transactions.
+ */
+final class TouchedCustomers {
+    private static final Logger LOG = LogManager.getLogger(Loader.class);
+    private static final int CUSTOMER = customerColumn();
+    private final KeySet customers = new KeySet();
+    private boolean all;
+
+    private static int customerColumn() {
+        for (int i = 0; i < Table.TRANSACTION.columns().size(); i++) {
+            if (Table.TRANSACTION.columns().get(i).references() == Table.CUSTOMER) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("fact_transaction has no customer column");
+    }
+
+    /** A bulk load of transactions: every summary is made again at the end. */
+    void all() {
+        all = true;
+    }
+
+    /**
+     * The rows of a batch of transactions, before they are written (a null row ends the batch). {@code replaces}:
+     * whether a key was in the table before the load, so that writing the row replaces a transaction (an upsert),
+     * whose customer is then read first.
+     */
+    void writing(SqlSession session, RowSink sink, Object[][] batch, LongPredicate replaces) throws SQLException {
+        if (all) {
+            return;
+        }
+        List<Long> replaced = new ArrayList<>();
+        for (Object[] values : batch) {
+            if (values == null) {
+                break;
+            }
+            customers.add((Long) values[CUSTOMER]);
+            if (values[0] != null && replaces.test((Long) values[0])) {
+                replaced.add((Long) values[0]);
+            }
+        }
+        if (!replaced.isEmpty()) {
+            sink.flush(); // an open COPY (PostgreSQL) ends before the connection takes another statement
+            TransactionMapper mapper = session.getMapper(TransactionMapper.class);
+            for (int from = 0; from < replaced.size(); from += RowSink.BATCH_ROWS) {
+                mapper.customersOf(replaced.subList(from, Math.min(from + RowSink.BATCH_ROWS, replaced.size())))
+                        .forEach(customers::add);
+            }
+        }
+    }
+
+    /** Makes the touched customers' summaries again, in the session's transaction (after every row is written). */
+    void update(SqlSession session) {
+        long started = System.nanoTime();
+        if (all) {
+            PurchaseSummaries.rebuild(session);
+            LOG.info("purchase summaries: all made again from the transactions in {} ms",
+                    (System.nanoTime() - started) / 1_000_000);
+        } else if (!customers.isEmpty()) {
+            PurchaseSummaries.recompute(session, customers.toArray());
+            LOG.info("purchase summaries: {} customers' made again from their transactions in {} ms",
+                    customers.size(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
