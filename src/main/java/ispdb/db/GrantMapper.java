@@ -27,8 +27,11 @@ interface GrantMapper {
     /** Reading the table. */
     void grantSelect(@Param("table") String table, @Param("grantee") String grantee);
 
-    /** Adding and changing rows (loads, upserts, refreshed stats, the journal): never deleting, never DDL. */
+    /** Adding and changing rows (loads, upserts, refreshed stats, the journal): never DDL. */
     void grantWrite(@Param("table") String table, @Param("grantee") String grantee);
+
+    /** Deleting rows: clv_prediction's only (prune-predictions). */
+    void grantDelete(@Param("table") String table, @Param("grantee") String grantee);
 
     /** MariaDB: the sight of the database's keys and foreign keys in information_schema (for check). */
     void grantCatalogView(@Param("grantee") String grantee);
