@@ -20,7 +20,7 @@ public final class GenerateData {
 
     private static final String USAGE = String.join("\n",
             "Usage: generate-data [--customers N] [--transactions M] [--payment-methods K]",
-            "                     [--predictions P] [--seed S] [--out DIR]",
+            "                     [--predictions P] [--nights K] [--seed S] [--out DIR]",
             "",
             "Writes dim_payment_method.csv, dim_customer.csv, fact_transaction.csv and",
             "clv_prediction.csv into DIR. The output is identical for identical arguments.",
@@ -29,6 +29,9 @@ public final class GenerateData {
             "  --transactions M     number of transactions (default 1000000, at least N)",
             "  --payment-methods K  number of payment methods (default 5, at least 1)",
             "  --predictions P      number of CLV predictions (default N/3, at most 2*N)",
+            "  --nights K           instead of --predictions: K nights of a nightly predict --record,",
+            "                       one prediction per customer a night (K*N rows, with a predicted_at",
+            "                       column: night i at 02:15 of 2024-01-01 plus i days), night by night",
             "  --seed S             random seed, a 64-bit integer (default 42)",
             "  --out DIR            output folder, created if needed (default: current folder)",
             "  --help               print this help and exit");
@@ -62,6 +65,7 @@ public final class GenerateData {
         long transactions = 1_000_000;
         long paymentMethods = 5;
         long predictions = -1;
+        long nights = 0;
         long seed = 42;
         String out = ".";
     }
@@ -106,7 +110,7 @@ public final class GenerateData {
             }
             switch (name) {
                 case "--customers", "--transactions", "--payment-methods", "--predictions",
-                        "--seed", "--out" -> { }
+                        "--nights", "--seed", "--out" -> { }
                 default -> throw new UsageException("unknown argument '" + arg + "' (see --help).");
             }
             if (value == null) {
@@ -120,6 +124,7 @@ public final class GenerateData {
                 case "--transactions" -> o.transactions = parseLong(name, value, 1, Long.MAX_VALUE / 4);
                 case "--payment-methods" -> o.paymentMethods = parseLong(name, value, 1, 1_000_000);
                 case "--predictions" -> o.predictions = parseLong(name, value, 0, Long.MAX_VALUE / 4);
+                case "--nights" -> o.nights = parseLong(name, value, 0, 36_500);
                 case "--seed" -> o.seed = parseLong(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--out" -> {
                     if (value.isEmpty()) {
@@ -348,22 +353,38 @@ public final class GenerateData {
         partialShuffle(perm, distinct, predRnd);
         int[] dupOf = identity(distinct);
         partialShuffle(dupOf, dups, predRnd);
+        long predictions = p;
         try (Csv w = new Csv(out.resolve("clv_prediction.csv"))) {
-            w.str("customer_id,clv,predicted_customer_type,is_campaign1_success,"
-                    + "is_campaign2_success").nl();
-            for (int i = 0; i < p; i++) {
-                int c = i < distinct ? perm[i] : perm[dupOf[i - distinct]];
-                writePrediction(w, c, spent[c], churned[c], last[c], predRnd);
+            if (o.nights > 0) {
+                // a nightly predict --record: every customer each night, in customer order, night after night
+                w.str("customer_id,clv,predicted_customer_type,is_campaign1_success,"
+                        + "is_campaign2_success,predicted_at").nl();
+                long firstNight = END_DAY * MICROS_PER_DAY + (2 * 3600 + 15 * 60) * MICROS_PER_SECOND;
+                for (long night = 0; night < o.nights; night++) {
+                    long at = firstNight + night * MICROS_PER_DAY;
+                    for (int c = 0; c < n; c++) {
+                        writePrediction(w, c, spent[c], churned[c], last[c], predRnd, at);
+                    }
+                }
+                predictions = o.nights * n;
+            } else {
+                w.str("customer_id,clv,predicted_customer_type,is_campaign1_success,"
+                        + "is_campaign2_success").nl();
+                for (int i = 0; i < p; i++) {
+                    int c = i < distinct ? perm[i] : perm[dupOf[i - distinct]];
+                    writePrediction(w, c, spent[c], churned[c], last[c], predRnd, -1);
+                }
             }
         }
 
         System.err.println("generate-data: wrote dim_payment_method.csv (" + k + "), dim_customer.csv ("
-                + n + "), fact_transaction.csv (" + m + "), clv_prediction.csv (" + p + ") to "
+                + n + "), fact_transaction.csv (" + m + "), clv_prediction.csv (" + predictions + ") to "
                 + out);
     }
 
+    /** One prediction line; {@code at} its predicted_at (microseconds since 1970), or negative for none. */
     private static void writePrediction(Csv w, int c, double spentCents, boolean churned, long last,
-            SplittableRandom r) throws IOException {
+            SplittableRandom r, long at) throws IOException {
         double spent = spentCents / 100.0;
         boolean recent = last >= SPAN_END - 90 * MICROS_PER_DAY;
         double factor = churned ? 0.2 + 0.6 * r.nextDouble() : 1.1 + 1.4 * r.nextDouble();
@@ -395,6 +416,9 @@ public final class GenerateData {
         campaign(w, base, r);
         w.comma();
         campaign(w, base - 5, r);
+        if (at >= 0) {
+            w.comma().ts(at);
+        }
         w.nl();
     }
 

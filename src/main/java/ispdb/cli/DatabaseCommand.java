@@ -49,6 +49,16 @@ abstract class DatabaseCommand implements Callable<Integer> {
                 result.loaded(), "skipped", result.skipped(), "rejected", result.rejected(), "seconds", seconds);
     }
 
+    /** What this run has deleted so far, per table name, for its metrics ({@link #deleted}). */
+    private final java.util.Map<String, Long> deletedRows = new java.util.TreeMap<>();
+
+    /** This run has deleted {@code rows} rows of the table so far (a total, not an increment): for --metrics-file. */
+    void deleted(ispdb.model.Table table, long rows) {
+        synchronized (deletedRows) {
+            deletedRows.put(table.tableName(), rows);
+        }
+    }
+
     @Override
     public final Integer call() {
         long started = System.nanoTime();
@@ -102,10 +112,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
         synchronized (loadCounts) {
             counts = List.copyOf(loadCounts);
         }
+        java.util.Map<String, Long> deleted;
+        synchronized (deletedRows) {
+            deleted = java.util.Map.copyOf(deletedRows);
+        }
         try {
             ispdb.report.Metrics.write(metricsOption(), file, databaseFiles(), inputs(), new ispdb.report.Metrics.Run(
                     spec.name(), System.currentTimeMillis() / 1000.0, (System.nanoTime() - started) / 1e9, code,
-                    counts));
+                    counts, deleted));
         } catch (IspdbException e) {
             err().println("ispdb: " + e.getMessage());
             err().flush();

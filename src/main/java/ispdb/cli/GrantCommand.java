@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "grant", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Grants an existing PostgreSQL or MariaDB role (or MariaDB user) the least privileges of a "
                 + "reader (every command that only reads: list-customers, export, check, rfm-summary, survival, "
-                + "report, history, schema-status) or of a loader (also load-csv, record-prediction and "
-                + "refresh-customer-stats, but no schema change: init-schema stays with the schema's owner). Run it "
+                + "report, history, schema-status) or of a loader (also load-csv, record-prediction, "
+                + "refresh-customer-stats and prune-predictions, but no schema change: init-schema stays with the schema's owner). Run it "
                 + "as that owner, after init-schema. SQLite has no roles: its file's permissions are the access "
                 + "control.",
             "", "Examples:",
@@ -29,8 +29,8 @@ final class GrantCommand extends DatabaseCommand {
 
         @Option(names = "--loader", paramLabel = "ROLE", required = true,
                 description = "The role that may read and also add and change rows (SELECT, INSERT, UPDATE; "
-                        + "DELETE only of customer_purchase_summary, whose rows a load makes again; never any schema "
-                        + "change).")
+                        + "DELETE only of clv_prediction, for prune-predictions, and of customer_purchase_summary, whose "
+                        + "rows a load makes again; never any schema change).")
         String loader;
     }
 

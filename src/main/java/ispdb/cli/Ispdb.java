@@ -64,6 +64,7 @@ public final class Ispdb implements Runnable {
         commands.put("rfm-summary", RfmSummaryCommand::new);
         commands.put("survival", SurvivalCommand::new);
         commands.put("predict", PredictCommand::new);
+        commands.put("prune-predictions", PrunePredictionsCommand::new);
         commands.put("report", ReportCommand::new);
         commands.put("history", HistoryCommand::new);
         commands.put("export", ExportCommand::new);

@@ -27,12 +27,12 @@ interface GrantMapper {
     /** Reading the table. */
     void grantSelect(@Param("table") String table, @Param("grantee") String grantee);
 
-    /** Adding and changing rows (loads, upserts, refreshed stats, the journal): never deleting, never DDL. */
+    /** Adding and changing rows (loads, upserts, refreshed stats, the journal): never DDL. */
     void grantWrite(@Param("table") String table, @Param("grantee") String grantee);
 
     /**
-     * Deleting rows of a table whose rows ispdb makes again (the customers' purchase summaries, which a load deletes
-     * and inserts for the customers it touched).
+     * Deleting rows: of clv_prediction (prune-predictions) and of the tables whose rows ispdb makes again (the
+     * customers' purchase summaries, which a load deletes and inserts for the customers it touched); no other.
      */
     void grantDelete(@Param("table") String table, @Param("grantee") String grantee);
 

@@ -12,8 +12,8 @@ import org.apache.ibatis.session.SqlSession;
 /**
  * The least privileges of ispdb's two kinds of database user, granted to a role or user that exists already:
  * a reader may run every command that only reads (list-customers, export, check, rfm-summary, survival, report,
- * history, schema-status); a loader may also load, record predictions and refresh customer stats, and never
- * changes the schema (no DDL: init-schema is refused). SQLite has no roles.
+ * history, schema-status); a loader may also load, record predictions, refresh customer stats and prune
+ * predictions (DELETE on clv_prediction, and on no other table), and never changes the schema (no DDL: init-schema is refused). SQLite has no roles.
  */
 public final class Grants {
     /** What a role may do. */
@@ -128,6 +128,8 @@ public final class Grants {
                     mapper.grantDelete(table, quoted);
                     statements++;
                 }
+                mapper.grantDelete(Table.PREDICTION.tableName(), quoted);
+                statements++;
                 if (db.dialect() == Dialect.POSTGRESQL) {
                     for (String sequence : mapper.sequences()) {
                         mapper.grantSequence(sequence, quoted);

@@ -115,6 +115,19 @@ final class LoadJournal {
     }
 
     /**
+     * Records a run that changed a table without reading a file (prune-predictions): {@code description} goes where a
+     * load has its file's name (what the run did, in words, with its options), {@code rows} into rows_read (the rows
+     * it deleted), with no file size or digest; in the session's transaction, which the caller commits.
+     */
+    static void recordRun(SqlSession session, String command, Table table, String description, long rows,
+            LocalDateTime started) {
+        session.getMapper(LoadJournalMapper.class).insert(new LoadJournalEntry(null, command, table.tableName(),
+                description, 0, "", rows, 0, 0, 0, started,
+                LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), Release.version(),
+                System.getProperty("user.name")));
+    }
+
+    /**
      * After this load failed for a conflict (it did not commit): if a concurrent load of a content it claimed has
      * committed (Galera: its claim was certified first, and this one's failed at commit with error 1213), the one
      * sentence that says so (exit code 1), else null. Read in a session of its own, which on a Galera node waits

@@ -34,6 +34,7 @@ public final class Metrics {
         SERIES.put("ispdb_duration_seconds", "How long the command's last run took.");
         SERIES.put("ispdb_rows_loaded", "Rows the command's last run loaded, per table.");
         SERIES.put("ispdb_rows_rejected", "Rows the command's last run rejected, per table.");
+        SERIES.put("ispdb_rows_deleted", "Rows the command's last run deleted, per table.");
     }
 
     private static final String SUCCESS = "ispdb_last_success_timestamp_seconds";
@@ -50,8 +51,14 @@ public final class Metrics {
      *
      * @param endSeconds when it ended (Unix time)
      * @param counts what its loads did (empty: it loaded nothing, or failed before it could say)
+     * @param deleted the rows it deleted, per table name (prune-predictions; empty for the others)
      */
-    public record Run(String command, double endSeconds, double seconds, int exitCode, List<LoadResult.Count> counts) {
+    public record Run(String command, double endSeconds, double seconds, int exitCode, List<LoadResult.Count> counts,
+            Map<String, Long> deleted) {
+        /** A run that deleted nothing. */
+        public Run(String command, double endSeconds, double seconds, int exitCode, List<LoadResult.Count> counts) {
+            this(command, endSeconds, seconds, exitCode, counts, Map.of());
+        }
     }
 
     private Metrics() {
@@ -147,6 +154,11 @@ public final class Metrics {
             labels.put("table", table);
             samples.add(new Sample("ispdb_rows_loaded", labels, Long.toString(rows[0])));
             samples.add(new Sample("ispdb_rows_rejected", labels, Long.toString(rows[1])));
+        });
+        new TreeMap<>(run.deleted()).forEach((table, rows) -> {
+            Map<String, String> labels = new LinkedHashMap<>(command);
+            labels.put("table", table);
+            samples.add(new Sample("ispdb_rows_deleted", labels, Long.toString(rows)));
         });
         return samples;
     }

@@ -149,6 +149,7 @@ class OutputFileMatrixTest {
         m.put("predict", log -> new String[] {"predict", "--url", url});
         m.put("report", log -> new String[] {"report", "--url", url, "--output", tmp.resolve("r.html").toString()});
         m.put("history", log -> new String[] {"history", "--url", url});
+        m.put("prune-predictions", log -> new String[] {"prune-predictions", "--url", url, "--keep-latest", "7"});
         m.put("export", log -> new String[] {"export", "--url", url, "--table", "customers"});
         m.put("copy", log -> new String[] {"copy", "--from", url, "--to",
             "jdbc:sqlite:" + tmp.resolve("copy-" + counter.incrementAndGet() + ".sqlite"), "--quiet"});

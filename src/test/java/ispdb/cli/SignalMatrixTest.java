@@ -63,7 +63,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SignalMatrixTest extends DatabaseTest {
     /** The commands that write to the database (or to files), each covered below. */
     static final Set<String> WRITING = Set.of("init-schema", "load-csv", "record-prediction",
-            "refresh-customer-stats", "copy", "predict", "ingest");
+            "refresh-customer-stats", "copy", "predict", "ingest", "prune-predictions");
     /**
      * The commands that only read (export and report write a file through OutputFile, which removes it), and grant,
      * which changes no row: its GRANTs are one transaction on PostgreSQL, and on MariaDB each is whole and a rerun
@@ -85,7 +85,8 @@ class SignalMatrixTest extends DatabaseTest {
         REFRESH_CUSTOMER_STATS("refresh-customer-stats"),
         COPY("copy"),
         PREDICT_RECORD("predict --record"),
-        INGEST("ingest");
+        INGEST("ingest"),
+        PRUNE_PREDICTIONS("prune-predictions");
 
         final String label;
 
@@ -112,7 +113,9 @@ class SignalMatrixTest extends DatabaseTest {
                 Arguments.of(Case.COPY, Signal.INT), Arguments.of(Case.COPY, Signal.KILL),
                 Arguments.of(Case.PREDICT_RECORD, Signal.INT), Arguments.of(Case.PREDICT_RECORD, Signal.KILL),
                 Arguments.of(Case.INGEST, Signal.INT), Arguments.of(Case.INGEST, Signal.TERM),
-                Arguments.of(Case.INGEST, Signal.KILL));
+                Arguments.of(Case.INGEST, Signal.KILL),
+                Arguments.of(Case.PRUNE_PREDICTIONS, Signal.INT), Arguments.of(Case.PRUNE_PREDICTIONS, Signal.TERM),
+                Arguments.of(Case.PRUNE_PREDICTIONS, Signal.KILL));
     }
 
     static Stream<Arguments> fifoCases() {
@@ -185,6 +188,13 @@ class SignalMatrixTest extends DatabaseTest {
                             SafetySupport.transactions(tmp, "t.csv", 1, ROWS, CUSTOMERS).toString());
                     assertEquals(0, t.exitCode(), t::toString);
                 }
+                if (c == Case.PRUNE_PREDICTIONS) {
+                    // ROWS predictions of the CUSTOMERS customers, all to go but each one's latest
+                    Cli.Run p = new Cli().run("record-prediction", "--url", db.url(), "--file",
+                            SafetySupport.predictions(tmp, "p.csv", ROWS, CUSTOMERS, "Star").toString());
+                    assertEquals(0, p.exitCode(), p::toString);
+                    return null;
+                }
                 if (c == Case.INGEST) {
                     // the drop folder, its one file's settle time long past (ingest runs with --settle 0)
                     Path incoming = tmp.resolve("drop").resolve("incoming");
@@ -220,6 +230,7 @@ class SignalMatrixTest extends DatabaseTest {
             case PREDICT_RECORD -> a.addAll(List.of("predict", "--record", "--url", db.url()));
             case INGEST -> a.addAll(List.of("ingest", "--url", db.url(), "--settle", "0",
                     tmp.resolve("drop").toString()));
+            case PRUNE_PREDICTIONS -> a.addAll(List.of("prune-predictions", "--url", db.url(), "--keep-latest", "1"));
         }
         a.addAll(List.of("--log-file", log.toString()));
         return a;
@@ -234,6 +245,8 @@ class SignalMatrixTest extends DatabaseTest {
             case RECORD_PREDICTION, RECORD_PREDICTIONS, PREDICT_RECORD ->
                     db.count("SELECT COUNT(*) FROM clv_prediction") > 0;
             case REFRESH_CUSTOMER_STATS -> false; // the same result however often: always run again
+            // batches committed stay: done when every customer has its latest prediction only
+            case PRUNE_PREDICTIONS -> db.count("SELECT COUNT(*) FROM clv_prediction") == CUSTOMERS;
             case COPY -> hasTable("dim_customer") && db.count("SELECT COUNT(*) FROM dim_customer") > 0;
         };
     }
@@ -263,6 +276,12 @@ class SignalMatrixTest extends DatabaseTest {
             case REFRESH_CUSTOMER_STATS -> assertEquals(CUSTOMERS,
                     db.count("SELECT COUNT(*) FROM dim_customer WHERE survival_time IS NOT NULL"), output);
             case COPY -> assertEquals(CUSTOMERS, db.count("SELECT COUNT(*) FROM dim_customer"), output);
+            case PRUNE_PREDICTIONS -> {
+                // each customer's latest (the file's last CUSTOMERS rows, the newest ids), and nothing else
+                assertEquals(CUSTOMERS, db.count("SELECT COUNT(*) FROM clv_prediction"), output);
+                assertEquals(CUSTOMERS, db.count("SELECT COUNT(DISTINCT customer_id) FROM clv_prediction WHERE "
+                        + "prediction_id > (SELECT MAX(prediction_id) FROM clv_prediction) - " + CUSTOMERS), output);
+            }
         }
     }
 

@@ -50,6 +50,7 @@ class UrlSecretMatrixTest {
             Map.entry("rfm-summary", List.of()),
             Map.entry("survival", List.of()),
             Map.entry("predict", List.of()),
+            Map.entry("prune-predictions", List.of("--keep-latest", "7")),
             Map.entry("report", List.of("--output", "{DATA}/report.html")),
             Map.entry("history", List.of()),
             Map.entry("export", List.of("--table", "payment-methods")),

@@ -105,6 +105,12 @@ class GrantTest {
                 assertEquals(5 + 1, db.count("SELECT COUNT(*) FROM fact_transaction"));
                 assertEquals(3 + 1 + 1, db.count("SELECT COUNT(*) FROM clv_prediction"));
                 assertEquals(80, db.count("SELECT age FROM dim_customer WHERE customer_id = 0"));
+                // the loader may prune predictions (DELETE on clv_prediction, the one table it may delete from)
+                List<String> prune = List.of("prune-predictions", "--keep-latest", "1");
+                refused(run(prune, readerUrl));
+                ok(run(prune, loaderUrl));
+                assertEquals(db.count("SELECT COUNT(DISTINCT customer_id) FROM clv_prediction"),
+                        db.count("SELECT COUNT(*) FROM clv_prediction"));
                 // neither may change the schema, nor grant
                 for (String url : List.of(readerUrl, loaderUrl)) {
                     Cli.Run grant = cli.run("grant", "--reader", reader, "--url", url);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyFileTest {
     /** The commands that write, with why they are not run here. */
     private static final Set<String> WRITERS = Set.of("init-schema", "load-csv", "record-prediction",
-            "refresh-customer-stats", "copy", "ingest");
+            "refresh-customer-stats", "copy", "ingest", "prune-predictions");
     /** The commands that touch no database at all. */
     private static final Set<String> NO_DATABASE = Set.of("help", "generate-completion");
 
