@@ -82,8 +82,8 @@ final class CopyCommand extends DatabaseCommand {
     @Override
     java.util.List<java.nio.file.Path> databaseFiles() {
         java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-        files.add(Database.fileOf(from));
-        files.add(Database.fileOf(to));
+        files.add(ispdb.db.JdbcUrl.fileOf(from));
+        files.add(ispdb.db.JdbcUrl.fileOf(to));
         return files;
     }
 }

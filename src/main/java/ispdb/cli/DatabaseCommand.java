@@ -144,7 +144,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
      */
     List<Path> databaseFiles() {
         List<Path> files = new ArrayList<>();
-        files.add(Database.fileOf(settings.url().value()));
+        files.add(ispdb.db.JdbcUrl.fileOf(settings.url().value()));
         return files;
     }
 

@@ -4,6 +4,7 @@ import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,42 @@ import picocli.CommandLine.Spec;
                 + "SQLite by default; PostgreSQL and MariaDB/MySQL through --url.",
         footer = {"", "Run 'ispdb COMMAND --help' for a command's options and examples."})
 public final class Ispdb implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<String> COMMANDS = List.of("init-schema", "load-csv", "ingest", "list-customers",
+            "record-prediction", "schema-status", "refresh-customer-stats", "rfm-summary", "survival", "predict",
+            "prune-predictions", "report", "history", "export", "copy", "check", "grant", "generate-completion",
+            "help");
+
+    /**
+     * A new subcommand object by name: a switch rather than a table of constructor references, whose lambdas would be
+     * spun (and the classes they name linked) at every start for the one command that runs.
+     */
+    private static Object command(String name) {
+        return switch (name) {
+            case "init-schema" -> new InitSchemaCommand();
+            case "load-csv" -> new LoadCsvCommand();
+            case "ingest" -> new IngestCommand();
+            case "list-customers" -> new ListCustomersCommand();
+            case "record-prediction" -> new RecordPredictionCommand();
+            case "schema-status" -> new SchemaStatusCommand();
+            case "refresh-customer-stats" -> new RefreshCustomerStatsCommand();
+            case "rfm-summary" -> new RfmSummaryCommand();
+            case "survival" -> new SurvivalCommand();
+            case "predict" -> new PredictCommand();
+            case "prune-predictions" -> new PrunePredictionsCommand();
+            case "report" -> new ReportCommand();
+            case "history" -> new HistoryCommand();
+            case "export" -> new ExportCommand();
+            // built as a CommandLine, which applies its model transformer (it has no --url)
+            case "copy" -> new CommandLine(new CopyCommand());
+            case "check" -> new CheckCommand();
+            case "grant" -> new GrantCommand();
+            case "generate-completion" -> new picocli.AutoComplete.GenerateCompletion();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
     /** The exit codes, as every --help shows them. */
     static final Map<String, String> EXIT_CODES = exitCodes();
 
@@ -53,35 +90,15 @@ public final class Ispdb implements Runnable {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String first) {
         CommandLine cl = new CommandLine(new Ispdb(env));
-        Map<String, java.util.function.Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("init-schema", InitSchemaCommand::new);
-        commands.put("load-csv", LoadCsvCommand::new);
-        commands.put("ingest", IngestCommand::new);
-        commands.put("list-customers", ListCustomersCommand::new);
-        commands.put("record-prediction", RecordPredictionCommand::new);
-        commands.put("schema-status", SchemaStatusCommand::new);
-        commands.put("refresh-customer-stats", RefreshCustomerStatsCommand::new);
-        commands.put("rfm-summary", RfmSummaryCommand::new);
-        commands.put("survival", SurvivalCommand::new);
-        commands.put("predict", PredictCommand::new);
-        commands.put("prune-predictions", PrunePredictionsCommand::new);
-        commands.put("report", ReportCommand::new);
-        commands.put("history", HistoryCommand::new);
-        commands.put("export", ExportCommand::new);
-        // built as a CommandLine, which applies its model transformer (it has no --url)
-        commands.put("copy", () -> new CommandLine(new CopyCommand()));
-        commands.put("check", CheckCommand::new);
-        commands.put("grant", GrantCommand::new);
-        commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
-        commands.put("help", CommandLine.HelpCommand::new);
         // help and generate-completion describe every command, so they need them all
-        if (first != null && commands.containsKey(first) && !first.equals("help")
-                && !first.equals("generate-completion")) {
-            cl.addSubcommand(first, commands.get(first).get());
+        if (first != null && COMMANDS.contains(first) && !first.equals("help") && !first.equals("generate-completion")) {
+            cl.addSubcommand(first, command(first));
         } else if ("--version".equals(first) || "-V".equals(first)) {
             // the version alone needs no command at all
         } else {
-            commands.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            for (String name : COMMANDS) {
+                cl.addSubcommand(name, command(name));
+            }
             CommandLine completion = cl.getSubcommands().get("generate-completion");
             completion.getCommandSpec().usageMessage().hidden(false)
                     .description("Prints the bash/zsh completion script of ispdb.", "", "Example:",

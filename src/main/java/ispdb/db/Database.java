@@ -150,7 +150,7 @@ public final class Database implements AutoCloseable {
 
     /** The SQLite file a URL names, or null (a server, an in-memory database, or not a URL ispdb knows). */
     public static Path fileOf(String url) {
-        return url != null && url.startsWith("jdbc:sqlite:") ? sqliteFile(url) : null;
+        return JdbcUrl.fileOf(url);
     }
 
     /** The file the SQLite driver opens for a jdbc:sqlite: URL ({@link JdbcUrl#sqliteFile()}). */

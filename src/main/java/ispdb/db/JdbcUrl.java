@@ -121,6 +121,14 @@ public final class JdbcUrl {
         return sorted;
     }
 
+    /**
+     * The SQLite file a URL names, or null (a server, an in-memory database, or not a URL ispdb knows). Here rather
+     * than in {@link Database}, whose logger would start Log4j2 before the command has set up logging.
+     */
+    public static Path fileOf(String url) {
+        return url != null && url.startsWith(SQLITE) ? parse(url).sqliteFile() : null;
+    }
+
     /** The file the SQLite driver opens, as written (a relative one is relative to the working folder). */
     public Path sqliteFile() {
         return sqliteFile == null ? null : Path.of(sqliteFile);

@@ -179,7 +179,7 @@ class ArchiveIT {
         }
         String environment = section(page, "ENVIRONMENT");
         for (String variable : List.of("ISPDB_URL", "ISPDB_USER", "ISPDB_PASSWORD", "ISPDB_CONFIG", "XDG_CONFIG_HOME",
-                "HOME", "JAVA_HOME", "ISPDB_JAVA_OPTS", "XDG_CACHE_HOME")) {
+                "HOME", "ISPDB_JAVA", "JAVA_HOME", "ISPDB_JAVA_OPTS", "XDG_CACHE_HOME")) {
             assertTrue(environment.contains("\n       " + variable + "\n"), variable + ": " + environment);
         }
         String files = section(page, "FILES");
