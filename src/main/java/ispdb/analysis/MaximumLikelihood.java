@@ -107,6 +107,39 @@ final class MaximumLikelihood {
     }
 
     /**
+     * Maximises a log-likelihood with an analytic gradient whose maximum may be a limit: Newton's method in log space
+     * from {@code start}, stopped where some parameter runs beyond 1e-6 to 1e6; at a finite maximum, the fit there;
+     * else Nelder-Mead goes on from the best point found (as {@link #fit(String, String, String[], double[],
+     * Differentiable)} does), and where that is a limit its standard errors are unknown (NaN), as its note says.
+     */
+    static Fit fitOrLimit(String model, String what, String[] names, double[] start, Differentiable logLikelihood) {
+        long[] evaluations = {0};
+        Search search = search(logLikelihood, start, u -> {
+            for (double v : u) {
+                if (Math.abs(v) > LIMIT) {
+                    return true;
+                }
+            }
+            return false;
+        }, evaluations);
+        boolean beyond = false;
+        for (int i = 0; i < names.length; i++) {
+            beyond |= search.beyond(i);
+        }
+        if (search.converged() && !beyond) {
+            return fitAt(model, names, search, logLikelihood, false, evaluations);
+        }
+        Fit fit = fit(model, what, names, search.cost() < Double.MAX_VALUE ? search.estimates() : start,
+                p -> logLikelihood.at(p, null));
+        double[] se = fit.standardErrors().clone();
+        if (fit.limit()) {
+            java.util.Arrays.fill(se, Double.NaN);
+        }
+        return new Fit(model, names, fit.estimates(), se, fit.logLikelihood(), fit.limit(),
+                fit.evaluations() + evaluations[0]);
+    }
+
+    /**
      * The fit at a search's point: its estimates, standard errors (NaN for a limit, or where the Hessian is not
      * definite) and log-likelihood.
      */

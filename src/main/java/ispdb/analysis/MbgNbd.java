@@ -1,8 +1,6 @@
 package ispdb.analysis;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The MBG/NBD model of repeat purchases (Batislam, Denizel &amp; Filiztekin 2007, "Empirical validation and
@@ -70,9 +68,6 @@ public record MbgNbd(double r, double alpha, double a, double b) implements Purc
         return expectedPurchases(new double[] {weeks}, new PurchaseHistory(0, 0, 0))[0];
     }
 
-    /** A parameter beyond 1e-6 to 1e6 in the gradient search: the likelihood may have no finite maximum. */
-    private static final double LIMIT_LOG = Math.log(1e6);
-
     /**
      * Fits the model by maximum likelihood (log space) on the histories: Newton's method with the analytic gradient
      * from BG/NBD's start (r 1, a 1, b 1, alpha for the mean rate of repeat purchases, mean x / mean T = r / alpha);
@@ -88,31 +83,7 @@ public record MbgNbd(double r, double alpha, double a, double b) implements Purc
             t += h.t();
         }
         double[] start = {1, x > 0 && t > 0 ? t / x : 1, 1, 1};
-        long[] evaluations = {0};
-        MaximumLikelihood.Search search = MaximumLikelihood.search(likelihood, start, u -> {
-            for (double v : u) {
-                if (Math.abs(v) > LIMIT_LOG) {
-                    return true;
-                }
-            }
-            return false;
-        }, evaluations);
-        boolean beyond = false;
-        for (int i = 0; i < NAMES.length; i++) {
-            beyond |= search.beyond(i);
-        }
-        if (search.converged() && !beyond) {
-            return MaximumLikelihood.fitAt(MODEL, NAMES, search, likelihood, false, evaluations);
-        }
-        MaximumLikelihood.Fit fit = MaximumLikelihood.fit(MODEL, "the MBG/NBD model", NAMES,
-                search.cost() < Double.MAX_VALUE ? search.estimates() : start, p -> likelihood.at(p, null));
-        double[] se = fit.standardErrors().clone();
-        if (fit.limit()) {
-            // the note says so: a limit's standard errors are unknown
-            java.util.Arrays.fill(se, Double.NaN);
-        }
-        return new MaximumLikelihood.Fit(MODEL, NAMES, fit.estimates(), se, fit.logLikelihood(), fit.limit(),
-                fit.evaluations() + evaluations[0]);
+        return MaximumLikelihood.fitOrLimit(MODEL, "the MBG/NBD model", NAMES, start, likelihood);
     }
 
     /** The fitted model. */
@@ -136,24 +107,11 @@ public record MbgNbd(double r, double alpha, double a, double b) implements Purc
         private final double[] weight;
 
         Likelihood(List<PurchaseHistory> histories) {
-            Map<PurchaseHistory, double[]> distinct = new TreeMap<>(java.util.Comparator
-                    .comparingLong(PurchaseHistory::frequency).thenComparingDouble(PurchaseHistory::recency)
-                    .thenComparingDouble(PurchaseHistory::t));
-            for (PurchaseHistory h : histories) {
-                distinct.computeIfAbsent(h, k -> new double[1])[0]++;
-            }
-            int n = distinct.size();
-            xs = new long[n];
-            recency = new double[n];
-            t = new double[n];
-            weight = new double[n];
-            int i = 0;
-            for (Map.Entry<PurchaseHistory, double[]> e : distinct.entrySet()) {
-                xs[i] = e.getKey().frequency();
-                recency[i] = e.getKey().recency();
-                t[i] = e.getKey().t();
-                weight[i++] = e.getValue()[0];
-            }
+            DistinctHistories distinct = new DistinctHistories(histories);
+            xs = distinct.frequencies();
+            recency = distinct.recencies();
+            t = distinct.ts();
+            weight = distinct.weights();
         }
 
         double of(double r, double alpha, double a, double b) {
