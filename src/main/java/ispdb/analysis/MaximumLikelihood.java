@@ -93,17 +93,7 @@ final class MaximumLikelihood {
     static Fit fit(String model, String what, String[] names, double[] start, Differentiable logLikelihood) {
         long[] evaluations = {0};
         Search search = search(logLikelihood, start, evaluations);
-        boolean beyond = false;
-        for (int i = 0; i < names.length; i++) {
-            beyond |= search.beyond(i);
-        }
-        if (search.converged() && !beyond) {
-            return fitAt(model, names, search, logLikelihood, false, evaluations);
-        }
-        Fit fit = fit(model, what, names, search.cost() < Double.MAX_VALUE ? search.estimates() : start,
-                p -> logLikelihood.at(p, null));
-        return new Fit(fit.model(), names, fit.estimates(), fit.standardErrors(), fit.logLikelihood(), fit.limit(),
-                fit.evaluations() + evaluations[0]);
+        return fitFrom(model, what, names, start, logLikelihood, search, evaluations, false);
     }
 
     /**
@@ -122,6 +112,15 @@ final class MaximumLikelihood {
             }
             return false;
         }, evaluations);
+        return fitFrom(model, what, names, start, logLikelihood, search, evaluations, true);
+    }
+
+    /**
+     * The fit where a gradient search ended: there, at a finite maximum; else Nelder-Mead goes on from the best point
+     * found ({@code start} if none); {@code unknownLimitErrors}: a limit's standard errors are NaN.
+     */
+    private static Fit fitFrom(String model, String what, String[] names, double[] start,
+            Differentiable logLikelihood, Search search, long[] evaluations, boolean unknownLimitErrors) {
         boolean beyond = false;
         for (int i = 0; i < names.length; i++) {
             beyond |= search.beyond(i);
@@ -131,11 +130,12 @@ final class MaximumLikelihood {
         }
         Fit fit = fit(model, what, names, search.cost() < Double.MAX_VALUE ? search.estimates() : start,
                 p -> logLikelihood.at(p, null));
-        double[] se = fit.standardErrors().clone();
-        if (fit.limit()) {
+        double[] se = fit.standardErrors();
+        if (unknownLimitErrors && fit.limit()) {
+            se = se.clone();
             java.util.Arrays.fill(se, Double.NaN);
         }
-        return new Fit(model, names, fit.estimates(), se, fit.logLikelihood(), fit.limit(),
+        return new Fit(fit.model(), names, fit.estimates(), se, fit.logLikelihood(), fit.limit(),
                 fit.evaluations() + evaluations[0]);
     }
 
