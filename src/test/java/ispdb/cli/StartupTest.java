@@ -60,6 +60,30 @@ class StartupTest {
         return url;
     }
 
+    /**
+     * ispdb's classes concatenate strings with StringBuilder calls (javac's -XDstringConcat=inline, in the pom), not
+     * with invokedynamic, whose every shape spins method-handle classes the first time it runs, at every start.
+     */
+    @Test
+    void ispdbConcatenatesStringsWithoutInvokedynamic() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(Files.isDirectory(classes.resolve("ispdb/cli")), "not a folder of classes: " + classes);
+        List<String> found = new ArrayList<>();
+        List<Path> files;
+        try (var walk = Files.walk(classes)) {
+            files = walk.filter(f -> f.toString().endsWith(".class")).toList();
+        }
+        for (Path file : files) {
+            String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (bytes.contains("java/lang/invoke/StringConcatFactory")) {
+                found.add(classes.relativize(file).toString());
+            }
+        }
+        assertTrue(files.size() > 100, "only " + files.size() + " classes in " + classes);
+        assertTrue(found.isEmpty(), () -> found.size() + " classes concatenate by invokedynamic, such as "
+                + found.subList(0, Math.min(5, found.size())));
+    }
+
     @Test
     void aSilentListingStartsNeitherLog4jCoreNorFlyway() throws IOException {
         Set<String> classes = loadedClasses(0, "list-customers", "--url", database(), "--limit", "10");
