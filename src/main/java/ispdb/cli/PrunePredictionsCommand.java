@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = {"Deletes old predictions: those beyond each customer's N latest (--keep-latest), those "
                 + "made more than DURATION ago (--older-than), or, with both, those that are both. A customer's "
                 + "latest prediction (the one list-customers shows: the newest predicted_at, then the highest "
-                + "prediction_id) always stays. It deletes in batches of about 50,000 predictions, each its own "
+                + "prediction_id) always stays. It deletes in batches of about 500,000 predictions, each its own "
                 + "short transaction, so that readers and appends (record-prediction, predict --record) go on "
                 + "meanwhile, then writes one load-journal entry with the count (see 'ispdb history'). "
                 + "Interrupted, the batches done stay done and no journal entry is written: run it again.",

@@ -43,5 +43,7 @@ interface SessionMapper {
 
     void afterScan();
 
+    void beforePrune();
+
     void migrationLockTimeout();
 }

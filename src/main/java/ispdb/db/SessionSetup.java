@@ -53,6 +53,8 @@ public final class SessionSetup {
         /** SQLite: a small page cache for copy's read-once scan of every table, and the connection's own back. */
         BEFORE_SCAN(EnumSet.of(SQLITE), (m, t) -> m.beforeScan()),
         AFTER_SCAN(EnumSet.of(SQLITE), (m, t) -> m.afterScan()),
+        /** SQLite: a page cache that holds the clv index for prune-predictions' batches. */
+        BEFORE_PRUNE(EnumSet.of(SQLITE), (m, t) -> m.beforePrune()),
         /** The servers: init-schema's DDL gives up on a lock after 5 s instead of queueing readers behind it. */
         MIGRATION_LOCK_TIMEOUT(EnumSet.of(POSTGRESQL, MYSQL), (m, t) -> m.migrationLockTimeout());
 
