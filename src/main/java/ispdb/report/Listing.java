@@ -3,6 +3,7 @@ package ispdb.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -91,8 +92,11 @@ public final class Listing<R> {
         names.forEach(schema::addColumn);
         out.write(String.join(",", names) + "\n");
         long n = 0;
+        // no flush after each row (Jackson's default): through an auto-flushing PrintWriter that was one write
+        // system call a row; the rows are flushed when the writer closes
         try (SequenceWriter w = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-                .writer(schema.build()).writeValues(new NonClosing(out))) {
+                .writer(schema.build()).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .writeValues(new NonClosing(out))) {
             while (rows.hasNext()) {
                 Object[] v = values.apply(rows.next());
                 List<String> fields = new ArrayList<>(v.length);
@@ -200,7 +204,8 @@ public final class Listing<R> {
                 }
             }
         }
-        out.println(s.toString().stripTrailing());
+        // print, not println: the command's PrintWriter flushes on println, a write system call a row
+        out.print(s.toString().stripTrailing() + System.lineSeparator());
     }
 
     /** A value as CSV and the table show it: empty for null (and for a number that is not finite). */
