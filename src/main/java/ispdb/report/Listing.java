@@ -2,8 +2,6 @@ package ispdb.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -91,19 +89,20 @@ public final class Listing<R> {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
         names.forEach(schema::addColumn);
         out.write(String.join(",", names) + "\n");
+        // the rows go to the CSV generator itself, each an array of text, as Jackson's databinding hands a list to
+        // it (the same encoder and quoting), without a serialiser looked up per row; flushed when it closes, not
+        // after every row (through the auto-flushing PrintWriter that was one write system call a row)
+        CsvMapper mapper = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
         long n = 0;
-        // no flush after each row (Jackson's default): through an auto-flushing PrintWriter that was one write
-        // system call a row; the rows are flushed when the writer closes
-        try (SequenceWriter w = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-                .writer(schema.build()).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
-                .writeValues(new NonClosing(out))) {
+        try (CsvGenerator w = (CsvGenerator) mapper.getFactory().createGenerator(new NonClosing(out))) {
+            w.setSchema(schema.build());
             while (rows.hasNext()) {
                 Object[] v = values.apply(rows.next());
-                List<String> fields = new ArrayList<>(v.length);
+                w.writeStartArray();
                 for (Object o : v) {
-                    fields.add(text(o));
+                    w.writeString(text(o));
                 }
-                w.write(fields);
+                w.writeEndArray();
                 n++;
             }
         }
