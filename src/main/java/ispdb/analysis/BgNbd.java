@@ -474,7 +474,8 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
                 double tx = recencyDays[i] / 7.0;
                 double a4 = logO - lambda * tx;
                 double e = Math.exp(-Math.abs(a3 - a4));
-                ll += wi * (Math.max(a3, a4) + Math.log1p(e));
+                // log(1 + e) for e in (0, 1]: Java 17's log1p is a native call (StrictMath), a tenth of the sum's time
+                ll += wi * (Math.max(a3, a4) + Math.log(1 + e));
                 if (grad) {
                     double s = a4 >= a3 ? 1 / (1 + e) : e / (1 + e);
                     dl -= wi * ((1 - s) * t + s * tx);
@@ -575,7 +576,8 @@ public record BgNbd(double r, double alpha, double a, double b, boolean geometri
                 }
                 double a4 = logDrop[k] - rx * logAlphaPlus[recencyDays[i]];
                 double e = Math.exp(-Math.abs(a3 - a4));
-                ll += wi * (Math.max(a3, a4) + Math.log1p(e));
+                // log(1 + e) for e in (0, 1]: Java 17's log1p is a native call (StrictMath), a tenth of the sum's time
+                ll += wi * (Math.max(a3, a4) + Math.log(1 + e));
                 if (grad) {
                     // the share of the dropped-out term, e^A4 / (e^A3 + e^A4)
                     double s = a4 >= a3 ? 1 / (1 + e) : e / (1 + e);

@@ -2,7 +2,6 @@ package ispdb.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -90,16 +89,20 @@ public final class Listing<R> {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
         names.forEach(schema::addColumn);
         out.write(String.join(",", names) + "\n");
+        // the rows go to the CSV generator itself, each an array of text, as Jackson's databinding hands a list to
+        // it (the same encoder and quoting), without a serialiser looked up per row; flushed when it closes, not
+        // after every row (through the auto-flushing PrintWriter that was one write system call a row)
+        CsvMapper mapper = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
         long n = 0;
-        try (SequenceWriter w = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-                .writer(schema.build()).writeValues(new NonClosing(out))) {
+        try (CsvGenerator w = (CsvGenerator) mapper.getFactory().createGenerator(new NonClosing(out))) {
+            w.setSchema(schema.build());
             while (rows.hasNext()) {
                 Object[] v = values.apply(rows.next());
-                List<String> fields = new ArrayList<>(v.length);
+                w.writeStartArray();
                 for (Object o : v) {
-                    fields.add(text(o));
+                    w.writeString(text(o));
                 }
-                w.write(fields);
+                w.writeEndArray();
                 n++;
             }
         }
@@ -200,7 +203,8 @@ public final class Listing<R> {
                 }
             }
         }
-        out.println(s.toString().stripTrailing());
+        // print, not println: the command's PrintWriter flushes on println, a write system call a row
+        out.print(s.toString().stripTrailing() + System.lineSeparator());
     }
 
     /** A value as CSV and the table show it: empty for null (and for a number that is not finite). */
