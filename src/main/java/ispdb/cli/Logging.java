@@ -231,5 +231,10 @@ final class Logging {
         System.setProperty("log4j2.simplelogLevel", "OFF");
         System.setProperty("org.apache.logging.log4j.simplelog.level", "OFF");
         System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        // HikariCP and MyBatis log through SLF4J: its no-operation provider, named, instead of a service-loader
+        // search that finds Log4j2's bridge (which logs nowhere here either); SLF4J's own note that it loaded the
+        // named provider is below its WARN
+        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN");
     }
 }

@@ -90,6 +90,9 @@ class StartupTest {
         // no --verbose, no log file: Log4j2's light SimpleLogger, never its core (set up before any logger exists)
         assertNone(classes, "org.apache.logging.log4j.core.LoggerContext", "Log4j2's core started");
         assertNone(classes, "org.apache.logging.log4j.core.config.plugins", "Log4j2's plugins were scanned");
+        // HikariCP's and MyBatis' SLF4J loggers are SLF4J's no-operation ones, not Log4j2's bridge
+        assertNone(classes, "org.apache.logging.slf4j", "SLF4J went through Log4j2's bridge");
+        assertTrue(classes.contains("org.slf4j.helpers.NOPLogger"), "SLF4J's no-operation logger was not used");
         assertTrue(classes.contains("ispdb.cli.ListCustomersCommand"), "the command did not run");
     }
 }

@@ -243,7 +243,7 @@ class RecordPredictionTest extends DatabaseTest {
         Cli.Run r = record("--file", file.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
-        assertTrue(r.out().matches("recorded 3 predictions in \\d+\\.\\d\\d s \\([\\d,]+ rows/s\\)\n"), r::toString);
+        assertTrue(r.out().matches("recorded 3 predictions in \\d+\\.\\d\\d s \\([\\d,]+ rows?/s\\)\n"), r::toString);
         List<List<Object>> rows = db.query("SELECT prediction_id FROM clv_prediction ORDER BY prediction_id");
         assertEquals(3, rows.size());
         List<List<Object>> values = new ArrayList<>();
