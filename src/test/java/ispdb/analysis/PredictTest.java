@@ -207,7 +207,7 @@ class PredictTest extends AnalysisTestBase {
         Cli.Run record = ok("predict", "--as-of", AS_OF, "--months", "6", "--discount-rate", "0.02", "--record");
         assertTrue(record.out().matches("recorded 2357 predictions \\(Star " + types.get("Star") + ", Vulnerable "
                 + types.get("Vulnerable") + ", Free Rider " + types.get("Free Rider") + ", Lost Cause "
-                + types.get("Lost Cause") + "\\) in [0-9.]+ s \\([0-9,]+ rows/s\\)\n"), record::toString);
+                + types.get("Lost Cause") + "\\) in [0-9.]+ s \\([0-9,]+ rows?/s\\)\n"), record::toString);
         assertEquals(2357, db.count("SELECT COUNT(*) FROM clv_prediction"));
         assertEquals(2357, db.count("SELECT COUNT(DISTINCT customer_id) FROM clv_prediction"));
         assertEquals(0, db.count("SELECT COUNT(*) FROM clv_prediction WHERE is_campaign1_success IS NOT NULL "

@@ -423,7 +423,7 @@ class SignalMatrixTest extends DatabaseTest {
         assertFalse(err.contains("interrupted"), output);
         assertFalse(Files.exists(log) && Files.readString(log).contains("interrupted"), output);
         if (c == Case.LOAD_CSV) {
-            assertTrue(out.matches("loaded " + ROWS + " rows into fact_transaction in [0-9.]+ s \\([0-9,]+ rows/s\\)\n"),
+            assertTrue(out.matches("loaded " + ROWS + " rows into fact_transaction in [0-9.]+ s \\([0-9,]+ rows?/s\\)\n"),
                     output);
         } else {
             assertEquals(db.count("SELECT MAX(prediction_id) FROM clv_prediction") + "\n", out, output);

@@ -53,7 +53,7 @@ class CopyTest extends DatabaseTest {
             assertEquals(0, there.exitCode(), there::toString);
             assertEquals("", there.err(), there::toString);
             assertTrue(there.out().matches("loaded 21 rows into dim_payment_method \\(3\\), dim_customer \\(4\\), "
-                    + "fact_transaction \\(11\\), clv_prediction \\(3\\) in [0-9.]+ s \\([0-9,]+ rows/s\\)\\n"),
+                    + "fact_transaction \\(11\\), clv_prediction \\(3\\) in [0-9.]+ s \\([0-9,]+ rows?/s\\)\\n"),
                     there::toString);
             assertEquals(expected, exports(db));
             // the copied transactions' customers have their purchase summaries, as the source's
