@@ -138,7 +138,10 @@ final class RowChecker {
             }
         }
 
-        /** Whether the key was in the table before the load (false when its keys were not read). */
+        /**
+         * Whether the key was in the table before the load (false when its keys were not read; a probed row's key was
+         * looked up before its row was checked).
+         */
         boolean existedBefore(long id) {
             return existingKeys != null && existingKeys.contains(id);
         }
