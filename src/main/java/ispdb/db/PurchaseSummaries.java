@@ -30,11 +30,7 @@ public final class PurchaseSummaries {
     public static void recompute(SqlSession session, long[] customers) {
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         for (int from = 0; from < customers.length; from += CHUNK) {
-            StringBuilder json = new StringBuilder("[");
-            for (int i = from; i < Math.min(from + CHUNK, customers.length); i++) {
-                json.append(i == from ? "" : ",").append(customers[i]);
-            }
-            String chunk = json.append(']').toString();
+            String chunk = JsonIds.of(customers, from, Math.min(from + CHUNK, customers.length));
             mapper.deletePurchaseSummaries(chunk);
             mapper.insertPurchaseSummaries(chunk, null);
         }

@@ -1,6 +1,7 @@
 package ispdb.db;
 
 import java.util.List;
+import org.apache.ibatis.annotations.Param;
 
 /** Questions about the schema itself. */
 public interface SchemaMapper {
@@ -11,7 +12,10 @@ public interface SchemaMapper {
     boolean hasTable(String tableName);
 
     /** Rows in one of the four tables, named by its table name (any other name is refused by the mapper). */
-    long countRows(String tableName);
+    long countRows(@Param("tableName") String tableName);
+
+    /** As {@link #countRows}, counting no further than {@code limit} (a big table's size is then read cheaply). */
+    long countRowsUpTo(@Param("tableName") String tableName, @Param("limit") long limit);
 
     /**
      * The table's secondary indexes, read from the catalog (SQLite and PostgreSQL, whose bulk load may build the

@@ -1,5 +1,7 @@
 package ispdb.db;
 
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.cursor.Cursor;
 import org.apache.ibatis.session.ResultHandler;
 
@@ -16,6 +18,9 @@ public interface TableMapper<R> {
 
     /** Every key of the table, in no particular order. */
     void selectIds(ResultHandler<Long> handler);
+
+    /** The keys of the JSON array {@code ids} ("[3, 17, 42]") that the table holds, in no particular order. */
+    List<Long> selectIdsAmong(@Param("ids") String ids);
 
     /** Every row, in key order, streamed (export, copy). */
     Cursor<R> inKeyOrder();

@@ -145,7 +145,7 @@ public final class Loader {
     /** Loads every source in the session's transaction and commits, or rolls back and throws. */
     private void loadAll(SqlSession s, RowSink batches, List<RowSource> sources, List<Count> counts)
             throws SQLException {
-        checker = new RowChecker(s, options.mode(), options.onError(), now);
+        checker = new RowChecker(s, batches, options.mode(), options.onError(), now);
         journal = new LoadJournal(s, options.command(), now);
         try {
             for (RowSource source : sources) {
@@ -234,7 +234,7 @@ public final class Loader {
         String sha256;
         try (RowSource closing = source) {
             source.open();
-            RowChecker.TableChecker rows = checker.forTable(table, source.givesKeys());
+            RowChecker.TableChecker rows = checker.forTable(source);
             boolean bulk = source.large() && (rows.existingKeyCount() >= 0 ? rows.existingKeyCount()
                     : count(table)) < BULK_EXISTING_ROWS;
             BulkLoad bulkLoad = bulk ? BulkLoad.before(session, table, options.newDatabase()) : null;

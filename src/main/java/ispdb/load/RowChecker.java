@@ -3,10 +3,14 @@ package ispdb.load;
 import ispdb.ExitCodes;
 import ispdb.IspdbException;
 import ispdb.db.Database;
+import ispdb.db.JsonIds;
+import ispdb.db.SchemaMapper;
+import ispdb.db.TableMapper;
 import ispdb.db.TableRows;
 import ispdb.model.Column;
 import ispdb.model.RowRules;
 import ispdb.model.Table;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,9 +22,22 @@ import org.apache.ibatis.session.SqlSession;
  * The checks every row passes before it is written: each value's type and domain, the rules between a row's
  * values, the references to parent tables, and the primary key against the table and the earlier lines. Keys
  * are kept in compact in-memory sets, read from the database once per table, so that each problem can name its
- * line.
+ * line. A small source into a big table (a day appended to years of transactions) looks its own keys up in the
+ * table instead, a batch of rows at a time ({@link TableChecker#probes}): it reads what it needs, not every key
+ * of the table.
  */
 final class RowChecker {
+    /**
+     * A source that is not large ({@link RowSource#large()}: under 16 MB, a few hundred thousand rows at most) into
+     * a table holding at least this many rows probes its keys: a probe costs an index lookup per incoming row, the
+     * full read a key per row of the table.
+     */
+    static final long PROBE_EXISTING_ROWS = 1_000_000;
+    /** Test-only: another bound for the probe (0: every source that is not large probes). */
+    private static final String PROBE_PROPERTY = "ispdb.test.probeExistingRows";
+    /** Keys per probe statement (one JSON array parameter). */
+    private static final int PROBE_CHUNK = 5000;
+
     /** What becomes of a row. */
     enum Verdict { LOAD, SKIP, BAD }
 
@@ -40,6 +57,8 @@ final class RowChecker {
     }
 
     private final SqlSession session;
+    /** The load's writes: pending ones go out before a probe, which must not meet an open COPY. */
+    private final RowSink sink;
     private final Mode mode;
     /** Whether a bad row's key counts as taken (all or nothing: nothing loads anyway, so say less). */
     private final boolean badKeysTaken;
@@ -47,30 +66,37 @@ final class RowChecker {
     private final Map<Table, KeySet> existing = new EnumMap<>(Table.class);
     private final Map<Table, KeySet> added = new EnumMap<>(Table.class);
 
-    RowChecker(SqlSession session, Mode mode, OnError onError, LocalDateTime now) {
+    RowChecker(SqlSession session, RowSink sink, Mode mode, OnError onError, LocalDateTime now) {
         this.session = session;
+        this.sink = sink;
         this.mode = mode;
         this.badKeysTaken = onError == OnError.FAIL;
         this.now = now;
     }
 
     /**
-     * One source's rows for one table; {@code givesKeys}: whether its rows carry the primary key. Every key set its
-     * checks need is read when it is made, so that {@link #check} never uses the session (it runs on the thread that
-     * reads the rows, while another writes).
+     * One source's rows for one table. Every key set its checks need is read when it is made, so that {@link #check}
+     * never uses the session (it runs on the thread that reads the rows, while another writes); when the rows' keys
+     * are probed, the writer's thread looks them up ({@link #probe}) before the reading thread checks their rows.
      */
     final class TableChecker {
         private final Table table;
         /** Where the primary key stands in a row's values. */
         private final int key;
-        /** The table's keys before the load; null when the rows give no keys (the database assigns them). */
+        /**
+         * The table's keys before the load (when probed: those of the rows probed so far that it held); null when the
+         * rows give no keys (the database assigns them).
+         */
         private final KeySet existingKeys;
         private final KeySet addedKeys;
+        private final boolean probed;
 
-        private TableChecker(Table table, boolean givesKeys) {
-            this.table = table;
+        private TableChecker(RowSource source) {
+            this.table = source.table();
             this.key = table.columns().indexOf(table.primaryKey());
-            this.existingKeys = table.primaryKey().optionalInHeader() && !givesKeys ? null : keys(existing, table, true);
+            boolean keysGiven = !table.primaryKey().optionalInHeader() || source.givesKeys();
+            this.probed = keysGiven && !existing.containsKey(table) && probesKeys(table, source.large());
+            this.existingKeys = !keysGiven ? null : probed ? new KeySet() : keys(existing, table, true);
             this.addedKeys = keys(added, table, false);
             // the parents' keys too, now: the rows are checked on another thread than the one that uses the session
             for (Column column : table.columns()) {
@@ -84,10 +110,38 @@ final class RowChecker {
 
         /** The table's rows before the load, if they were read (for the bulk-load decision). */
         long existingKeyCount() {
-            return existingKeys == null ? -1 : existingKeys.size();
+            return existingKeys == null || probed ? -1 : existingKeys.size();
         }
 
-        /** Whether the key was in the table before the load (false when its keys were not read). */
+        /** Whether the rows' keys are looked up in the table ({@link #probe}) before their rows are checked. */
+        boolean probes() {
+            return probed;
+        }
+
+        /** A row's key as read, if it has one ({@link #probe} looks it up). */
+        Long keyOf(RowSource.Row row) {
+            return row.values != null && row.values[key] instanceof Long id ? id : null;
+        }
+
+        /**
+         * On the writer's thread, while the reading thread waits: which of these keys the table holds, added to the
+         * keys it held before the load (a key this load wrote is on an earlier line, which {@link #check} finds
+         * first).
+         */
+        void probe(long[] ids) throws SQLException {
+            sink.flush();
+            TableMapper<Object> mapper = TableRows.mapper(session, table);
+            for (int from = 0; from < ids.length; from += PROBE_CHUNK) {
+                for (long id : mapper.selectIdsAmong(JsonIds.of(ids, from, Math.min(from + PROBE_CHUNK, ids.length)))) {
+                    existingKeys.add(id);
+                }
+            }
+        }
+
+        /**
+         * Whether the key was in the table before the load (false when its keys were not read; a probed row's key was
+         * looked up before its row was checked).
+         */
         boolean existedBefore(long id) {
             return existingKeys != null && existingKeys.contains(id);
         }
@@ -148,8 +202,15 @@ final class RowChecker {
         }
     }
 
-    TableChecker forTable(Table table, boolean givesKeys) {
-        return new TableChecker(table, givesKeys);
+    /** The checks of a source's rows. */
+    TableChecker forTable(RowSource source) {
+        return new TableChecker(source);
+    }
+
+    /** Whether a source's rows probe the table's keys rather than read them all: see {@link #PROBE_EXISTING_ROWS}. */
+    private boolean probesKeys(Table table, boolean largeSource) {
+        long bound = Long.getLong(PROBE_PROPERTY, PROBE_EXISTING_ROWS);
+        return !largeSource && session.getMapper(SchemaMapper.class).countRowsUpTo(table.tableName(), bound) >= bound;
     }
 
     /**

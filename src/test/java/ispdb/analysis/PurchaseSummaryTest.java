@@ -98,6 +98,32 @@ class PurchaseSummaryTest extends AnalysisTestBase {
     /** Every kind of load keeps the summaries: check finds none that disagree with the transactions. */
     @Test
     void loadsKeepTheSummaries() {
+        keepsTheSummaries();
+    }
+
+    /**
+     * The same loads when they look their keys up in the table (as a day's file into years of transactions does:
+     * ispdb.load.RowChecker's probe, here for every source through its test-only bound): the same rows are
+     * replaced, skipped or refused, and the summaries agree.
+     */
+    @Test
+    void loadsThatProbeTheirKeysKeepTheSummaries() {
+        String property = "ispdb.test.probeExistingRows";
+        System.setProperty(property, "0");
+        try {
+            keepsTheSummaries();
+            Cli.Run again = cli.run("load-csv", "--url", db.url(), "--table", "fact_transaction", Fixtures.write(tmp,
+                    "again.csv", "transaction_id,customer_id,payment_method_id,transaction_date,amount\n"
+                            + "700,1,0,2023-06-01 00:00:00.000000,1.0\n3,1,0,2023-06-01 00:00:00.000000,1.0\n")
+                    .toString());
+            assertEquals(1, again.exitCode(), again::toString);
+            assertTrue(again.err().contains(":3: transaction_id: 3 is already in fact_transaction"), again::toString);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    private void keepsTheSummaries() {
         setUpSchema();
         assertSummariesAgree("no transactions");
         loadTransactions(transactions(1, 400, 120));
