@@ -94,15 +94,20 @@ public interface AnalysisMapper {
             @Param("until") LocalDateTime until, @Param("customers") String customers);
 
     /**
-     * The report's revenue per month and payment method name, transactions up to {@code asOf}: the months before
-     * as-of's read from monthly_revenue, as-of's computed from its transactions.
+     * The report's revenue per month and payment method name, transactions up to {@code asOf}: every month read from
+     * monthly_revenue when it holds every transaction up to as-of ({@code fromSummary}: as-of is at or after the
+     * latest transaction), else the months before as-of's read from it and as-of's computed from its transactions.
      */
-    default List<MonthlyRevenue> monthlyRevenue(LocalDateTime asOf) {
+    default List<MonthlyRevenue> monthlyRevenue(LocalDateTime asOf, boolean fromSummary) {
         YearMonth month = YearMonth.from(asOf);
-        return monthlyRevenue(month.toString(), month.atDay(1).atStartOfDay(), null, asOf);
+        return fromSummary ? monthlyRevenue(null, null, null, null)
+                : monthlyRevenue(month.toString(), month.atDay(1).atStartOfDay(), null, asOf);
     }
 
-    /** {@link #monthlyRevenue(LocalDateTime)}: {@code month} is as-of's, {@code from} its first moment. */
+    /**
+     * {@link #monthlyRevenue(LocalDateTime, boolean)}: the kept months before {@code month} (null: all of them), and
+     * the transactions {@code from} to {@code until} grouped (none if {@code month} is null).
+     */
     List<MonthlyRevenue> monthlyRevenue(@Param("month") String month, @Param("from") LocalDateTime from,
             @Param("before") LocalDateTime before, @Param("until") LocalDateTime until);
 
@@ -119,10 +124,11 @@ public interface AnalysisMapper {
 
     /**
      * check: the months ("YYYY-MM") whose stored revenue is not the one their transactions give (or that have one
-     * without transactions, or transactions without one), in order; all parameters null.
+     * without transactions, or transactions without one), in order, from the transactions whose customer and payment
+     * method are there ({@code known}: true); the other parameters null.
      */
     Cursor<String> disagreeingMonths(@Param("from") LocalDateTime from, @Param("before") LocalDateTime before,
-            @Param("until") LocalDateTime until);
+            @Param("until") LocalDateTime until, @Param("known") boolean known);
 
     ClvRange clvRange();
 

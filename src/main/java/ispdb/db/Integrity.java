@@ -176,7 +176,7 @@ public final class Integrity {
 
     /** The months' revenue that is not what their transactions give, as one finding as {@link #staleSummaries}. */
     private static Iterator<Finding> staleMonths(AnalysisMapper mapper) {
-        return stale(mapper.disagreeingMonths(null, null, null), MONTHS_TABLE, "the revenue of month ", " months",
+        return stale(mapper.disagreeingMonths(null, null, null, true), MONTHS_TABLE, "the revenue of month ", " months",
                 "the revenue of ");
     }
 
