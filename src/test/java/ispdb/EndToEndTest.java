@@ -20,7 +20,7 @@ class EndToEndTest extends DatabaseTest {
     void schemaLoadPredictionListing() {
         Cli.Run init = cli.run("init-schema", "--url", db.url());
         assertEquals(0, init.exitCode(), init::toString);
-        assertTrue(init.out().contains("created the ispdb schema (version 5)"), init::toString);
+        assertTrue(init.out().contains("created the ispdb schema (version 6)"), init::toString);
 
         Cli.Run load = cli.run("load-csv", "--url", db.url(), "--dir", Fixtures.exportFolder(tmp).toString());
         assertEquals(0, load.exitCode(), load::toString);

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
                 + "needs a value), duplicate-key, stored-form (SQLite: a timestamp not in text "
                 + "YYYY-MM-DD HH:MM:SS.ffffff, a boolean not 0 or 1), stale-derived (first_transaction_date, "
                 + "last_transaction_date or survival_time disagree with the customer's transactions), "
-                + "stale-summary (customers' purchase summaries that disagree with their transactions: one finding "
-                + "naming them; 'refresh-customer-stats --full' makes them again) and "
+                + "stale-summary (customers' purchase summaries, or months' revenue, that disagree with their "
+                + "transactions: one finding naming them; 'refresh-customer-stats --full' makes them again) and "
                 + "schema-drift (a missing or extra column, key, index, foreign key or CHECK compared with the "
                 + "migrated schema, or no schema history). Exit code 0: no findings; 1: findings.",
             "", "Examples:",

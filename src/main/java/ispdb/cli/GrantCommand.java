@@ -29,8 +29,8 @@ final class GrantCommand extends DatabaseCommand {
 
         @Option(names = "--loader", paramLabel = "ROLE", required = true,
                 description = "The role that may read and also add and change rows (SELECT, INSERT, UPDATE; "
-                        + "DELETE only of clv_prediction, for prune-predictions, and of customer_purchase_summary, whose "
-                        + "rows a load makes again; never any schema change).")
+                        + "DELETE only of clv_prediction, for prune-predictions, and of customer_purchase_summary and "
+                        + "monthly_revenue, whose rows a load makes again; never any schema change).")
         String loader;
     }
 

@@ -30,8 +30,9 @@ final class RefreshCustomerStatsCommand extends DatabaseCommand {
 
     @Option(names = "--full",
             description = "First make every customer's purchase summary (customer_purchase_summary, which the loads "
-                    + "keep up to date and the stats, rfm-summary, predict and report read) again from all the "
-                    + "transactions: after check reports summaries that disagree with the transactions.")
+                    + "keep up to date and the stats, rfm-summary, predict and report read) and the revenue per "
+                    + "month and payment method (monthly_revenue, which the loads keep and report reads) again from "
+                    + "all the transactions: after check reports summaries that disagree with the transactions.")
     boolean full;
 
     /** The longest --churn-after: 100 years of days. */

@@ -11,6 +11,7 @@ import ispdb.model.MonthlyRevenue;
 import ispdb.model.RfmSummary;
 import ispdb.model.SurvivalCount;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import org.apache.ibatis.annotations.Param;
@@ -92,7 +93,42 @@ public interface AnalysisMapper {
     Headline headline(@Param("asOf") LocalDateTime asOf, @Param("fromSummary") boolean fromSummary,
             @Param("until") LocalDateTime until, @Param("customers") String customers);
 
-    List<MonthlyRevenue> monthlyRevenue(@Param("asOf") LocalDateTime asOf);
+    /**
+     * The report's revenue per month and payment method name, transactions up to {@code asOf}: every month read from
+     * monthly_revenue when it holds every transaction up to as-of ({@code fromSummary}: as-of is at or after the
+     * latest transaction), else the months before as-of's read from it and as-of's computed from its transactions.
+     */
+    default List<MonthlyRevenue> monthlyRevenue(LocalDateTime asOf, boolean fromSummary) {
+        YearMonth month = YearMonth.from(asOf);
+        return fromSummary ? monthlyRevenue(null, null, null, null)
+                : monthlyRevenue(month.toString(), month.atDay(1).atStartOfDay(), null, asOf);
+    }
+
+    /**
+     * {@link #monthlyRevenue(LocalDateTime, boolean)}: the kept months before {@code month} (null: all of them), and
+     * the transactions {@code from} to {@code until} grouped (none if {@code month} is null).
+     */
+    List<MonthlyRevenue> monthlyRevenue(@Param("month") String month, @Param("from") LocalDateTime from,
+            @Param("before") LocalDateTime before, @Param("until") LocalDateTime until);
+
+    /** Deletes the revenue of a month ("YYYY-MM"; null: of all of them) from monthly_revenue. */
+    int deleteMonthlyRevenue(@Param("month") String month);
+
+    /**
+     * Computes the revenue per month and payment method of the transactions from {@code from} to before {@code
+     * before} (both null: all of them) and inserts it into monthly_revenue (after {@link #deleteMonthlyRevenue});
+     * {@code until} null.
+     */
+    int insertMonthlyRevenue(@Param("from") LocalDateTime from, @Param("before") LocalDateTime before,
+            @Param("until") LocalDateTime until);
+
+    /**
+     * check: the months ("YYYY-MM") whose stored revenue is not the one their transactions give (or that have one
+     * without transactions, or transactions without one), in order, from the transactions whose customer and payment
+     * method are there ({@code known}: true); the other parameters null.
+     */
+    Cursor<String> disagreeingMonths(@Param("from") LocalDateTime from, @Param("before") LocalDateTime before,
+            @Param("until") LocalDateTime until, @Param("known") boolean known);
 
     ClvRange clvRange();
 

@@ -34,12 +34,16 @@ public final class Grants {
 
     /**
      * The tables ispdb reads besides its four: the load journal, the load claims, the customers' purchase summaries
-     * (which every load writes), and the schema's history.
+     * and the revenue per month (which every load writes), and the schema's history.
      */
-    private static final List<String> BOOKKEEPING = List.of("load_journal", "load_claim", "customer_purchase_summary");
+    private static final List<String> BOOKKEEPING = List.of("load_journal", "load_claim", "customer_purchase_summary",
+            "monthly_revenue");
     private static final String SCHEMA_HISTORY = "flyway_schema_history";
-    /** The tables whose rows a loader deletes and makes again: the purchase summaries of the customers a load touched. */
-    private static final List<String> REMADE = List.of("customer_purchase_summary");
+    /**
+     * The tables whose rows a loader deletes and makes again: the purchase summaries of the customers a load touched,
+     * the revenue of its months.
+     */
+    private static final List<String> REMADE = List.of("customer_purchase_summary", "monthly_revenue");
 
     /** A PostgreSQL role, or a MariaDB role or user name: an identifier, checked before it goes into a GRANT. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");

@@ -39,6 +39,7 @@ public final class Integrity {
     /** The customers a stale-summary finding names (the count names them all). */
     static final int NAMED_CUSTOMERS = 10;
     private static final String SUMMARY_TABLE = "customer_purchase_summary";
+    private static final String MONTHS_TABLE = "monthly_revenue";
 
     private static final Set<Dialect> ALL = EnumSet.allOf(Dialect.class);
     private static final String TIMESTAMP_FORM = "text YYYY-MM-DD HH:MM:SS.ffffff";
@@ -123,6 +124,9 @@ public final class Integrity {
             if (scope.has(SUMMARY_TABLE) && scope.has("fact_transaction.customer_id")) {
                 parts.add(() -> staleSummaries(session.getMapper(AnalysisMapper.class)));
             }
+            if (scope.has(MONTHS_TABLE) && scope.has("fact_transaction.transaction_date")) {
+                parts.add(() -> staleMonths(session.getMapper(AnalysisMapper.class)));
+            }
             return report.apply(new Chain(parts));
         } catch (SQLException | RuntimeException e) {
             if (e instanceof ispdb.IspdbException || e instanceof java.io.UncheckedIOException) {
@@ -166,12 +170,27 @@ public final class Integrity {
      * first {@link #NAMED_CUSTOMERS} customers and counts them all; none if every summary agrees.
      */
     private static Iterator<Finding> staleSummaries(AnalysisMapper mapper) {
-        List<Long> named = new ArrayList<>();
+        return stale(mapper.disagreeingSummaries(null, null), SUMMARY_TABLE, "the purchase summary of customer ",
+                " customers", "the purchase summaries of ");
+    }
+
+    /** The months' revenue that is not what their transactions give, as one finding as {@link #staleSummaries}. */
+    private static Iterator<Finding> staleMonths(AnalysisMapper mapper) {
+        return stale(mapper.disagreeingMonths(null, null, null, true), MONTHS_TABLE, "the revenue of month ", " months",
+                "the revenue of ");
+    }
+
+    /**
+     * One stale-summary finding for the rows of {@code table} the cursor gives (their keys), naming the first
+     * {@link #NAMED_CUSTOMERS} and counting them all; none if the cursor gives none.
+     */
+    private static Iterator<Finding> stale(Cursor<?> keys, String table, String one, String what, String many) {
+        List<String> named = new ArrayList<>();
         long count = 0;
-        try (Cursor<Long> customers = mapper.disagreeingSummaries(null, null)) {
-            for (Long customer : customers) {
+        try (Cursor<?> closing = keys) {
+            for (Object key : closing) {
                 if (count++ < NAMED_CUSTOMERS) {
-                    named.add(customer);
+                    named.add(key.toString());
                 }
             }
         } catch (java.io.IOException e) {
@@ -185,11 +204,10 @@ public final class Integrity {
             list.append(i == 0 ? "" : i == named.size() - 1 && count == named.size() ? " and " : ", ")
                     .append(named.get(i));
         }
-        String detail = (count == 1 ? "the purchase summary of customer " + list + " disagrees"
-                : "the purchase summaries of " + count + " customers (" + list
-                        + (count > named.size() ? ", ..." : "") + ") disagree")
+        String detail = (count == 1 ? one + list + " disagrees"
+                : many + count + what + " (" + list + (count > named.size() ? ", ..." : "") + ") disagree")
                 + " with the transactions: 'ispdb refresh-customer-stats --full' makes them again";
-        return List.of(new Finding(SUMMARY_TABLE, Long.toString(named.get(0)), STALE_SUMMARY, detail)).iterator();
+        return List.of(new Finding(table, named.get(0), STALE_SUMMARY, detail)).iterator();
     }
 
     /** The tables (those with their key column) and columns of the four tables that are there. */
@@ -222,6 +240,9 @@ public final class Integrity {
         }
         if (columns.contains(SUMMARY_TABLE + ".customer_id")) {
             present.add(SUMMARY_TABLE);
+        }
+        if (columns.contains(MONTHS_TABLE + ".month")) {
+            present.add(MONTHS_TABLE);
         }
         return new CheckScope(present);
     }

@@ -36,10 +36,14 @@ public final class PurchaseSummaries {
         }
     }
 
-    /** Makes every summary again from all the transactions (one grouping of them), in the session's transaction. */
+    /**
+     * Makes every summary again from all the transactions (one grouping of them), in the session's transaction, and
+     * the revenue per month ({@link MonthlyRevenues}): what is derived from the transactions, all of it.
+     */
     public static void rebuild(SqlSession session) {
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         mapper.deletePurchaseSummaries(null);
         mapper.insertPurchaseSummaries(null, null);
+        MonthlyRevenues.rebuild(session);
     }
 }

@@ -25,12 +25,13 @@ import org.sqlite.SQLiteErrorCode;
 /** The versioned schema: Flyway migrations per database, recorded in the database's flyway_schema_history. */
 public final class Schema {
     /** The newest schema version this ispdb knows. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     /** What a database without ispdb's schema lacks, and what to do: "DATABASE has " + this, or a finding. */
     public static final String NONE = "no ispdb schema: create it with 'ispdb init-schema'";
     /** The migration files, oldest first; each database has its own copy in {@link Dialect#migrations()}. */
     public static final List<String> MIGRATIONS = List.of("V1__create_schema.sql", "V2__load_journal.sql",
-            "V3__clv_index.sql", "V4__load_claim.sql", "V5__customer_purchase_summary.sql");
+            "V3__clv_index.sql", "V4__load_claim.sql", "V5__customer_purchase_summary.sql",
+            "V6__monthly_revenue.sql");
 
     private static final Logger LOG = LogManager.getLogger(Schema.class);
 

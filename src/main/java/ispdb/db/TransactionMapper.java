@@ -1,6 +1,7 @@
 package ispdb.db;
 
 import ispdb.model.Transaction;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
@@ -8,4 +9,7 @@ import org.apache.ibatis.annotations.Param;
 public interface TransactionMapper extends TableMapper<Transaction> {
     /** The customers of these transactions (those that are in the table). */
     List<Long> customersOf(@Param("ids") List<Long> transactionIds);
+
+    /** The transaction_date of these transactions (those that are in the table). */
+    List<LocalDateTime> datesOf(@Param("ids") List<Long> transactionIds);
 }

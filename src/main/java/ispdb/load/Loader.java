@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.logging.log4j.LogManager;
@@ -57,6 +58,8 @@ public final class Loader {
     private LoadJournal journal;
     /** The customers whose purchase summaries the load changes. */
     private final TouchedCustomers touched = new TouchedCustomers();
+    /** The months whose revenue the load changes (none in a bulk load, whose end makes them all again). */
+    private final TouchedMonths months = new TouchedMonths();
     /** Whether rows gave keys the database otherwise assigns (prediction_id): its sequence must then pass them. */
     private boolean assignedKeysGiven;
 
@@ -155,6 +158,7 @@ public final class Loader {
                 throw badRows.rejected();
             }
             touched.update(session);
+            months.update(session);
             if (assignedKeysGiven) {
                 session.getMapper(PredictionMapper.class).syncIdSequence();
             }
@@ -251,8 +255,11 @@ public final class Loader {
                 Object[][] batch;
                 while ((batch = checked.nextBatch()) != null) {
                     if (transactions) {
-                        touched.writing(session, sink, batch,
-                                id -> keyed == RowSink.Write.UPSERT && rows.existedBefore(id));
+                        LongPredicate replaces = id -> keyed == RowSink.Write.UPSERT && rows.existedBefore(id);
+                        touched.writing(session, sink, batch, replaces);
+                        if (!bulk) {
+                            months.writing(session, sink, batch, replaces);
+                        }
                     }
                     for (Object[] values : batch) {
                         if (values == null) {

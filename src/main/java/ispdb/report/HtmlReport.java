@@ -112,8 +112,9 @@ public final class HtmlReport {
                 double width = range.maxClv() > range.minClv() ? (range.maxClv() - range.minClv()) / CLV_BINS : 1;
                 bins = mapper.clvHistogram(range.minClv(), width, CLV_BINS);
             }
-            return new Content(db.describe(), end, mapper.headline(end, PurchaseSummaries.cover(end, latest)), median,
-                    byGender, byType, end == null ? List.of() : mapper.monthlyRevenue(end), range, bins,
+            boolean fromSummary = PurchaseSummaries.cover(end, latest);
+            return new Content(db.describe(), end, mapper.headline(end, fromSummary), median,
+                    byGender, byType, end == null ? List.of() : mapper.monthlyRevenue(end, fromSummary), range, bins,
                     mapper.campaignResults(), null);
         } catch (IspdbException e) {
             throw e;

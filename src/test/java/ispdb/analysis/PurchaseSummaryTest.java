@@ -7,6 +7,7 @@ import ispdb.db.AnalysisMapper;
 import ispdb.db.Database;
 import ispdb.model.CustomerCounts;
 import ispdb.model.Headline;
+import ispdb.model.MonthlyRevenue;
 import ispdb.model.RfmSummary;
 import ispdb.testing.Cli;
 import ispdb.testing.Fixtures;
@@ -191,6 +192,17 @@ class PurchaseSummaryTest extends AnalysisTestBase {
                 assertEquals(1800, fromSummary.transactions());
                 CustomerCounts counts = mapper.customerCounts(latest, true);
                 assertEquals(mapper.customerCounts(latest, false), counts);
+
+                // the report's revenue per month and payment method: the kept months (and as-of's computed) equal
+                // every month computed from the transactions, up to the latest and up to an as-of within a month
+                List<MonthlyRevenue> months = mapper.monthlyRevenue(latest, true);
+                assertEquals(everyMonthComputed(mapper, latest), months);
+                assertEquals(months, mapper.monthlyRevenue(latest, false));
+                assertTrue(months.size() >= 3 * 6, "several months of three payment methods: " + months);
+                LocalDateTime within = LocalDateTime.of(2023, 4, 17, 12, 0);
+                List<MonthlyRevenue> toWithin = mapper.monthlyRevenue(within, false);
+                assertEquals(everyMonthComputed(mapper, within), toWithin);
+                assertEquals("2023-04", toWithin.get(toWithin.size() - 1).month());
             }
         }
         ok("refresh-customer-stats"); // from the summaries
@@ -211,6 +223,11 @@ class PurchaseSummaryTest extends AnalysisTestBase {
         assertEquals(CUSTOMERS, csvRows(earlier.out()).size(), earlier::toString);
     }
 
+    /** The revenue per month and payment method up to {@code asOf}, every month computed from the transactions. */
+    private static List<MonthlyRevenue> everyMonthComputed(AnalysisMapper mapper, LocalDateTime asOf) {
+        return mapper.monthlyRevenue("0000-00", null, null, asOf); // no kept month is before "0000-00"
+    }
+
     private static List<RfmSummary> rows(Cursor<RfmSummary> cursor) {
         List<RfmSummary> rows = new ArrayList<>();
         cursor.forEach(rows::add);
@@ -224,11 +241,20 @@ class PurchaseSummaryTest extends AnalysisTestBase {
         loadTransactions(transactions(1, 300, 60));
         db.update("UPDATE customer_purchase_summary SET total_amount = total_amount + 1 WHERE customer_id = 3");
         db.update("DELETE FROM customer_purchase_summary WHERE customer_id = 7");
+        db.update("UPDATE monthly_revenue SET revenue = revenue + 1 WHERE month = '2023-02' AND payment_method_id = 1");
         List<String> found = staleSummaries();
-        assertEquals(1, found.size(), found::toString);
+        assertEquals(2, found.size(), found::toString);
         assertTrue(found.get(0).startsWith("customer_purchase_summary,3,stale-summary,"), found::toString);
         assertTrue(found.get(0).contains("the purchase summaries of 2 customers (3 and 7) disagree with the "
                 + "transactions: 'ispdb refresh-customer-stats --full' makes them again"), found::toString);
+        assertTrue(found.get(1).startsWith("monthly_revenue,2023-02,stale-summary,the revenue of month 2023-02 "
+                + "disagrees with the transactions: 'ispdb refresh-customer-stats --full' makes them again"),
+                found::toString);
+        db.update("DELETE FROM monthly_revenue WHERE month = '2023-01' AND payment_method_id = 2");
+        db.update("INSERT INTO monthly_revenue (month, payment_method_id, revenue) VALUES ('2024-05', 0, 1)");
+        found = staleSummaries();
+        assertTrue(found.get(1).contains("the revenue of 3 months (2023-01, 2023-02 and 2024-05) disagree"),
+                found::toString);
         Cli.Run check = run("check");
         assertEquals(1, check.exitCode(), check::toString);
         Cli.Run full = ok("refresh-customer-stats", "--full");

@@ -186,7 +186,7 @@ class CommandLineTest {
         Cli env = new Cli().env("ISPDB_URL", "jdbc:sqlite:" + file);
         Cli.Run init = env.run("init-schema");
         assertEquals(0, init.exitCode(), init::toString);
-        assertEquals("created the ispdb schema (version 5) in the SQLite database " + file + "\n", init.out());
+        assertEquals("created the ispdb schema (version 6) in the SQLite database " + file + "\n", init.out());
         assertTrue(Files.exists(file));
         Cli.Run status = env.run("schema-status");
         assertEquals(0, status.exitCode(), status::toString);
@@ -196,7 +196,7 @@ class CommandLineTest {
         Path other = tmp.resolve("from-option.sqlite");
         Cli.Run option = env.run("init-schema", "--url", "jdbc:sqlite:" + other);
         assertEquals(0, option.exitCode(), option::toString);
-        assertEquals("created the ispdb schema (version 5) in the SQLite database " + other + "\n", option.out());
+        assertEquals("created the ispdb schema (version 6) in the SQLite database " + other + "\n", option.out());
     }
 
     @Test
@@ -373,7 +373,7 @@ class CommandLineTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         Cli.Run ok = cli.run("schema-status", "--url", url, "--password-file", file.toString());
         assertEquals(0, ok.exitCode(), ok::toString);
-        assertTrue(ok.out().contains("schema version:  5 (this ispdb: 5)\n"), ok::toString);
+        assertTrue(ok.out().contains("schema version:  6 (this ispdb: 6)\n"), ok::toString);
 
         // the file's password is never shown either
         Cli.Run failed = cli.run("schema-status", "--url", "jdbc:postgresql://127.0.0.1:1/x", "--password-file",

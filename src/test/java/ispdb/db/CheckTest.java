@@ -82,10 +82,10 @@ class CheckTest extends DatabaseTest {
             assertTrue(has(f, "flyway_schema_history", "-", "schema-drift"), run::toString);
             assertTrue(f.get(0).detail().contains("create it with 'ispdb init-schema'"), run::toString);
             for (String t : List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
-                    "load_journal", "load_claim", "customer_purchase_summary")) {
+                    "load_journal", "load_claim", "customer_purchase_summary", "monthly_revenue")) {
                 assertTrue(has(f, t, t, "schema-drift"), run::toString);
             }
-            assertEquals(8, f.size(), run::toString);
+            assertEquals(9, f.size(), run::toString);
         }
     }
 

@@ -42,7 +42,7 @@ class InitSchemaTest extends DatabaseTest {
     private void init() {
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 5) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 6) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
     }
 
@@ -98,14 +98,15 @@ class InitSchemaTest extends DatabaseTest {
     void createsTheFourTablesAndTheJournalAndRecordsBothVersions() {
         init();
         assertEquals(new TreeSet<>(List.of("dim_payment_method", "dim_customer", "fact_transaction", "clv_prediction",
-                "load_journal", "load_claim", "customer_purchase_summary", "flyway_schema_history")), tables());
+                "load_journal", "load_claim", "customer_purchase_summary", "monthly_revenue", "flyway_schema_history")), tables());
         for (String t : TABLES) {
             assertEquals(0, db.count("SELECT COUNT(*) FROM " + t), t);
         }
         assertEquals(List.of(List.of(1, "1", "V1__create_schema.sql"), List.of(2, "2", "V2__load_journal.sql"),
                 List.of(3, "3", "V3__clv_index.sql"), List.of(4, "4", "V4__load_claim.sql"),
-                List.of(5, "5", "V5__customer_purchase_summary.sql")), history());
-        assertEquals(5, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+                List.of(5, "5", "V5__customer_purchase_summary.sql"),
+                List.of(6, "6", "V6__monthly_revenue.sql")), history());
+        assertEquals(6, db.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
     }
 
     @Test
@@ -117,7 +118,7 @@ class InitSchemaTest extends DatabaseTest {
         List<List<Object>> historyBefore = history();
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 5): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 6): nothing to do\n", again.out());
         assertEquals("", again.err());
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -264,13 +265,16 @@ class InitSchemaTest extends DatabaseTest {
                 + "(3, 1, 0, '2024-01-03 09:00:00" + t + ", 0.3), (4, 2, 0, '2024-01-02 09:00:00" + t + ", 5.25)");
         Cli.Run up = cli.run("init-schema", "--url", db.url());
         assertEquals(0, up.exitCode(), up::toString);
-        assertTrue(up.out().contains("from schema version 4 to 5"), up::toString);
+        assertTrue(up.out().contains("from schema version 4 to 6"), up::toString);
         assertEquals(List.of(List.of(1L, 2L, 3L), List.of(2L, 1L, 1L)), List.of(
                 db.query("SELECT customer_id, purchase_days, transactions FROM customer_purchase_summary "
                         + "WHERE customer_id = 1").get(0).stream().map(v -> ((Number) v).longValue()).toList(),
                 db.query("SELECT customer_id, purchase_days, transactions FROM customer_purchase_summary "
                         + "WHERE customer_id = 2").get(0).stream().map(v -> ((Number) v).longValue()).toList()));
         assertEquals(2, db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+        assertEquals(List.of(List.of("2024-01", 0L)), db.query("SELECT month, payment_method_id FROM monthly_revenue")
+                .stream().map(r -> List.of(r.get(0), ((Number) r.get(1)).longValue())).toList(),
+                "the months' revenue, filled by the upgrade");
         Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
         assertFalse(check.out().contains("stale-summary"), check::toString);
         assertFalse(check.out().contains("schema-drift"), check::toString);
@@ -292,7 +296,7 @@ class InitSchemaTest extends DatabaseTest {
         fakeVersion99();
         String before = db.snapshot();
         List<List<Object>> historyBefore = history();
-        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (5): "
+        String refusal = "ispdb: " + describe() + " has schema version 99, newer than this ispdb knows (6): "
                 + "use a newer ispdb\n";
 
         Cli.Run init = cli.run("init-schema", "--url", db.url());
@@ -311,7 +315,7 @@ class InitSchemaTest extends DatabaseTest {
 
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  99 (this ispdb: 5)\n"), status::toString);
+        assertTrue(status.out().contains("schema version:  99 (this ispdb: 6)\n"), status::toString);
 
         assertEquals(before, db.snapshot());
         assertEquals(historyBefore, history());
@@ -326,7 +330,7 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("", r.err());
         assertEquals("database:        " + describe() + "\n"
-                + "schema version:  5 (this ispdb: 5)\n"
+                + "schema version:  6 (this ispdb: 6)\n"
                 + "dim_payment_method 5 rows\n"
                 + "dim_customer       5 rows\n"
                 + "fact_transaction   5 rows\n"
@@ -440,7 +444,7 @@ class InitSchemaTest extends DatabaseTest {
         db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
         Cli.Run r = cli.run("init-schema", "--url", db.url());
         assertEquals(0, r.exitCode(), r::toString);
-        assertEquals("created the ispdb schema (version 5) in " + describe() + "\n", r.out());
+        assertEquals("created the ispdb schema (version 6) in " + describe() + "\n", r.out());
         assertEquals("", r.err());
         assertTrue(tables().containsAll(List.of("crm_contact", "dim_customer", "load_journal")), tables()::toString);
         assertEquals(List.of(List.of(1L, "ops@example.net")), db.query("SELECT contact_id, email FROM crm_contact")
@@ -449,9 +453,9 @@ class InitSchemaTest extends DatabaseTest {
         assertEquals(0, load.exitCode(), load::toString);
         Cli.Run again = cli.run("init-schema", "--url", db.url());
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(describe() + " already has the ispdb schema (version 5): nothing to do\n", again.out());
+        assertEquals(describe() + " already has the ispdb schema (version 6): nothing to do\n", again.out());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  5 (this ispdb: 5)"), status::toString);
+        assertTrue(status.out().contains("schema version:  6 (this ispdb: 6)"), status::toString);
         // only ispdb's own tables without its history are "a database ispdb did not create"
         assertFalse(r.err().contains("baseline"), r::toString);
     }

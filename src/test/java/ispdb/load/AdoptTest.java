@@ -74,7 +74,7 @@ class AdoptTest extends DatabaseTest {
         assertEquals(migratedCatalog(), db.catalog());
         Cli.Run status = cli.run("schema-status", "--url", db.url());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().contains("schema version:  5 (this ispdb: 5)"), status::toString);
+        assertTrue(status.out().contains("schema version:  6 (this ispdb: 6)"), status::toString);
         if (kind != TestDatabase.Kind.SQLITE) {
             // a server's DATE columns kept the day only: the dates are stale until recomputed
             Cli.Run refresh = cli.run("refresh-customer-stats", "--url", db.url());
@@ -148,6 +148,7 @@ class AdoptTest extends DatabaseTest {
         // the customers' purchase summaries: made from the adopted transactions, and kept by the load after
         assertEquals(db.count("SELECT COUNT(DISTINCT customer_id) FROM fact_transaction"),
                 db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
+        assertTrue(db.count("SELECT COUNT(*) FROM monthly_revenue") > 0, "the adopted transactions' months");
         Cli.Run after = cli.run("check", "--url", db.url(), "--format", "csv");
         assertFalse(after.out().contains("stale-summary"), after::toString);
     }

@@ -60,6 +60,9 @@ class CopyTest extends DatabaseTest {
             assertEquals(lite.count("SELECT COUNT(*) FROM customer_purchase_summary"),
                     db.count("SELECT COUNT(*) FROM customer_purchase_summary"));
             assertTrue(db.count("SELECT COUNT(*) FROM customer_purchase_summary") > 0);
+            assertEquals(lite.count("SELECT COUNT(*) FROM monthly_revenue"),
+                    db.count("SELECT COUNT(*) FROM monthly_revenue"));
+            assertTrue(db.count("SELECT COUNT(*) FROM monthly_revenue") > 0);
             Cli.Run check = cli.run("check", "--url", db.url(), "--format", "csv");
             assertFalse(check.out().contains("stale-summary"), check::toString);
             // back into a SQLite file that does not exist yet

@@ -220,11 +220,11 @@ class LoadJournalTest extends LoadCsvTestBase {
         String before = db.snapshot();
         Cli.Run old = load("--table", "predictions", csv("p.csv", Fixtures.PREDICTIONS));
         assertEquals(3, old.exitCode(), old::toString);
-        assertTrue(old.err().contains("has schema version 1 and this ispdb needs 5: upgrade it with 'ispdb "
+        assertTrue(old.err().contains("has schema version 1 and this ispdb needs 6: upgrade it with 'ispdb "
                 + "init-schema'"), old::toString);
         Cli.Run up = cli.run("init-schema", "--url", db.url());
         assertEquals(0, up.exitCode(), up::toString);
-        assertTrue(up.out().startsWith("upgraded ") && up.out().endsWith(" from schema version 1 to 5\n"), up::toString);
+        assertTrue(up.out().startsWith("upgraded ") && up.out().endsWith(" from schema version 1 to 6\n"), up::toString);
         assertEquals(before, db.snapshot());
         assertEquals(0, db.count("SELECT COUNT(*) FROM load_journal"));
         assertSummary(load("--table", "predictions", csv("p.csv", Fixtures.PREDICTIONS)),
@@ -232,7 +232,7 @@ class LoadJournalTest extends LoadCsvTestBase {
         assertEquals(1, db.count("SELECT COUNT(*) FROM load_journal"));
         assertEquals(4, db.count("SELECT COUNT(*) FROM clv_prediction"));
         Cli.Run status = cli.run("schema-status", "--url", db.url());
-        assertTrue(status.out().contains("schema version:  5 (this ispdb: 5)"), status::toString);
+        assertTrue(status.out().contains("schema version:  6 (this ispdb: 6)"), status::toString);
         assertFalse(status.err().contains("Exception"), status::toString);
     }
 }

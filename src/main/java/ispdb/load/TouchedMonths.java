@@ -1,0 +1,67 @@
+package ispdb.load;
+
+import ispdb.db.MonthlyRevenues;
+import ispdb.db.TransactionMapper;
+import ispdb.model.Table;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The months whose revenue (monthly_revenue) a load changes: the months of the transactions it writes and, for a
+ * transaction an upsert replaces, the month it had. At the end of the load, in its transaction, their revenue is made
+ * again from their transactions ({@link MonthlyRevenues}). A bulk load has none: its end makes every month again
+ * with the purchase summaries ({@link TouchedCustomers#all}).
+ */
+final class TouchedMonths {
+    private static final Logger LOG = LogManager.getLogger(Loader.class);
+    private static final int DATE = Table.TRANSACTION.columns().stream().map(c -> c.name()).toList()
+            .indexOf("transaction_date");
+    private final Set<YearMonth> months = new HashSet<>();
+
+    /**
+     * The rows of a batch of transactions, before they are written (a null row ends the batch). {@code replaces}:
+     * whether a key was in the table before the load, so that writing the row replaces a transaction (an upsert),
+     * whose date is then read first.
+     */
+    void writing(SqlSession session, RowSink sink, Object[][] batch, LongPredicate replaces) throws SQLException {
+        List<Long> replaced = new ArrayList<>();
+        for (Object[] values : batch) {
+            if (values == null) {
+                break;
+            }
+            months.add(YearMonth.from((LocalDateTime) values[DATE]));
+            if (values[0] != null && replaces.test((Long) values[0])) {
+                replaced.add((Long) values[0]);
+            }
+        }
+        if (!replaced.isEmpty()) {
+            sink.flush(); // an open COPY (PostgreSQL) ends before the connection takes another statement
+            TransactionMapper mapper = session.getMapper(TransactionMapper.class);
+            for (int from = 0; from < replaced.size(); from += RowSink.BATCH_ROWS) {
+                for (LocalDateTime date : mapper.datesOf(replaced.subList(from,
+                        Math.min(from + RowSink.BATCH_ROWS, replaced.size())))) {
+                    months.add(YearMonth.from(date));
+                }
+            }
+        }
+    }
+
+    /** Makes the touched months' revenue again, in the session's transaction (after every row is written). */
+    void update(SqlSession session) {
+        if (!months.isEmpty()) {
+            long started = System.nanoTime();
+            MonthlyRevenues.recompute(session, months);
+            LOG.info("monthly revenue: {} months made again from their transactions in {} ms", months.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}
