@@ -4,8 +4,6 @@ import ispdb.db.PurchaseSummaries;
 import ispdb.db.TransactionMapper;
 import ispdb.model.Table;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.LongPredicate;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.logging.log4j.LogManager;
@@ -43,26 +41,9 @@ final class TouchedCustomers {
      * whose customer is then read first.
      */
     void writing(SqlSession session, RowSink sink, Object[][] batch, LongPredicate replaces) throws SQLException {
-        if (all) {
-            return;
-        }
-        List<Long> replaced = new ArrayList<>();
-        for (Object[] values : batch) {
-            if (values == null) {
-                break;
-            }
-            customers.add((Long) values[CUSTOMER]);
-            if (values[0] != null && replaces.test((Long) values[0])) {
-                replaced.add((Long) values[0]);
-            }
-        }
-        if (!replaced.isEmpty()) {
-            sink.flush(); // an open COPY (PostgreSQL) ends before the connection takes another statement
-            TransactionMapper mapper = session.getMapper(TransactionMapper.class);
-            for (int from = 0; from < replaced.size(); from += RowSink.BATCH_ROWS) {
-                mapper.customersOf(replaced.subList(from, Math.min(from + RowSink.BATCH_ROWS, replaced.size())))
-                        .forEach(customers::add);
-            }
+        if (!all) {
+            ReplacedTransactions.read(session, sink, batch, replaces, values -> customers.add((Long) values[CUSTOMER]),
+                    TransactionMapper::customersOf, customers::add);
         }
     }
 

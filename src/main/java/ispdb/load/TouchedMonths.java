@@ -6,9 +6,7 @@ import ispdb.model.Table;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import org.apache.ibatis.session.SqlSession;
@@ -33,26 +31,9 @@ final class TouchedMonths {
      * whose date is then read first.
      */
     void writing(SqlSession session, RowSink sink, Object[][] batch, LongPredicate replaces) throws SQLException {
-        List<Long> replaced = new ArrayList<>();
-        for (Object[] values : batch) {
-            if (values == null) {
-                break;
-            }
-            months.add(YearMonth.from((LocalDateTime) values[DATE]));
-            if (values[0] != null && replaces.test((Long) values[0])) {
-                replaced.add((Long) values[0]);
-            }
-        }
-        if (!replaced.isEmpty()) {
-            sink.flush(); // an open COPY (PostgreSQL) ends before the connection takes another statement
-            TransactionMapper mapper = session.getMapper(TransactionMapper.class);
-            for (int from = 0; from < replaced.size(); from += RowSink.BATCH_ROWS) {
-                for (LocalDateTime date : mapper.datesOf(replaced.subList(from,
-                        Math.min(from + RowSink.BATCH_ROWS, replaced.size())))) {
-                    months.add(YearMonth.from(date));
-                }
-            }
-        }
+        ReplacedTransactions.read(session, sink, batch, replaces,
+                values -> months.add(YearMonth.from((LocalDateTime) values[DATE])), TransactionMapper::datesOf,
+                date -> months.add(YearMonth.from(date)));
     }
 
     /** Makes the touched months' revenue again, in the session's transaction (after every row is written). */
