@@ -143,7 +143,6 @@ class SpiderTest extends ClusterTest {
         run("init-schema", "--url", plain);
         run("load-csv", "--url", plain, "--dir", Path.of("sample-data").toAbsolutePath().toString());
         for (String url : List.of(head(), plain)) {
-            run("record-prediction", "--url", url, "--customer", "7", "--clv", "4242.5", "--type", "Star");
             run("refresh-customer-stats", "--url", url, "--as-of", "2024-01-01");
         }
         List<String[]> reads = List.of(new String[] {"list-customers", "--limit", "400", "--format", "csv"},
@@ -153,11 +152,19 @@ class SpiderTest extends ClusterTest {
                 new String[] {"export", "--table", "customers"}, new String[] {"export", "--table", "transactions"},
                 new String[] {"export", "--table", "payment-methods"});
         for (String[] command : reads) {
-            assertEquals(GaleraClusterTest.lastDigits(read(command, plain)),
-                    GaleraClusterTest.lastDigits(read(command, head())), String.join(" ", command));
+            assertEquals(comparable(read(command, plain)), comparable(read(command, head())), String.join(" ", command));
         }
         Cli.Run check = run("check", "--url", head());
         assertTrue(check.out().contains("(0 findings)"), check::toString);
+    }
+
+    /**
+     * An output to compare between the head and the plain server: today's times (the predictions' predicted_at, the
+     * time of each load, as sample-data has none) as "LOADED", numbers to 10 significant digits.
+     */
+    static String comparable(String output) {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        return GaleraClusterTest.lastDigits(output.replaceAll(today + " [0-9:.]+", "LOADED"));
     }
 
     /** The database no longer keeps transaction_id unique across shards; the load's key check does. */
