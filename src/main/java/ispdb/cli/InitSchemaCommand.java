@@ -7,6 +7,7 @@ import ispdb.db.Database;
 import ispdb.db.Dialect;
 import ispdb.db.Integrity;
 import ispdb.db.Schema;
+import ispdb.db.Shards;
 import ispdb.load.Adoption;
 import ispdb.model.Column;
 import ispdb.model.Finding;
@@ -44,6 +45,12 @@ final class InitSchemaCommand extends DatabaseCommand {
             + "history (the Python tool's), upgrading it in place.")
     boolean adopt;
 
+    @Option(names = "--shards", paramLabel = "HOST:PORT[,HOST:PORT...]", description = "On a MariaDB head with the "
+            + "Spider engine: make the sharded schema, the rows partitioned by customer over these backends (each "
+            + "reached with the head's user and password, a database of the head's name on each); see "
+            + "docs/sharding.md.")
+    String shards;
+
     @Option(names = "--reject-file", paramLabel = "F", description = "With --adopt: write the rows that break the "
             + "schema to F (CSV: file,line,column,problem,row) instead of stopping.")
     Path rejectFile;
@@ -52,6 +59,10 @@ final class InitSchemaCommand extends DatabaseCommand {
     int execute() {
         if (rejectFile != null && !adopt) {
             throw IspdbException.usage("--reject-file goes with --adopt (load-csv takes its own --reject-file)");
+        }
+        if (shards != null && (adopt || dryRun)) {
+            throw IspdbException.usage("--shards does not go with " + (adopt ? "--adopt" : "--dry-run")
+                    + ": it makes a new sharded schema (docs/sharding.md)");
         }
         if (dryRun) {
             if (adopt) {
@@ -66,16 +77,27 @@ final class InitSchemaCommand extends DatabaseCommand {
             checkOutput("--reject-file", rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
             return adopt();
         }
+        List<Shards.Backend> backends = shards == null ? null : Shards.parse(shards);
         try (Database db = open(true)) {
-            migrate(db);
+            if (backends == null) {
+                migrate(db, () -> Schema.migrate(db));
+            } else {
+                migrate(db, () -> Shards.create(db, backends));
+                out().println("sharded over " + backends.size() + " backends: " + backends.stream()
+                        .map(Shards.Backend::toString).collect(java.util.stream.Collectors.joining(", ")));
+            }
         }
         return 0;
     }
 
     private void migrate(Database db) {
+        migrate(db, () -> Schema.migrate(db));
+    }
+
+    private void migrate(Database db, java.util.function.Supplier<Schema.Outcome> migration) {
         Schema.Outcome[] migrated = new Schema.Outcome[1];
         // the migrations commit one by one (MariaDB's DDL each by itself): a signal waits for all of them
-        Interruption.commit(() -> migrated[0] = Schema.migrate(db));
+        Interruption.commit(() -> migrated[0] = migration.get());
         Schema.Outcome outcome = migrated[0];
         org.apache.logging.log4j.LogManager.getLogger("ispdb").info("schema version {} -> {}, applied: {}",
                 outcome.versionBefore(), outcome.versionAfter(), outcome.applied());
@@ -102,6 +124,12 @@ final class InitSchemaCommand extends DatabaseCommand {
             if (Schema.unfinished(db)) {
                 migrate(db); // an interrupted init-schema's tables, not another tool's: finished, nothing to adopt
                 return 0;
+            }
+            if (Shards.layout(db).spider()) {
+                throw IspdbException.database(db.describe() + " is a Spider head (its tables are Spider tables over"
+                        + " backends): --adopt would turn them into local tables, so nothing was changed; make the"
+                        + " sharded schema with 'ispdb init-schema --shards' in a new database and copy the rows"
+                        + " (docs/sharding.md)", null);
             }
             boolean hasPredictedAt = requireAdoptable(db);
             List<Finding> drift = Integrity.schemaDrift(db);

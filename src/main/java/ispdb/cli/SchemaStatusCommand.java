@@ -23,6 +23,11 @@ final class SchemaStatusCommand extends DatabaseCommand {
             }
             out().println("database:        " + db.describe());
             out().println("schema version:  " + status.version() + " (this ispdb: " + Schema.VERSION + ")");
+            ispdb.db.Shards.Layout layout = ispdb.db.Shards.layout(db);
+            if (layout.sharded()) {
+                out().println("layout:          sharded by customer (Spider) over " + layout.servers().size()
+                        + " backends: " + String.join(", ", layout.servers()));
+            }
             for (Map.Entry<String, Long> e : status.rowCounts().entrySet()) {
                 out().printf("%-18s %,d rows%n", e.getKey(), e.getValue());
             }

@@ -46,6 +46,8 @@ public final class Database implements AutoCloseable {
     private final SqlSessionFactory sessions;
     /** Whether the server is a Galera node; null until the first session on a MariaDB/MySQL server asks. */
     private volatile Boolean galeraNode;
+    /** Whether the server has the Spider engine (set with {@link #galeraNode}). */
+    private volatile Boolean spiderEngine;
 
     private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
         this.settings = settings;
@@ -170,6 +172,11 @@ public final class Database implements AutoCloseable {
         return describe(settings.url(), dialect);
     }
 
+    /** Where and as whom this connects (the sharded layout reaches the backends with the same user and password). */
+    Settings settings() {
+        return settings;
+    }
+
     /** The SQLite database's file, or null (a server). */
     public Path file() {
         return dialect == Dialect.SQLITE ? sqliteFile(settings.url()) : null;
@@ -214,15 +221,17 @@ public final class Database implements AutoCloseable {
      * On a node of a MariaDB Galera cluster, makes the session read its writes: its reads wait until the node has
      * applied what the cluster committed before them (through any node). A writing session's transaction also
      * replicates in fragments as it grows (streaming replication), so that a large load is not one giant write set.
-     * Elsewhere (SQLite, PostgreSQL, a single MariaDB or MySQL server) it does nothing. See SessionMapper.xml.
+     * On a server with the Spider engine (a sharded head), the session's commits on the backends are XA: all or
+     * nothing. Elsewhere (SQLite, PostgreSQL, a single MariaDB or MySQL server) it does nothing. See SessionMapper.xml.
      */
     private void joinCluster(SqlSession session, boolean writes) {
         if (dialect != Dialect.MYSQL) {
             return;
         }
         if (galeraNode == null) {
-            Map<String, Object> wsrepOn = SessionSetup.wsrepOn(session);
-            galeraNode = wsrepOn != null && "ON".equalsIgnoreCase(String.valueOf(wsrepOn.get("Value")));
+            Map<String, String> variables = SessionSetup.clusterVariables(session);
+            galeraNode = "ON".equalsIgnoreCase(variables.get("wsrep_on"));
+            spiderEngine = variables.containsKey("spider_internal_xa");
             if (galeraNode) {
                 LOG.info("the server is a Galera node: reads wait for the cluster's earlier commits, and writes "
                         + "replicate in fragments");
@@ -234,6 +243,14 @@ public final class Database implements AutoCloseable {
                 SessionSetup.run(session, SessionSetup.Setting.STREAM_LARGE_TRANSACTIONS);
             }
         }
+        if (spiderEngine) {
+            SessionSetup.run(session, SessionSetup.Setting.SPIDER_SESSION);
+        }
+    }
+
+    /** Whether the server has MariaDB's Spider engine (known once a session has been opened): a sharded head can. */
+    public boolean spiderEngine() {
+        return Boolean.TRUE.equals(spiderEngine);
     }
 
     /** Whether the server is a node of a MariaDB Galera cluster (known once a session has been opened). */

@@ -18,7 +18,9 @@ import org.apache.ibatis.session.SqlSession;
  *   <li>SQLite: an in-memory database of its own;
  *   <li>PostgreSQL: the session's temporary schema, in a transaction that is rolled back (nothing of it remains);
  *   <li>MariaDB: DDL cannot be rolled back there, so a scratch database {@code ispdb_check_PID_N} beside the
- *       checked one, dropped at once (the user needs the CREATE and DROP privileges for it).
+ *       checked one, dropped at once (the user needs the CREATE and DROP privileges for it). On a sharded head
+ *       ({@link Shards}) its tables are changed as init-schema --shards changes the head's (no foreign keys, primary
+ *       keys with customer_id), the engine left as it is: {@link Shards#layoutFindings} checks that.
  * </ul>
  */
 final class ExpectedSchema {
@@ -71,6 +73,7 @@ final class ExpectedSchema {
         if (!name.matches("ispdb_check_[0-9]+_[0-9]+")) {
             throw new IllegalStateException(name);
         }
+        boolean sharded = Shards.layout(db).sharded();
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             CheckMapper mapper = session.getMapper(CheckMapper.class);
             mapper.createScratchDatabase(name);
@@ -80,6 +83,10 @@ final class ExpectedSchema {
                 c.setCatalog(name);
                 try {
                     run(c, statements);
+                    if (sharded) {
+                        // a sharded head's tables: the same change init-schema --shards makes, but the engine
+                        Shards.convert(session.getMapper(ShardMapper.class), null, null);
+                    }
                 } finally {
                     c.setCatalog(before);
                 }

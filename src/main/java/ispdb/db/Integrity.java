@@ -105,6 +105,7 @@ public final class Integrity {
             List<CatalogItem> actual = SqliteChecks.withChecks(mapper.catalog(null));
             CheckScope scope = scope(actual);
             List<Finding> drift = SchemaDrift.findings(version, scope, SqliteChecks.withChecks(expected), actual);
+            drift.addAll(Shards.layoutFindings(db));
             Deque<Supplier<Iterator<Finding>>> parts = new ArrayDeque<>();
             parts.add(drift::iterator);
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);

@@ -7,8 +7,13 @@ import java.util.Map;
  * which knows which database has which.
  */
 interface SessionMapper {
-    /** The row of {@code SHOW VARIABLES LIKE 'wsrep_on'} (Value ON on a Galera node), or null (MySQL). */
-    Map<String, Object> wsrepOn();
+    /**
+     * The rows (Variable_name, Value) of wsrep_on (ON on a Galera node) and spider_internal_xa (there where the server
+     * has the Spider engine); none on MySQL or a plain MariaDB.
+     */
+    java.util.List<Map<String, Object>> clusterVariables();
+
+    void spiderSession();
 
     void readYourWrites();
 

@@ -33,6 +33,11 @@ public final class SessionSetup {
         READ_YOUR_WRITES(EnumSet.of(MYSQL), (m, t) -> m.readYourWrites()),
         /** Galera: this session's transactions replicate in fragments as they grow. */
         STREAM_LARGE_TRANSACTIONS(EnumSet.of(MYSQL), (m, t) -> m.streamLargeTransactions()),
+        /**
+         * Spider: this session's transactions commit on the backends as XA transactions, all or nothing; and
+         * Spider's direct aggregates, wrong for a GROUP BY the head sorts, off.
+         */
+        SPIDER_SESSION(EnumSet.of(MYSQL), (m, t) -> m.spiderSession()),
         /** SQLite: ends the driver's deferred (empty) transaction, and takes the write lock first thing. */
         END_DEFERRED_TRANSACTION(EnumSet.of(SQLITE), (m, t) -> m.endDeferredTransaction()),
         BEGIN_WRITE_TRANSACTION(EnumSet.of(SQLITE), (m, t) -> m.beginWriteTransaction()),
@@ -144,11 +149,19 @@ public final class SessionSetup {
         return BULK_LOAD_TABLES.get(dialect(session)).contains(table);
     }
 
-    /** The row of {@code SHOW VARIABLES LIKE 'wsrep_on'} (MariaDB/MySQL only), or null: whether this is Galera. */
-    static Map<String, Object> wsrepOn(SqlSession session) {
+    /**
+     * The values of wsrep_on and spider_internal_xa by name (MariaDB/MySQL only; a variable the server has not is
+     * absent): whether this is a Galera node, whether it has the Spider engine.
+     */
+    static Map<String, String> clusterVariables(SqlSession session) {
         Configuration configuration = session.getConfiguration();
         useMapper(configuration);
-        return session.getMapper(SessionMapper.class).wsrepOn();
+        Map<String, String> values = new java.util.HashMap<>();
+        for (Map<String, Object> row : session.getMapper(SessionMapper.class).clusterVariables()) {
+            values.put(String.valueOf(row.get("Variable_name")).toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(row.get("Value")));
+        }
+        return values;
     }
 
     private static void useMapper(Configuration configuration) {

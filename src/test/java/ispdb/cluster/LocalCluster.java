@@ -47,6 +47,8 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
     private Path script;
     private Path dir;
     private Map<String, Integer> ports;
+    /** The address of each node that the script names one for (scripts/spider); others are on 127.0.0.1. */
+    private final Map<String, String> hosts = new LinkedHashMap<>();
     private Thread hook;
 
     private LocalCluster(String what, List<List<String>> binaries, String packages, String name, String prefix,
@@ -66,6 +68,18 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
                 List.of("/usr/sbin/mariadbd"), List.of("/usr/bin/mariadb-install-db"), List.of("/usr/bin/mariadb"),
                 List.of("/usr/bin/rsync")), "galera-4, mariadb-server, mariadb-client and rsync", "galera",
                 "ispdb-galera-", "jdbc:mariadb://127.0.0.1:%d/test?user=root");
+    }
+
+    /**
+     * A MariaDB Spider head (named "head", on 127.0.0.1, with the Spider engine) and three plain backends ("1", "2",
+     * "3", on 127.0.0.2 to 127.0.0.4).
+     */
+    static LocalCluster spider() {
+        return new LocalCluster("a MariaDB Spider head with three backends", List.of(
+                List.of("/usr/lib/mysql/plugin/ha_spider.so"), List.of("/usr/sbin/mariadbd"),
+                List.of("/usr/bin/mariadb-install-db"), List.of("/usr/bin/mariadb")),
+                "mariadb-plugin-spider, mariadb-server and mariadb-client", "spider", "ispdb-spider-",
+                "jdbc:mariadb://127.0.0.1:%d/test?user=root");
     }
 
     /** A PostgreSQL primary and its standby, named "primary" and "standby". */
@@ -139,6 +153,9 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
         for (String line : out.strip().split("\n")) {
             String[] f = line.strip().split(" ");
             ports.put(f[0], Integer.parseInt(f[1]));
+            if (f.length > 2) {
+                hosts.put(f[0], f[2]);
+            }
         }
     }
 
@@ -153,7 +170,13 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
 
     /** The JDBC URL of a node, as root (MariaDB) or postgres (PostgreSQL) in its database "test". */
     String url(String node) {
-        return String.format(urlFormat, port(node));
+        return String.format(urlFormat, port(node)).replace("127.0.0.1:", host(node) + ":");
+    }
+
+    /** The address of a node (127.0.0.1 unless its script says otherwise). */
+    String host(String node) {
+        port(node);
+        return hosts.getOrDefault(node, "127.0.0.1");
     }
 
     List<String> nodes() {
