@@ -72,12 +72,13 @@ class SpiderTest extends ClusterTest {
     @Order(1)
     void initSchemaWithShardsMakesTheShardedLayout() throws Exception {
         Cli.Run init = run("init-schema", "--url", head(), "--shards", shards());
-        assertTrue(init.out().contains("created the ispdb schema (version 5)"), init::toString);
+        assertTrue(init.out().contains("created the ispdb schema (version 6)"), init::toString);
         assertTrue(init.out().contains("sharded over 3 backends: " + shards().replace(",", ", ")), init::toString);
         assertEquals(List.of("clv_prediction SPIDER", "customer_purchase_summary SPIDER", "dim_customer SPIDER",
                 "dim_payment_method SPIDER", "fact_transaction SPIDER", "flyway_schema_history InnoDB",
-                "load_claim InnoDB", "load_journal InnoDB"), column(head(), "SELECT CONCAT(table_name, ' ', engine)"
-                + " FROM information_schema.tables WHERE table_schema = 'test' ORDER BY table_name"));
+                "load_claim InnoDB", "load_journal InnoDB", "monthly_revenue SPIDER"),
+                column(head(), "SELECT CONCAT(table_name, ' ', engine) FROM information_schema.tables"
+                        + " WHERE table_schema = 'test' ORDER BY table_name"));
         assertEquals(3, count(head(), "SELECT COUNT(*) FROM information_schema.partitions WHERE table_schema = 'test'"
                 + " AND table_name = 'fact_transaction' AND partition_comment LIKE 'srv \"ispdb_test_%\"'"));
         assertEquals("transaction_id,customer_id", column(head(), "SELECT GROUP_CONCAT(column_name ORDER BY"
