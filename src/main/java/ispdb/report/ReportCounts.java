@@ -25,10 +25,13 @@ final class ReportCounts implements ResultHandler<ReportCustomer> {
     /** A customer type in the order SQL's GROUP BY gives it on SQLite: no type first, then by name. */
     private static final Comparator<String> TYPES = Comparator.nullsFirst(Comparator.naturalOrder());
 
+    /** Survival times below this are counted in an array, others (not days of a customer's life) in a map. */
+    private static final int DENSE_TIMES = 1 << 20;
+
     /** Per group, per survival_time: events and censored. */
-    private final Map<String, Map<Long, long[]>> all = new HashMap<>();
-    private final Map<String, Map<Long, long[]>> byGender = new HashMap<>();
-    private final Map<String, Map<Long, long[]>> byType = new HashMap<>();
+    private final Tally all = new Tally(null);
+    private final Map<String, Tally> byGender = new HashMap<>();
+    private final Map<String, Tally> byType = new HashMap<>();
     /** Per customer type (null: none): campaign 1 successes, known, campaign 2 successes, known. */
     private final Map<String, long[]> campaigns = new TreeMap<>(TYPES);
     /** The latest CLV and customer type of each customer with a prediction. */
@@ -42,12 +45,14 @@ final class ReportCounts implements ResultHandler<ReportCustomer> {
     public void handleResult(ResultContext<? extends ReportCustomer> context) {
         ReportCustomer c = context.getResultObject();
         if (c.survivalTime() != null && c.eventObserved() != null) {
-            count(all, null, c);
+            long time = c.survivalTime();
+            boolean event = c.eventObserved();
+            all.count(time, event);
             if (c.gender() != null) {
-                count(byGender, c.gender(), c);
+                byGender.computeIfAbsent(c.gender(), Tally::new).count(time, event);
             }
             if (c.predicted() && c.customerType() != null) {
-                count(byType, c.customerType(), c);
+                byType.computeIfAbsent(c.customerType(), Tally::new).count(time, event);
             }
         }
         if (!c.predicted()) {
@@ -66,10 +71,37 @@ final class ReportCounts implements ResultHandler<ReportCustomer> {
         maxClv = Math.max(maxClv, c.clv());
     }
 
-    private static void count(Map<String, Map<Long, long[]>> groups, String group, ReportCustomer c) {
-        long[] n = groups.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(c.survivalTime(),
-                t -> new long[2]);
-        n[c.eventObserved() ? 0 : 1]++;
+    /** One group's events and censored per survival_time. */
+    private static final class Tally {
+        private final String group;
+        /** At 2 * time: events, at 2 * time + 1: censored. */
+        private long[] dense = new long[2048];
+        private final Map<Long, long[]> sparse = new HashMap<>();
+
+        Tally(String group) {
+            this.group = group;
+        }
+
+        void count(long time, boolean event) {
+            if (time >= 0 && time < DENSE_TIMES) {
+                int at = 2 * (int) time + (event ? 0 : 1);
+                if (at >= dense.length) {
+                    dense = Arrays.copyOf(dense, Math.max(at + 1, 2 * dense.length));
+                }
+                dense[at]++;
+            } else {
+                sparse.computeIfAbsent(time, t -> new long[2])[event ? 0 : 1]++;
+            }
+        }
+
+        void rows(List<SurvivalCount> rows) {
+            for (int t = 0; 2 * t < dense.length; t++) {
+                if (dense[2 * t] + dense[2 * t + 1] > 0) {
+                    rows.add(new SurvivalCount(group, t, dense[2 * t], dense[2 * t + 1]));
+                }
+            }
+            sparse.forEach((time, n) -> rows.add(new SurvivalCount(group, time, n[0], n[1])));
+        }
     }
 
     private static void outcome(long[] outcomes, int at, Boolean success) {
@@ -81,11 +113,12 @@ final class ReportCounts implements ResultHandler<ReportCustomer> {
 
     /** The survival counts: all customers (null), by gender or by customer type. */
     Map<String, List<SurvivalCount>> survival(Survival.By by) {
-        Map<String, Map<Long, long[]>> groups = by == null ? all
-                : by == Survival.By.GENDER ? byGender : byType;
         List<SurvivalCount> rows = new ArrayList<>();
-        groups.forEach((group, times) -> times.forEach((time, n) -> rows.add(new SurvivalCount(group, time, n[0],
-                n[1]))));
+        if (by == null) {
+            all.rows(rows);
+        } else {
+            (by == Survival.By.GENDER ? byGender : byType).values().forEach(t -> t.rows(rows));
+        }
         return Survival.groups(rows);
     }
 
