@@ -41,19 +41,22 @@ public final class Survival {
     public static Map<String, List<SurvivalCount>> counts(Database db, By by) {
         db.useMappers(AnalysisMapper.class);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
-            List<SurvivalCount> rows = session.getMapper(AnalysisMapper.class)
-                    .survivalCounts(by == null ? null : by.option());
-            Map<String, List<SurvivalCount>> groups = new TreeMap<>();
-            for (SurvivalCount c : rows) {
-                groups.computeIfAbsent(c.group() == null ? ALL : c.group(), g -> new ArrayList<>()).add(c);
-            }
-            groups.values().forEach(list -> list.sort(Comparator.comparingLong(SurvivalCount::time)));
-            return groups;
+            return groups(session.getMapper(AnalysisMapper.class).survivalCounts(by == null ? null : by.option()));
         } catch (IspdbException e) {
             throw e;
         } catch (RuntimeException e) {
             throw db.failure("count the customers' survival times", e);
         }
+    }
+
+    /** The counts by group ({@link #ALL} for a null group) in increasing time, the groups in the order of their names. */
+    public static Map<String, List<SurvivalCount>> groups(List<SurvivalCount> rows) {
+        Map<String, List<SurvivalCount>> groups = new TreeMap<>();
+        for (SurvivalCount c : rows) {
+            groups.computeIfAbsent(c.group() == null ? ALL : c.group(), g -> new ArrayList<>()).add(c);
+        }
+        groups.values().forEach(list -> list.sort(Comparator.comparingLong(SurvivalCount::time)));
+        return groups;
     }
 
     /** The Kaplan-Meier estimate of each group, one after the other. */

@@ -1,13 +1,11 @@
 package ispdb.db;
 
-import ispdb.model.CampaignResults;
-import ispdb.model.ClvBin;
-import ispdb.model.ClvRange;
 import ispdb.model.CustomerCounts;
 import ispdb.model.DailyPurchases;
 import ispdb.model.HoldoutPurchases;
 import ispdb.model.Headline;
 import ispdb.model.MonthlyRevenue;
+import ispdb.model.ReportCustomer;
 import ispdb.model.RfmSummary;
 import ispdb.model.SurvivalCount;
 import java.time.LocalDateTime;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.cursor.Cursor;
+import org.apache.ibatis.session.ResultHandler;
 
 /** The derived figures: customer stats, RFM, survival counts and the report's totals, computed in the database. */
 public interface AnalysisMapper {
@@ -130,9 +129,6 @@ public interface AnalysisMapper {
     Cursor<String> disagreeingMonths(@Param("from") LocalDateTime from, @Param("before") LocalDateTime before,
             @Param("until") LocalDateTime until, @Param("known") boolean known);
 
-    ClvRange clvRange();
-
-    List<ClvBin> clvHistogram(@Param("min") double min, @Param("width") double width, @Param("bins") int bins);
-
-    List<CampaignResults> campaignResults();
+    /** The report: every customer with its latest prediction, streamed, in no particular order. */
+    void reportCustomers(ResultHandler<ReportCustomer> handler);
 }

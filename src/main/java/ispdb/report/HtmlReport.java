@@ -98,24 +98,26 @@ public final class HtmlReport {
 
     static Content gather(Database db, LocalDateTime asOf) {
         db.useMappers(AnalysisMapper.class);
-        Map<String, List<SurvivalPoint>> byGender = curves(Survival.counts(db, Survival.By.GENDER));
-        Map<String, List<SurvivalPoint>> byType = curves(Survival.counts(db, Survival.By.CUSTOMER_TYPE));
-        Map<String, List<SurvivalPoint>> all = curves(Survival.counts(db, null));
-        double median = all.isEmpty() ? Double.NaN : KaplanMeier.median(all.values().iterator().next());
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
+            ReportCounts counts = new ReportCounts();
+            mapper.reportCustomers(counts);
+            Map<String, List<SurvivalPoint>> byGender = curves(counts.survival(Survival.By.GENDER));
+            Map<String, List<SurvivalPoint>> byType = curves(counts.survival(Survival.By.CUSTOMER_TYPE));
+            Map<String, List<SurvivalPoint>> all = curves(counts.survival(null));
+            double median = all.isEmpty() ? Double.NaN : KaplanMeier.median(all.values().iterator().next());
             LocalDateTime latest = mapper.latestTransactionDate();
             LocalDateTime end = asOf != null ? asOf : latest;
-            ClvRange range = mapper.clvRange();
+            ClvRange range = counts.clvRange();
             List<ClvBin> bins = List.of();
             if (range.customers() > 0) {
                 double width = range.maxClv() > range.minClv() ? (range.maxClv() - range.minClv()) / CLV_BINS : 1;
-                bins = mapper.clvHistogram(range.minClv(), width, CLV_BINS);
+                bins = counts.clvHistogram(range.minClv(), width, CLV_BINS);
             }
             boolean fromSummary = PurchaseSummaries.cover(end, latest);
             return new Content(db.describe(), end, mapper.headline(end, fromSummary), median,
                     byGender, byType, end == null ? List.of() : mapper.monthlyRevenue(end, fromSummary), range, bins,
-                    mapper.campaignResults(), null);
+                    counts.campaigns(), null);
         } catch (IspdbException e) {
             throw e;
         } catch (RuntimeException e) {
