@@ -84,7 +84,10 @@ class TlsTest {
         if (isRoot()) {
             args.addAll(List.of("setpriv", "--reuid=mysql", "--regid=mysql", "--init-groups", "--"));
         }
-        args.addAll(List.of(server.toString(), "--no-defaults", "--datadir=" + data, "--socket=" + socket,
+        // its datadir as its tmpdir: a starting mariadbd deletes every #sql* file in its tmpdir, which in /tmp would
+        // be the machine's own server's temporary tables in use (a concurrent test's query then fails)
+        args.addAll(List.of(server.toString(), "--no-defaults", "--datadir=" + data, "--tmpdir=" + data,
+                "--socket=" + socket,
                 "--pid-file=" + data.resolve("mariadb.pid"), "--log-error=" + data.resolve("error.log"),
                 "--bind-address=127.0.0.1", "--port=" + mariadbPort, "--skip-name-resolve", "--skip-log-bin",
                 "--innodb-buffer-pool-size=32M", "--ssl-cert=" + dir.resolve("server.crt"),
