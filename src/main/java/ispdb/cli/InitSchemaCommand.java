@@ -77,6 +77,9 @@ final class InitSchemaCommand extends DatabaseCommand {
             checkOutput("--reject-file", rejectFile, ispdb.files.OutputFile.Kind.REJECTS);
             return adopt();
         }
+        if (shards != null) {
+            Shards.requireHeadUrl(url()); // before the database is opened: a SQLite URL would get its file
+        }
         List<Shards.Backend> backends = shards == null ? null : Shards.parse(shards);
         try (Database db = open(true)) {
             if (backends == null) {

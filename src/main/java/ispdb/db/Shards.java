@@ -239,12 +239,21 @@ public final class Shards {
         return names;
     }
 
+    /**
+     * Says in one sentence why a database of this URL cannot be a head, before anything is opened (opening a SQLite
+     * URL would create its file).
+     */
+    public static void requireHeadUrl(String url) {
+        Dialect dialect = Dialect.of(url);
+        if (dialect != Dialect.MYSQL) {
+            throw IspdbException.usage("--shards needs a MariaDB head (jdbc:mariadb://HOST:PORT/DB), not "
+                    + Database.describe(url, dialect));
+        }
+    }
+
     /** The head's database name; says in one sentence why the server cannot be a head. */
     private static String requireSpiderHead(Database head) {
-        if (head.dialect() != Dialect.MYSQL) {
-            throw IspdbException.usage("--shards needs a MariaDB head (jdbc:mariadb://HOST:PORT/DB), not "
-                    + head.describe());
-        }
+        requireHeadUrl(head.settings().url());
         try (SqlSession session = head.session(ExecutorType.SIMPLE)) {
             session.getConnection();
         }
