@@ -147,7 +147,7 @@ public final class Integrity {
         List<CatalogItem> expected = ExpectedSchema.of(db);
         Integer version = Schema.installedVersion(db);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
-            List<CatalogItem> actual = session.getMapper(CheckMapper.class).catalog(null);
+            List<CatalogItem> actual = SqliteChecks.withChecks(session.getMapper(CheckMapper.class).catalog(null));
             return SchemaDrift.findings(version, scope(actual), SqliteChecks.withChecks(expected), actual);
         } catch (RuntimeException e) {
             throw db.failure("read the schema", e);
