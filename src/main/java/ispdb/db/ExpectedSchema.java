@@ -28,12 +28,21 @@ final class ExpectedSchema {
     }
 
     static List<CatalogItem> of(Database db) {
+        return of(db, null);
+    }
+
+    /**
+     * As {@link #of(Database)}; on a sharded head it also gives {@code backends} (if not null) the catalog of the
+     * migrated schema as it is, which each backend has: read in the same scratch database before it is changed as
+     * the head's.
+     */
+    static List<CatalogItem> of(Database db, java.util.function.Consumer<List<CatalogItem>> backends) {
         List<String> statements = Schema.statements(db.dialect());
         try {
             return switch (db.dialect()) {
                 case SQLITE -> sqlite(db, statements);
                 case POSTGRESQL -> postgresql(db, statements);
-                case MYSQL -> mariadb(db, statements);
+                case MYSQL -> mariadb(db, statements, backends);
             };
         } catch (SQLException | RuntimeException e) {
             if (e instanceof IspdbException i) {
@@ -68,7 +77,8 @@ final class ExpectedSchema {
         }
     }
 
-    private static List<CatalogItem> mariadb(Database db, List<String> statements) throws SQLException {
+    private static List<CatalogItem> mariadb(Database db, List<String> statements,
+            java.util.function.Consumer<List<CatalogItem>> backends) throws SQLException {
         String name = "ispdb_check_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
         if (!name.matches("ispdb_check_[0-9]+_[0-9]+")) {
             throw new IllegalStateException(name);
@@ -84,6 +94,9 @@ final class ExpectedSchema {
                 try {
                     run(c, statements);
                     if (sharded) {
+                        if (backends != null) {
+                            backends.accept(mapper.catalog(name));
+                        }
                         // a sharded head's tables: the same change init-schema --shards makes, but the engine
                         Shards.convert(session.getMapper(ShardMapper.class), null, null);
                     }

@@ -95,7 +95,8 @@ public final class Integrity {
      */
     public static long check(Database db, Function<Iterator<Finding>, Long> report) {
         db.useMappers(CheckMapper.class, AnalysisMapper.class);
-        List<CatalogItem> expected = ExpectedSchema.of(db);
+        List<List<CatalogItem>> backendSchema = new ArrayList<>();
+        List<CatalogItem> expected = ExpectedSchema.of(db, backendSchema::add);
         Integer version = Schema.installedVersion(db);
         try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
             if (db.dialect() == Dialect.POSTGRESQL) {
@@ -106,6 +107,9 @@ public final class Integrity {
             CheckScope scope = scope(actual);
             List<Finding> drift = SchemaDrift.findings(version, scope, SqliteChecks.withChecks(expected), actual);
             drift.addAll(Shards.layoutFindings(db));
+            for (List<CatalogItem> backendExpected : backendSchema) {
+                drift.addAll(backendDrift(db, backendExpected));
+            }
             Deque<Supplier<Iterator<Finding>>> parts = new ArrayDeque<>();
             parts.add(drift::iterator);
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
@@ -148,6 +152,29 @@ public final class Integrity {
         } catch (RuntimeException e) {
             throw db.failure("read the schema", e);
         }
+    }
+
+    /**
+     * A sharded head's backends' schema drift: each backend's catalog (its tables, keys and foreign keys, which hold
+     * there only) and schema version compared with the migrated schema as it is ({@code expected}), each finding
+     * naming its backend.
+     */
+    private static List<Finding> backendDrift(Database head, List<CatalogItem> expected) {
+        List<Finding> findings = new ArrayList<>();
+        Shards.eachBackend(head, Shards.layout(head), (backend, db) -> {
+            db.useMappers(CheckMapper.class);
+            Integer version = Schema.installedVersion(db);
+            List<CatalogItem> actual;
+            try (SqlSession session = db.session(ExecutorType.SIMPLE)) {
+                actual = session.getMapper(CheckMapper.class).catalog(null);
+            } catch (RuntimeException e) {
+                throw db.failure("read the schema of " + backend, e);
+            }
+            for (Finding f : SchemaDrift.findings(version, scope(actual), expected, actual)) {
+                findings.add(new Finding(f.tableName(), f.key(), f.rule(), "on " + backend + ": " + f.detail()));
+            }
+        });
+        return findings;
     }
 
     /** The columns of each of the four tables that is there (by table name). */

@@ -3,7 +3,7 @@ package ispdb.db;
 import ispdb.model.Prediction;
 
 /** clv_prediction. {@link #insert} appends a prediction and the database assigns its prediction_id. */
-public interface PredictionMapper extends TableMapper<Prediction> {
+public interface PredictionMapper extends TableMapper<Prediction>, CustomerRowMapper {
     /** Appends a prediction with the prediction_id it has. */
     void insertWithId(Prediction row);
 

@@ -11,6 +11,9 @@ interface ShardMapper {
     /** Each with table_name and name. */
     List<Map<String, Object>> foreignKeys(@Param("schema") String schema, @Param("local") List<String> local);
 
+    /** The server definitions of these names, each with name, host and port. */
+    List<Map<String, Object>> servers(@Param("names") List<String> names);
+
     void dropForeignKey(@Param("table") String table, @Param("name") String name);
 
     void addCustomerToPrimaryKey(@Param("table") String table, @Param("columns") List<String> columns);

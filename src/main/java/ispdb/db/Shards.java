@@ -109,9 +109,7 @@ public final class Shards {
                     + " rows");
         }
         for (Backend backend : backends) {
-            Database.Settings settings = new Database.Settings(backendUrl(head.settings().url(), backend), head.settings().user(),
-                    head.settings().password(), head.settings().busyTimeoutMillis());
-            try (Database db = Database.open(settings, false)) {
+            try (Database db = openBackend(head, backend)) {
                 Schema.migrate(db);
             }
         }
@@ -193,6 +191,38 @@ public final class Shards {
             }
         }
         return findings;
+    }
+
+    /**
+     * Opens each backend of a sharded head as its server definition (mysql.servers) names it, with the head URL's
+     * user and password (as init-schema --shards reached it), and hands it to {@code use} with its words ("backend
+     * ispdb_DB_2 (HOST:PORT)"); closes it after. Says in one sentence (exit code 3) why a backend cannot be reached.
+     */
+    static void eachBackend(Database head, Layout layout, java.util.function.BiConsumer<String, Database> use) {
+        List<Map<String, Object>> definitions;
+        try (SqlSession session = head.session(ExecutorType.SIMPLE)) {
+            definitions = session.getMapper(ShardMapper.class).servers(layout.servers());
+        } catch (RuntimeException e) {
+            throw head.failure("read the backends' server definitions (mysql.servers, which needs the SELECT"
+                    + " privilege there)", e);
+        }
+        for (String server : layout.servers()) {
+            Map<String, Object> definition = definitions.stream().filter(d -> server.equals(d.get("name")))
+                    .findFirst().orElseThrow(() -> IspdbException.database(head.describe() + " has no server"
+                            + " definition " + server + ", which its Spider tables name: 'ispdb init-schema --shards'"
+                            + " with the same backends makes it again", null));
+            Backend backend = new Backend(String.valueOf(definition.get("host")),
+                    ((Number) definition.get("port")).intValue());
+            try (Database db = openBackend(head, backend)) {
+                use.accept("backend " + server + " (" + backend + ")", db);
+            }
+        }
+    }
+
+    /** A backend, reached with the head URL's user and password source, in the database of the head's name. */
+    private static Database openBackend(Database head, Backend backend) {
+        return Database.open(new Database.Settings(backendUrl(head.settings().url(), backend), head.settings().user(),
+                head.settings().password(), head.settings().busyTimeoutMillis()), false);
     }
 
     /** The head's layout, from its catalog. */

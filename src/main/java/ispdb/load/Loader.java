@@ -247,6 +247,7 @@ public final class Loader {
             int key = table.columns().indexOf(table.primaryKey());
             boolean assignedKeys = table.primaryKey().optionalInHeader();
             boolean transactions = table == Table.TRANSACTION;
+            boolean moves = keyed == RowSink.Write.UPSERT && MovedRows.apply(table);
             if (transactions && bulk) {
                 touched.all();
             }
@@ -260,6 +261,9 @@ public final class Loader {
                         if (!bulk) {
                             months.writing(session, sink, batch, replaces);
                         }
+                    }
+                    if (moves) {
+                        MovedRows.deleteMoved(session, sink, table, batch, rows::existedBefore);
                     }
                     for (Object[] values : batch) {
                         if (values == null) {

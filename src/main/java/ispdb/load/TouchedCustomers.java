@@ -17,18 +17,9 @@ import org.apache.logging.log4j.Logger;
  */
 final class TouchedCustomers {
     private static final Logger LOG = LogManager.getLogger(Loader.class);
-    private static final int CUSTOMER = customerColumn();
+    private static final int CUSTOMER = MovedRows.customerColumn(Table.TRANSACTION);
     private final KeySet customers = new KeySet();
     private boolean all;
-
-    private static int customerColumn() {
-        for (int i = 0; i < Table.TRANSACTION.columns().size(); i++) {
-            if (Table.TRANSACTION.columns().get(i).references() == Table.CUSTOMER) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("fact_transaction has no customer column");
-    }
 
     /** A bulk load of transactions: every summary is made again at the end. */
     void all() {
@@ -43,7 +34,7 @@ final class TouchedCustomers {
     void writing(SqlSession session, RowSink sink, Object[][] batch, LongPredicate replaces) throws SQLException {
         if (!all) {
             ReplacedTransactions.read(session, sink, batch, replaces, values -> customers.add((Long) values[CUSTOMER]),
-                    TransactionMapper::customersOf, customers::add);
+                    TransactionMapper::customersOf, former -> customers.add(former.customerId()));
         }
     }
 
