@@ -1,11 +1,14 @@
 package ispdb.cluster;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ispdb.testing.Cli;
 import ispdb.testing.SafetySupport;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -110,15 +113,39 @@ class SpiderAtomicityTest extends ClusterTest {
         assertEquals(0, left, "uncommitted rows left on the backends " + backends);
     }
 
-    /** Waits until a backend holds at least {@code rows} uncommitted rows of the running load; whether it did. */
-    static boolean awaitWriting(String backend, SafetySupport.Child load, long rows) throws Exception {
-        for (int i = 0; i < 1200 && load.isAlive(); i++) {
-            if (uncommitted(backend) >= rows) {
-                return true;
-            }
-            Thread.sleep(50);
+    /**
+     * A load through the head of the transactions of {@link #transactions}, read from its standard input, which the
+     * test keeps open (closed by {@link #endInput}): the load cannot commit before the test has done what it does
+     * mid-load. Returns once a backend holds at least a tenth of its share of the load's rows, not committed.
+     */
+    static SafetySupport.Child loadMidWay(long first, String backend) throws Exception {
+        SafetySupport.Child load = SafetySupport.start(tmp, List.of(), true, "load-csv", "--url", head(), "--table",
+                "transactions", "-");
+        OutputStream in = load.process.getOutputStream();
+        StringBuilder line = new StringBuilder();
+        in.write("transaction_id,customer_id,payment_method_id,transaction_date,amount\n".getBytes(UTF_8));
+        for (long id = first; id < first + ROWS; id++) {
+            in.write(SafetySupport.transactionLine(line, id, 300).getBytes(UTF_8));
         }
-        return false;
+        in.flush();
+        boolean writing = false;
+        for (int i = 0; i < 1200 && load.isAlive() && !writing; i++) {
+            writing = uncommitted(backend) >= ROWS / 30;
+            if (!writing) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(writing, () -> "the load never wrote to backend " + backend + ": " + SafetySupport.read(load.err));
+        return load;
+    }
+
+    /** Ends the load's input (it may have died already). */
+    static void endInput(SafetySupport.Child load) {
+        try {
+            load.process.getOutputStream().close();
+        } catch (IOException brokenPipe) {
+            // the load has ended
+        }
     }
 
     /**
@@ -149,12 +176,9 @@ class SpiderAtomicityTest extends ClusterTest {
         long first = 1_000_000;
         Path file = transactions("killed-ispdb.csv", first);
         String before = state(BACKENDS);
-        SafetySupport.Child load = SafetySupport.start(tmp, "load-csv", "--url", head(), "--table", "transactions",
-                file.toString());
-        assertTrue(awaitWriting("1", load, ROWS / 10), () -> "the load never wrote to backend 1: "
-                + SafetySupport.read(load.err));
-        assertTrue(load.isAlive(), "the load ended before it was killed");
+        SafetySupport.Child load = loadMidWay(first, "1");
         load.kill();
+        endInput(load);
         awaitRolledBack(BACKENDS);
         System.out.println("SpiderAtomicityTest: ispdb killed mid-load; the head's spider_xa: " + spiderXa());
         assertEquals(before, state(BACKENDS), "what the killed load left");
@@ -169,12 +193,9 @@ class SpiderAtomicityTest extends ClusterTest {
         List<String> others = List.of("1", "3");
         String before = state(BACKENDS);
         String beforeOthers = state(others);
-        SafetySupport.Child load = SafetySupport.start(tmp, "load-csv", "--url", head(), "--table", "transactions",
-                file.toString());
-        assertTrue(awaitWriting("2", load, ROWS / 10), () -> "the load never wrote to backend 2: "
-                + SafetySupport.read(load.err));
-        assertTrue(load.isAlive(), "the load ended before backend 2 was killed");
+        SafetySupport.Child load = loadMidWay(first, "2");
         cluster.control("kill", "2");
+        endInput(load);
         Cli.Run failed = load.await();
         assertEquals(3, failed.exitCode(), failed::toString);
         Cli.assertNoStackTrace(failed);
