@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the class: a load of {@link #ROWS} transactions through the head, cut short three ways, leaves nothing committed on
  * any backend and the load journal as it was, and its rerun lands once. ispdb is SIGKILLed mid-load; a backend is
  * SIGKILLed mid-load; a backend is SIGKILLed while the head's COMMIT waits on it (its commits held by BACKUP STAGE
- * BLOCK_COMMIT, after the other backends have prepared their XA branches). Each test leaves every backend running.
+ * BLOCK_COMMIT, after the other backends have prepared their XA branches). And the head is SIGKILLed there: the
+ * prepared branches it leaves on the backends are rolled back by hand (docs/sharding.md). Each test leaves every
+ * server running.
  */
 class SpiderAtomicityTest extends ClusterTest {
     @RegisterExtension
@@ -74,13 +76,15 @@ class SpiderAtomicityTest extends ClusterTest {
         return s.toString();
     }
 
-    /** A backend's prepared XA branches (XA RECOVER), as their xids' data. */
-    static List<String> prepared(String backend) throws SQLException {
+    /** A server's prepared XA branches (XA RECOVER), each as its xid in SQL ('gtrid','bqual',formatID). */
+    static List<String> prepared(String server) throws SQLException {
         List<String> xids = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(cluster.url(backend)); Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("XA RECOVER")) {
+        try (Connection c = DriverManager.getConnection(cluster.url(server)); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("XA RECOVER FORMAT = 'SQL'")) {
             while (rs.next()) {
-                xids.add(rs.getString("data").replace("\0", ""));
+                String data = rs.getString("data");
+                xids.add(data.matches(".*,[0-9]+") && data.split(",").length > 2 ? data
+                        : data + "," + rs.getInt("formatID"));
             }
         }
         return xids;
@@ -225,41 +229,13 @@ class SpiderAtomicityTest extends ClusterTest {
         String before = state(BACKENDS);
         String beforeOthers = state(others);
         Connection lock = DriverManager.getConnection(cluster.url("3"));
-        SafetySupport.Child load = null;
-        List<String> preparedMeanwhile = new ArrayList<>();
-        try (Statement s = lock.createStatement()) {
-            s.execute("BACKUP STAGE START");
-            s.execute("BACKUP STAGE BLOCK_COMMIT");
-            load = SafetySupport.start(tmp, "load-csv", "--url", head(), "--table", "transactions", file.toString());
-            boolean stalled = false;
-            for (int i = 0; i < 1200 && load.isAlive() && !stalled; i++) {
-                stalled = SpiderTest.count(cluster.url("3"), "SELECT COUNT(*) FROM information_schema.processlist"
-                        + " WHERE state = 'Waiting for backup lock' AND info LIKE 'xa prepare%'") > 0;
-                if (!stalled) {
-                    Thread.sleep(50);
-                }
-            }
-            SafetySupport.Child started = load;
-            assertTrue(stalled, () -> "the load's commit never waited on backend 3: " + SafetySupport.read(started.err));
-            assertEquals(List.of("COMMIT"), SpiderTest.column(head(), "SELECT info FROM information_schema.processlist"
-                    + " WHERE db = 'test' AND info = 'COMMIT'"), "the head's session is committing");
-            for (String backend : others) {
-                preparedMeanwhile.add(backend + ": " + prepared(backend));
-                assertEquals(1, prepared(backend).size(), "backend " + backend + " has prepared its branch");
-            }
-            System.out.println("SpiderAtomicityTest: the commit waits on backend 3; prepared: " + preparedMeanwhile
-                    + "; the head's spider_xa: " + spiderXa());
+        SafetySupport.Child load;
+        try {
+            load = loadWaitingOnBackend3(lock, file);
             cluster.control("kill", "3");
-        } catch (SQLException lost) {
-            // the lock's connection died with backend 3
         } finally {
-            try {
-                lock.close();
-            } catch (SQLException gone) {
-                // as above
-            }
+            closeQuietly(lock); // its connection died with backend 3
         }
-        assertTrue(load != null, "the load did not start");
         Cli.Run failed = load.await();
         assertEquals(3, failed.exitCode(), failed::toString);
         Cli.assertNoStackTrace(failed);
@@ -273,6 +249,103 @@ class SpiderAtomicityTest extends ClusterTest {
                 + "; the head's spider_xa: " + leftover);
         assertEquals(before, state(BACKENDS), "what the failed commit left, backend 3 restarted");
         assertFalse(leftover.stream().anyMatch(x -> x.endsWith(" COMMIT")), "a decided commit left: " + leftover);
+        // the head's record of the transaction is left (no backend has a branch of it): the hand procedure deletes it
+        SpiderTest.execute(head(), "DELETE m FROM mysql.spider_xa_member m JOIN mysql.spider_xa x ON x.format_id ="
+                + " m.format_id AND x.gtrid_length = m.gtrid_length AND x.data = m.data WHERE x.status = 'NOT YET'");
+        SpiderTest.execute(head(), "DELETE FROM mysql.spider_xa WHERE status = 'NOT YET'");
         rerunLandsOnce(file, first, before);
+    }
+
+    /**
+     * The head killed while its COMMIT waits on backend 3 (as above): nobody is left to end the branches that
+     * backends 1 and 2 prepared. They stay prepared, through the head's restart, holding their rows' locks (a rerun
+     * would wait for them, and fail at the lock timeout); their rows are not committed. The head had not decided to
+     * commit, so the hand procedure of docs/sharding.md rolls them back: then nothing of the load is anywhere, and the
+     * rerun lands once.
+     */
+    @Test
+    @Order(4)
+    void theHeadKilledWhileTheCommitWaitsLeavesPreparedBranchesToRollBackByHand() throws Exception {
+        long first = 4_000_000;
+        Path file = transactions("killed-head.csv", first);
+        String before = state(BACKENDS);
+        Connection lock = DriverManager.getConnection(cluster.url("3"));
+        try {
+            SafetySupport.Child load = loadWaitingOnBackend3(lock, file);
+            cluster.control("kill", "head");
+            Cli.Run failed = load.await();
+            assertEquals(3, failed.exitCode(), failed::toString);
+            Cli.assertNoStackTrace(failed);
+            assertEquals(1, failed.err().strip().lines().count(), failed::toString);
+            try (Statement s = lock.createStatement()) {
+                s.execute("BACKUP STAGE END");
+            }
+        } finally {
+            closeQuietly(lock);
+        }
+        cluster.control("start-node", "head");
+        List<String> xid = prepared("1");
+        assertEquals(1, xid.size(), "backend 1's prepared branches");
+        assertEquals(xid, prepared("2"), "backend 2's prepared branches");
+        // backend 3's XA PREPARE, waiting when the head died, ran or not when its commits were let through
+        List<String> on3 = prepared("3");
+        assertTrue(on3.isEmpty() || on3.equals(xid), "backend 3's prepared branches: " + on3);
+        List<String> onHead = prepared("head");
+        List<String> leftover = spiderXa();
+        System.out.println("SpiderAtomicityTest: the head killed during the commit; prepared on backends 1 and 2: "
+                + xid + ", on 3: " + on3 + "; on the head: " + onHead + "; the head's spider_xa: " + leftover);
+        assertFalse(leftover.stream().anyMatch(x -> x.endsWith(" COMMIT")), "a decided commit left: " + leftover);
+        // the hand procedure: no backend committed the load, so it rolls back on each backend and on the head
+        for (String backend : BACKENDS) {
+            for (String branch : prepared(backend)) {
+                SpiderTest.execute(cluster.url(backend), "XA ROLLBACK " + branch);
+            }
+        }
+        for (String branch : onHead) {
+            SpiderTest.execute(head(), "XA ROLLBACK " + branch);
+        }
+        assertEquals(List.of(), spiderXa(), "the head's spider_xa after the hand procedure");
+        assertEquals(before, state(BACKENDS), "what the load left, rolled back by hand");
+        rerunLandsOnce(file, first, before);
+    }
+
+    /**
+     * Holds backend 3's commits (BACKUP STAGE BLOCK_COMMIT on {@code lock}), starts the load of {@code file}, and
+     * returns once the head's COMMIT waits on backend 3's XA PREPARE, with backends 1 and 2 prepared.
+     */
+    static SafetySupport.Child loadWaitingOnBackend3(Connection lock, Path file) throws Exception {
+        try (Statement s = lock.createStatement()) {
+            s.execute("BACKUP STAGE START");
+            s.execute("BACKUP STAGE BLOCK_COMMIT");
+        }
+        SafetySupport.Child load = SafetySupport.start(tmp, "load-csv", "--url", head(), "--table", "transactions",
+                file.toString());
+        boolean waiting = false;
+        for (int i = 0; i < 1200 && load.isAlive() && !waiting; i++) {
+            waiting = SpiderTest.count(cluster.url("3"), "SELECT COUNT(*) FROM information_schema.processlist"
+                    + " WHERE state = 'Waiting for backup lock' AND info LIKE 'xa prepare%'") > 0;
+            if (!waiting) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(waiting, () -> "the load's commit never waited on backend 3: " + SafetySupport.read(load.err));
+        assertEquals(List.of("COMMIT"), SpiderTest.column(head(), "SELECT info FROM information_schema.processlist"
+                + " WHERE db = 'test' AND info = 'COMMIT'"), "the head's session is committing");
+        List<String> prepared = new ArrayList<>();
+        for (String backend : List.of("1", "2")) {
+            prepared.add(backend + ": " + prepared(backend));
+            assertEquals(1, prepared(backend).size(), "backend " + backend + " has prepared its branch");
+        }
+        System.out.println("SpiderAtomicityTest: the commit waits on backend 3; prepared: " + prepared
+                + "; the head's spider_xa: " + spiderXa());
+        return load;
+    }
+
+    static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException gone) {
+            // its server was killed
+        }
     }
 }
