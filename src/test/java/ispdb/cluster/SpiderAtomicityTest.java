@@ -194,23 +194,15 @@ class SpiderAtomicityTest extends ClusterTest {
     void aBackendKilledMidLoadFailsTheLoadAndLeavesNothingOnTheOthers() throws Exception {
         long first = 2_000_000;
         Path file = transactions("killed-backend.csv", first);
-        List<String> others = List.of("1", "3");
         String before = state(BACKENDS);
-        String beforeOthers = state(others);
+        String beforeOthers = state(List.of("1", "3"));
         SafetySupport.Child load = loadMidWay(first, "2");
         cluster.control("kill", "2");
         endInput(load);
-        Cli.Run failed = load.await();
-        assertEquals(3, failed.exitCode(), failed::toString);
-        Cli.assertNoStackTrace(failed);
-        assertEquals(1, failed.err().strip().lines().count(), failed::toString);
-        assertTrue(failed.err().contains("(nothing was loaded)"), failed::toString);
-        awaitRolledBack(others);
-        assertEquals(beforeOthers, state(others), "what the failed load left on the other backends");
-        cluster.control("start-node", "2");
+        Cli.Run failed = failedInOneSentence(load);
+        nothingLeftByTheKill("2", before, beforeOthers);
         System.out.println("SpiderAtomicityTest: backend 2 killed mid-load: " + failed.err().strip()
                 + "; the head's spider_xa: " + spiderXa());
-        assertEquals(before, state(BACKENDS), "what the failed load left, backend 2 restarted");
         rerunLandsOnce(file, first, before);
     }
 
@@ -225,9 +217,8 @@ class SpiderAtomicityTest extends ClusterTest {
     void aBackendKilledWhileTheCommitWaitsOnItLeavesNothingAnywhere() throws Exception {
         long first = 3_000_000;
         Path file = transactions("killed-at-commit.csv", first);
-        List<String> others = List.of("1", "2");
         String before = state(BACKENDS);
-        String beforeOthers = state(others);
+        String beforeOthers = state(List.of("1", "2"));
         Connection lock = DriverManager.getConnection(cluster.url("3"));
         SafetySupport.Child load;
         try {
@@ -236,18 +227,11 @@ class SpiderAtomicityTest extends ClusterTest {
         } finally {
             closeQuietly(lock); // its connection died with backend 3
         }
-        Cli.Run failed = load.await();
-        assertEquals(3, failed.exitCode(), failed::toString);
-        Cli.assertNoStackTrace(failed);
-        assertEquals(1, failed.err().strip().lines().count(), failed::toString);
-        assertTrue(failed.err().contains("(nothing was loaded)"), failed::toString);
-        awaitRolledBack(others);
-        assertEquals(beforeOthers, state(others), "what the failed commit left on the other backends");
-        cluster.control("start-node", "3");
+        Cli.Run failed = failedInOneSentence(load);
+        nothingLeftByTheKill("3", before, beforeOthers);
         List<String> leftover = spiderXa();
         System.out.println("SpiderAtomicityTest: backend 3 killed during the commit: " + failed.err().strip()
                 + "; the head's spider_xa: " + leftover);
-        assertEquals(before, state(BACKENDS), "what the failed commit left, backend 3 restarted");
         assertFalse(leftover.stream().anyMatch(x -> x.endsWith(" COMMIT")), "a decided commit left: " + leftover);
         // the head's record of the transaction is left (no backend has a branch of it): the hand procedure deletes it
         SpiderTest.execute(head(), "DELETE m FROM mysql.spider_xa_member m JOIN mysql.spider_xa x ON x.format_id ="
@@ -273,10 +257,7 @@ class SpiderAtomicityTest extends ClusterTest {
         try {
             SafetySupport.Child load = loadWaitingOnBackend3(lock, file);
             cluster.control("kill", "head");
-            Cli.Run failed = load.await();
-            assertEquals(3, failed.exitCode(), failed::toString);
-            Cli.assertNoStackTrace(failed);
-            assertEquals(1, failed.err().strip().lines().count(), failed::toString);
+            failedInOneSentence(load);
             try (Statement s = lock.createStatement()) {
                 s.execute("BACKUP STAGE END");
             }
@@ -339,6 +320,28 @@ class SpiderAtomicityTest extends ClusterTest {
         System.out.println("SpiderAtomicityTest: the commit waits on backend 3; prepared: " + prepared
                 + "; the head's spider_xa: " + spiderXa());
         return load;
+    }
+
+    /** The load ended as a failed load does: exit code 3, one sentence, no stack trace, nothing loaded. */
+    static Cli.Run failedInOneSentence(SafetySupport.Child load) {
+        Cli.Run failed = load.await();
+        assertEquals(3, failed.exitCode(), failed::toString);
+        Cli.assertNoStackTrace(failed);
+        assertEquals(1, failed.err().strip().lines().count(), failed::toString);
+        assertTrue(failed.err().contains("(nothing was loaded)"), failed::toString);
+        return failed;
+    }
+
+    /**
+     * After a backend was killed under a load: the other backends rolled their branches back and are as they were
+     * ({@code beforeOthers}); with the killed one started again, every backend is as it was ({@code before}).
+     */
+    static void nothingLeftByTheKill(String killed, String before, String beforeOthers) throws Exception {
+        List<String> others = BACKENDS.stream().filter(b -> !b.equals(killed)).toList();
+        awaitRolledBack(others);
+        assertEquals(beforeOthers, state(others), "what the failed load left on the other backends");
+        cluster.control("start-node", killed);
+        assertEquals(before, state(BACKENDS), "what the failed load left, backend " + killed + " restarted");
     }
 
     static void closeQuietly(Connection c) {
