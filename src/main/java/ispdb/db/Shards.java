@@ -15,15 +15,21 @@ import org.mariadb.jdbc.Configuration;
 /**
  * The sharded layout (docs/sharding.md): a MariaDB head with the Spider engine, and backends that hold the rows. Each
  * backend has the schema as the migrations make it (its own schema history; foreign keys hold there). On the head the
- * migrations run too, and then every table of the schema but ispdb's own ({@link #LOCAL}) becomes a Spider table over
- * the backends' copies: a table with customer_id partitioned by KEY (customer_id), one partition per backend (so a
- * customer's rows are all on one backend), its primary key widened by customer_id (Spider refuses one without it);
- * a table without customer_id (dim_payment_method) replicated on every backend. Which table goes where is read from
- * the catalog, so a table a later migration adds follows the same rule. Foreign keys live on the backends only.
+ * migrations run too, and then every table of the schema but the schema history ({@link #LOCAL}) becomes a Spider
+ * table over the backends' copies: a table with customer_id partitioned by KEY (customer_id), one partition per
+ * backend (so a customer's rows are all on one backend), its primary key widened by customer_id (Spider refuses one
+ * without it); a table without customer_id (dim_payment_method, the load journal) replicated on every backend. Which
+ * table goes where is read from the catalog, so a table a later migration adds follows the same rule. Foreign keys
+ * live on the backends only.
  */
 public final class Shards {
-    /** ispdb's own tables, local to the head: the schema history, the load journal and the load claims. */
-    static final List<String> LOCAL = List.of("flyway_schema_history", "load_journal", "load_claim");
+    /**
+     * The tables local to the head: the schema history alone. The load journal and the load claims are replicated
+     * Spider tables like dim_payment_method, so that they commit in the backends' XA transaction with the rows: the
+     * head commits a local InnoDB table before Spider's XA (PREPARE then COMMIT on each backend) runs, so a local
+     * journal recorded a load that a backend lost during the commit then rolled back (SpiderAtomicityTest).
+     */
+    static final List<String> LOCAL = List.of("flyway_schema_history");
     /** MariaDB keeps at most this many characters of a server definition's option (and silently drops the rest). */
     private static final int SERVER_OPTION_LIMIT = 64;
 
