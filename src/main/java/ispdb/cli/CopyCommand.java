@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
             "",
             "The target must be empty (it then gets the schema, as init-schema makes it) or have the current "
                 + "schema and no rows; a sharded head (docs/sharding.md) must have the sharded schema that "
-                + "init-schema --shards makes, and no rows. The source is read in one snapshot and is not locked against its other "
-                + "users. The target's load journal records one entry per table (command copy).",
+                + "init-schema --shards makes, and no rows. The source is read in one snapshot and is not locked "
+                + "against its other users. The target's load journal records one entry per table (command copy).",
             "",
             "Examples:",
             "  ispdb copy --from jdbc:sqlite:ispdb.sqlite --to jdbc:postgresql://127.0.0.1:5432/isp",
