@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
                 + "fast paths, in one transaction on the target.",
             "",
             "The target must be empty (it then gets the schema, as init-schema makes it) or have the current "
-                + "schema and no rows. The source is read in one snapshot and is not locked against its other "
-                + "users. The target's load journal records one entry per table (command copy).",
+                + "schema and no rows; a sharded head (docs/sharding.md) must have the sharded schema that "
+                + "init-schema --shards makes, and no rows. The source is read in one snapshot and is not locked "
+                + "against its other users. The target's load journal records one entry per table (command copy).",
             "",
             "Examples:",
             "  ispdb copy --from jdbc:sqlite:ispdb.sqlite --to jdbc:postgresql://127.0.0.1:5432/isp",
@@ -36,8 +37,8 @@ final class CopyCommand extends DatabaseCommand {
     String from;
 
     @Option(names = "--to", paramLabel = "JDBC_URL", required = true,
-            description = "The database to copy into: empty, or with the ispdb schema and no rows. A SQLite file "
-                    + "that does not exist is created.")
+            description = "The database to copy into: empty, or with the ispdb schema and no rows (a sharded head: "
+                    + "made by init-schema --shards). A SQLite file that does not exist is created.")
     String to;
 
     @Mixin

@@ -7,8 +7,10 @@ import ispdb.db.Dialect;
 import ispdb.db.Schema;
 import ispdb.db.SchemaMapper;
 import ispdb.db.SessionSetup;
+import ispdb.db.Shards;
 import ispdb.db.TableRows;
 import ispdb.db.Urls;
+import ispdb.model.Finding;
 import ispdb.model.Table;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,12 +34,14 @@ public final class DatabaseCopy {
      * Readies the target: an empty database gets the schema (init-schema's migrations; on MariaDB DDL commits by
      * itself, so this comes before the copy's transaction); otherwise it must have the ispdb schema and no row
      * in any of the four tables (an older version, or one an interrupted copy left unfinished, is brought up to
-     * date, as init-schema would).
+     * date, as init-schema would). A sharded head must have its sharded schema already, whole and current
+     * ({@link #requireShardedSchema}).
      *
      * @return whether the schema was created here (the copy is then the new database's first and only user)
      */
     public static boolean prepareTarget(Database to) {
         Schema.Status status = Schema.status(to);
+        requireShardedSchema(to, status);
         if (status.version() == null) {
             // refuses tables ispdb did not create; finishes a schema an interrupted copy began; a signal during the
             // migrations waits for them
@@ -64,6 +68,45 @@ public final class DatabaseCopy {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A target with Spider tables is a sharded head (docs/sharding.md): copy fills it only when init-schema --shards
+     * has made its sharded schema, whole and at this version; the rows then go through the head to their backends,
+     * in the one transaction (XA across the backends). copy cannot make, finish or upgrade that schema itself (it
+     * does not know the backends), and an ordinary migration on the head alone would leave the backends behind.
+     * An empty database is an ordinary target whatever engines its server has (Debian's mariadb-plugin-spider loads
+     * Spider into every server on the machine): copy gives it the schema of one server.
+     */
+    private static void requireShardedSchema(Database to, Schema.Status status) {
+        Shards.Layout layout = Shards.layout(to);
+        if (!layout.spider()) {
+            return;
+        }
+        String problem = null;
+        if (status.version() == null) {
+            problem = " is a Spider head with tables ispdb did not make (Spider tables, no schema history): make the"
+                    + " sharded schema in a new database with 'ispdb init-schema --shards HOST:PORT,...' and copy into"
+                    + " that";
+        } else if (status.version() < Schema.VERSION) {
+            problem = " is a sharded head at schema version " + status.version() + " and this ispdb needs "
+                    + Schema.VERSION + ": upgrade it with 'ispdb init-schema --shards HOST:PORT,...' (its backends),"
+                    + " then copy again";
+        } else {
+            List<String> unfinished = new ArrayList<>();
+            for (Finding f : Shards.layoutFindings(to)) {
+                unfinished.add(f.tableName());
+            }
+            if (!layout.sharded() || !unfinished.isEmpty()) {
+                problem = " is a sharded head whose layout is unfinished (" + (unfinished.isEmpty()
+                        ? "no table is partitioned over backends" : String.join(", ", unfinished) + ": see 'ispdb "
+                        + "check'") + "): finish it with 'ispdb init-schema --shards HOST:PORT,...' (its backends),"
+                        + " then copy again";
+            }
+        }
+        if (problem != null) {
+            throw IspdbException.database(to.describe() + problem + "; nothing was copied", null);
+        }
     }
 
     /**
