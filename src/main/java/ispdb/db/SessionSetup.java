@@ -35,7 +35,9 @@ public final class SessionSetup {
         STREAM_LARGE_TRANSACTIONS(EnumSet.of(MYSQL), (m, t) -> m.streamLargeTransactions()),
         /**
          * Spider: this session's transactions commit on the backends as XA transactions, all or nothing; and
-         * Spider's direct aggregates, wrong for a GROUP BY the head sorts, off.
+         * Spider's direct aggregates, wrong for a GROUP BY the head sorts, off; and the optimizer's split
+         * materialization and IN-to-EXISTS, which make a derived table or a subquery a round trip to a backend per
+         * row, off.
          */
         SPIDER_SESSION(EnumSet.of(MYSQL), (m, t) -> m.spiderSession()),
         /** SQLite: ends the driver's deferred (empty) transaction, and takes the write lock first thing. */
