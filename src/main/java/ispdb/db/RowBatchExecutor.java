@@ -34,8 +34,18 @@ import org.apache.ibatis.type.TypeHandler;
  * reflective lookup per value): a load writes millions of rows, and that per-row work showed in its time. It
  * keeps one prepared statement per mapped statement for the session's life. Rows are records; statements are
  * static SQL (no dynamic elements); it runs no queries.
+ *
+ * <p>On a Spider head ({@code manyRows}), where the database has a statement's form for many rows (the statement of
+ * the same name with {@code Rows} appended, taking the rows as {@code rows}: MariaDB's INSERT of many rows), the
+ * rows go as such statements of up to
+ * {@link #MANY_ROWS} rows instead of a JDBC batch, bound by the same plan (the form's values are the one-row
+ * statement's, row by row): through a Spider head, a JDBC batch of one-row INSERTs reaches each backend as one
+ * statement per row, an INSERT of many rows as one statement per backend. (Into one server, the JDBC batch, one
+ * bulk command of binary values, costs less.)
  */
 final class RowBatchExecutor extends BaseExecutor {
+    /** The most rows in one statement of a many-rows form. */
+    static final int MANY_ROWS = 1000;
     private final Map<MappedStatement, Binding> bindings = new HashMap<>();
     /** The statements with rows not yet sent, in the order of their first row. */
     private final List<Binding> pending = new ArrayList<>();
@@ -49,14 +59,24 @@ final class RowBatchExecutor extends BaseExecutor {
         final JdbcType[] jdbcTypes;
         PreparedStatement prepared;
         boolean hasRows;
+        /** The statement's form for many rows, if the database has one; null: its rows go as a JDBC batch. */
+        final MappedStatement manyRows;
+        /** The rows not yet sent, for the form for many rows. */
+        final List<Object> rows = new ArrayList<>();
+        /** The form for many rows, for {@link #MANY_ROWS} rows, prepared (a batch of fewer is prepared for once). */
+        PreparedStatement preparedMany;
 
         @SuppressWarnings("unchecked")
-        Binding(MappedStatement statement, Object row) {
+        Binding(MappedStatement statement, Object row, boolean manyRows) {
             if (!(statement.getSqlSource() instanceof RawSqlSource) || !row.getClass().isRecord()) {
                 throw new IllegalStateException(statement.getId() + " takes a " + row.getClass().getSimpleName()
                         + ": a batch of rows takes records, into static SQL");
             }
             this.statement = statement;
+            String many = statement.getId() + "Rows";
+            Configuration configuration = statement.getConfiguration();
+            this.manyRows = manyRows && configuration.hasStatement(many) ? configuration.getMappedStatement(many)
+                    : null;
             BoundSql bound = statement.getBoundSql(row);
             this.sql = bound.getSql();
             List<ParameterMapping> mappings = bound.getParameterMappings();
@@ -80,38 +100,87 @@ final class RowBatchExecutor extends BaseExecutor {
         }
     }
 
-    RowBatchExecutor(Configuration configuration, Transaction transaction) {
+    /** Whether statements with a form for many rows send their rows that way. */
+    private final boolean manyRows;
+
+    RowBatchExecutor(Configuration configuration, Transaction transaction, boolean manyRows) {
         super(configuration, transaction);
+        this.manyRows = manyRows;
     }
 
     @Override
     protected int doUpdate(MappedStatement ms, Object row) throws SQLException {
         Binding b = bindings.get(ms);
         if (b == null) {
-            b = new Binding(ms, row);
+            b = new Binding(ms, row, manyRows);
             bindings.put(ms, b);
-        }
-        if (b.prepared == null) {
-            b.prepared = getConnection(ms.getStatementLog()).prepareStatement(b.sql);
         }
         if (!b.hasRows) {
             b.hasRows = true;
             pending.add(b);
         }
-        PreparedStatement ps = b.prepared;
+        if (b.manyRows != null) {
+            b.rows.add(row);
+            return BatchExecutor.BATCH_UPDATE_RETURN_VALUE;
+        }
+        if (b.prepared == null) {
+            b.prepared = getConnection(ms.getStatementLog()).prepareStatement(b.sql);
+        }
+        bind(b, b.prepared, 0, row);
+        b.prepared.addBatch();
+        return BatchExecutor.BATCH_UPDATE_RETURN_VALUE;
+    }
+
+    /** Binds a row's values to the statement's parameters from {@code offset} on (0: the first). */
+    private void bind(Binding b, PreparedStatement ps, int offset, Object row) throws SQLException {
         for (int i = 0; i < b.components.length; i++) {
             Object value;
             try {
                 value = b.components[i].invoke(row);
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException(ms.getId() + ": cannot read " + b.components[i].getName(), e);
+                throw new IllegalStateException(b.statement.getId() + ": cannot read " + b.components[i].getName(), e);
             }
             JdbcType jdbcType = value == null && b.jdbcTypes[i] == null ? configuration.getJdbcTypeForNull()
                     : b.jdbcTypes[i];
-            b.handlers[i].setParameter(ps, i + 1, value, jdbcType);
+            b.handlers[i].setParameter(ps, offset + i + 1, value, jdbcType);
         }
-        ps.addBatch();
-        return BatchExecutor.BATCH_UPDATE_RETURN_VALUE;
+    }
+
+    /**
+     * Sends rows as one statement of the form for many rows: its SQL for that many rows is made once (MyBatis'
+     * dynamic SQL, from the first rows given), and checked to take, row by row, the one-row statement's values.
+     */
+    private int sendMany(Binding b, List<Object> rows) throws SQLException {
+        boolean full = rows.size() == MANY_ROWS;
+        PreparedStatement ps = full ? b.preparedMany : null;
+        if (ps == null) {
+            BoundSql bound = b.manyRows.getBoundSql(Map.of("rows", rows));
+            List<ParameterMapping> mappings = bound.getParameterMappings();
+            int k = b.components.length;
+            boolean same = mappings.size() == rows.size() * k;
+            for (int i = 0; same && i < mappings.size(); i++) {
+                String property = mappings.get(i).getProperty();
+                same = property.substring(property.indexOf('.') + 1).equals(b.components[i % k].getName());
+            }
+            if (!same) {
+                throw new IllegalStateException(b.manyRows.getId() + " does not take the values of "
+                        + b.statement.getId() + ", row by row");
+            }
+            ps = getConnection(b.manyRows.getStatementLog()).prepareStatement(bound.getSql());
+            if (full) {
+                b.preparedMany = ps;
+            }
+        }
+        try {
+            for (int r = 0; r < rows.size(); r++) {
+                bind(b, ps, r * b.components.length, rows.get(r));
+            }
+            return ps.executeUpdate();
+        } finally {
+            if (!full) {
+                closeStatement(ps);
+            }
+        }
     }
 
     @Override
@@ -120,20 +189,31 @@ final class RowBatchExecutor extends BaseExecutor {
         try {
             for (Binding b : pending) {
                 if (isRollback) {
-                    b.prepared.clearBatch();
+                    if (b.prepared != null) {
+                        b.prepared.clearBatch();
+                    }
                     continue;
                 }
                 BatchResult result = new BatchResult(b.statement, b.sql);
-                try {
-                    result.setUpdateCounts(b.prepared.executeBatch());
-                } catch (BatchUpdateException e) {
-                    throw new BatchExecutorException(b.statement.getId() + " failed", e, results, result);
+                if (b.manyRows != null) {
+                    int[] counts = new int[(b.rows.size() + MANY_ROWS - 1) / MANY_ROWS];
+                    for (int from = 0, i = 0; from < b.rows.size(); from += MANY_ROWS, i++) {
+                        counts[i] = sendMany(b, b.rows.subList(from, Math.min(from + MANY_ROWS, b.rows.size())));
+                    }
+                    result.setUpdateCounts(counts);
+                } else {
+                    try {
+                        result.setUpdateCounts(b.prepared.executeBatch());
+                    } catch (BatchUpdateException e) {
+                        throw new BatchExecutorException(b.statement.getId() + " failed", e, results, result);
+                    }
                 }
                 results.add(result);
             }
         } finally {
             for (Binding b : pending) {
                 b.hasRows = false;
+                b.rows.clear();
             }
             pending.clear();
             if (isRollback) {
@@ -141,6 +221,8 @@ final class RowBatchExecutor extends BaseExecutor {
                 for (Binding b : bindings.values()) {
                     closeStatement(b.prepared);
                     b.prepared = null;
+                    closeStatement(b.preparedMany);
+                    b.preparedMany = null;
                 }
             }
         }

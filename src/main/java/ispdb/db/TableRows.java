@@ -34,11 +34,12 @@ public final class TableRows {
     /**
      * A session on a connection that another session owns (the load's: the same transaction), whose table mapper
      * calls of insert and upsert send the rows in JDBC batches ({@link RowBatchExecutor}) when its statements are
-     * flushed. It never commits, rolls back or closes the connection; the owner does.
+     * flushed; {@code manyRows} (a Spider head): as INSERTs of many rows where the database has that form. It
+     * never commits, rolls back or closes the connection; the owner does.
      */
-    public static SqlSession batches(Configuration configuration, Connection connection) {
+    public static SqlSession batches(Configuration configuration, Connection connection, boolean manyRows) {
         return new DefaultSqlSession(configuration,
-                new RowBatchExecutor(configuration, new ManagedTransaction(connection, false)), false);
+                new RowBatchExecutor(configuration, new ManagedTransaction(connection, false), manyRows), false);
     }
 
     /** Every key of the table, in no particular order, streamed to {@code keys}. */

@@ -119,7 +119,7 @@ public final class Loader {
         }
         try (RejectFile closing = rejects; SqlSession s = db.writeSession(ExecutorType.SIMPLE);
                 Finish progress = options.progress()::done;
-                RowSink batches = new RowSink(s.getConnection(), s.getConfiguration())) {
+                RowSink batches = new RowSink(s.getConnection(), s.getConfiguration(), db.spiderEngine())) {
             session = s;
             sink = batches;
             boolean foreignKeysOff = ForeignKeyChecks.off(s);

@@ -22,7 +22,8 @@ import org.postgresql.copy.CopyIn;
  * the driver's copy API ({@code COPY ... FROM STDIN}, CSV) in the table's column order; otherwise (and for every
  * upsert) each row is a call of its table's mapper in a batch session on the load's connection
  * ({@link TableRows#batches}), sent in JDBC batches of {@link #BATCH_ROWS} (MariaDB: one bulk command each; SQLite:
- * all in the load's one transaction).
+ * all in the load's one transaction; a Spider head: an INSERT of many rows each, which reaches each backend as one
+ * statement, where a bulk command's rows reach it one statement each).
  */
 final class RowSink implements AutoCloseable {
     static final int BATCH_ROWS = 1000;
@@ -65,9 +66,10 @@ final class RowSink implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    RowSink(Connection connection, Configuration configuration) {
+    /** @param manyRows whether the connection is to a Spider head (see {@link TableRows#batches}) */
+    RowSink(Connection connection, Configuration configuration, boolean manyRows) {
         this.connection = connection;
-        this.batch = TableRows.batches(configuration, connection);
+        this.batch = TableRows.batches(configuration, connection, manyRows);
         this.mappers = new TableMapper[Table.values().length];
     }
 
