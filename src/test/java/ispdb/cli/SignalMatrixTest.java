@@ -175,7 +175,7 @@ class SignalMatrixTest extends DatabaseTest {
                 Path from = tmp.resolve("source.sqlite");
                 Cli cli = new Cli();
                 String url = "jdbc:sqlite:" + from;
-                assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
+                assertEquals(0, cli.run(ispdb.testing.TestDatabase.initSchemaArguments(url)).exitCode());
                 assertEquals(0, cli.run("load-csv", "--url", url, "--table", "customers",
                         SafetySupport.customers(tmp, "c.csv", CUSTOMERS).toString()).exitCode());
                 source = from;
@@ -218,7 +218,7 @@ class SignalMatrixTest extends DatabaseTest {
     private List<String> args(Case c, String file) {
         List<String> a = new ArrayList<>();
         switch (c) {
-            case INIT_SCHEMA -> a.addAll(List.of("init-schema", "--url", db.url()));
+            case INIT_SCHEMA -> a.addAll(List.of(TestDatabase.initSchemaArguments(db.url())));
             case ADOPT -> a.addAll(List.of("init-schema", "--adopt", "--url", db.url(), "--reject-file",
                     tmp.resolve("set-aside.csv").toString()));
             case LOAD_CSV -> a.addAll(List.of("load-csv", "--url", db.url(), "--table", "transactions", file));
@@ -261,7 +261,7 @@ class SignalMatrixTest extends DatabaseTest {
                     && db.count("SELECT COUNT(*) FROM sqlite_master WHERE name = '" + table + "'") > 0;
         }
         return db.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + table + "'"
-                + (kind == TestDatabase.Kind.MARIADB ? " AND table_schema = DATABASE()" : "")) > 0;
+                + (kind.mariadb() ? " AND table_schema = DATABASE()" : "")) > 0;
     }
 
     /** The work landed exactly once. */

@@ -263,7 +263,7 @@ public final class SafetySupport {
     /** init-schema, then the payment methods and {@code customers} customers, through the in-process CLI. */
     public static void prepare(TestDatabase db, Path dir, int customers) {
         Cli cli = new Cli();
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        Cli.Run init = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
         assertEquals(0, init.exitCode(), init::toString);
         Cli.Run pm = cli.run("load-csv", "--url", db.url(), "--table", "payment-methods",
                 Fixtures.write(dir, "payment_methods.csv", Fixtures.PAYMENT_METHODS).toString());
