@@ -204,6 +204,7 @@ class LoadJournalTest extends LoadCsvTestBase {
     /** A database made by the ispdb before the journal (schema version 1), with data, upgraded in place. */
     @Test
     void aVersionOneDatabaseWithDataUpgradesToVersionTwo() {
+        notOnSpider(UPGRADES);
         String dialect = switch (kind) {
             case SQLITE -> "sqlite";
             case POSTGRESQL -> "postgresql";

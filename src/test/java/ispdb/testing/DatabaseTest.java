@@ -106,6 +106,10 @@ public abstract class DatabaseTest {
         return TestDatabase.initSchemaArguments(database.url(), more);
     }
 
+    /** Why an upgrade of a schema an earlier ispdb made is not tried on a Spider head ({@link #notOnSpider(String)}). */
+    protected static final String UPGRADES = "an upgrade of a schema made by an earlier ispdb in local tables with rows;"
+            + " --shards makes a new sharded schema and refuses those (docs/sharding.md: schema upgrades)";
+
     /**
      * Skips this test on a Spider head, saying why it does not apply there ({@code reason}: what the test is about
      * that a head does not have, such as one server's own schema machinery).

@@ -247,6 +247,30 @@ public final class TestDatabase implements AutoCloseable {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * On a Spider head: the JDBC URL of this database on the backend that holds {@code table}'s rows of customer
+     * {@code customerId} (its partition's, as the head's EXPLAIN names it; the partitions are in the backends' order),
+     * for a fixture that must bypass the head (a row past the backends' foreign keys).
+     */
+    public String backendUrl(String table, long customerId) {
+        if (kind != Kind.SPIDER) {
+            throw new IllegalStateException(kind + " has no backends");
+        }
+        String partition = null;
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("EXPLAIN PARTITIONS SELECT * FROM " + table + " WHERE customer_id = "
+                        + customerId)) {
+            while (rs.next()) {
+                partition = rs.getString("partitions");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("EXPLAIN " + table + ": " + e.getMessage(), e);
+        }
+        long position = count("SELECT partition_ordinal_position FROM information_schema.partitions WHERE table_schema"
+                + " = DATABASE() AND table_name = '" + table + "' AND partition_name = '" + partition + "'");
+        return SpiderHead.servers().backendUrl(shards.get((int) position - 1), name);
+    }
+
     /** The URL to give ispdb's --url. */
     public String url() {
         return url;
