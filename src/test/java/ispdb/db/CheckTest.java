@@ -196,7 +196,7 @@ class CheckTest extends DatabaseTest {
             case MARIADB, SPIDER -> {
                 // on a Spider head the foreign keys are the backends': past the one that holds customer 42's rows
                 try (java.sql.Connection c = kind == TestDatabase.Kind.SPIDER
-                        ? java.sql.DriverManager.getConnection(db.backendUrl("fact_transaction", 42)) : db.connect();
+                        ? java.sql.DriverManager.getConnection(db.backendUrlOfCustomer(42)) : db.connect();
                         java.sql.Statement s = c.createStatement()) {
                     s.execute("SET foreign_key_checks = 0");
                     s.execute("INSERT INTO fact_transaction VALUES (1, 42, 1, '2023-01-02 03:04:05', 1.5)");

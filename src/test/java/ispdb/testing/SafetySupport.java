@@ -350,6 +350,22 @@ public final class SafetySupport {
                         + "AND c.relname = '" + table + "' AND l.mode = 'RowExclusiveLock' "
                         + "AND l.pid <> pg_backend_pid()") > 0;
             }
+            case SPIDER -> {
+                // the rows are written on the backends, in the head's sessions there (in a database of its name)
+                for (String backend : db.backendUrls()) {
+                    try (java.sql.Connection c = java.sql.DriverManager.getConnection(backend);
+                            java.sql.Statement s = c.createStatement();
+                            java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.innodb_trx t"
+                                    + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+                                    + " WHERE (p.db = DATABASE() OR t.trx_query LIKE CONCAT('%`', DATABASE(), '`%'))"
+                                    + " AND t.trx_rows_modified > 0")) {
+                        if (rs.next() && rs.getLong(1) > 0) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
             default -> {
                 return db.count("SELECT COUNT(*) FROM information_schema.innodb_trx t "
                         + "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "

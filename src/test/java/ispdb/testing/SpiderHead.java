@@ -2,17 +2,14 @@ package ispdb.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -91,7 +88,7 @@ final class SpiderHead {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                run(script, 120, "stop", dir.toString());
+                Scripts.run(script, 120, "stop", dir.toString());
             } catch (RuntimeException e) {
                 System.err.println("could not stop the Spider servers in " + dir + ": " + e.getMessage());
             }
@@ -102,7 +99,7 @@ final class SpiderHead {
         // servers until that one's JVM stops them
         try (FileChannel lock = FileChannel.open(Path.of("/tmp/ispdb-spider-start.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = lock.lock()) {
-            out = run(script, START_SECONDS, "start", dir.toString());
+            out = Scripts.run(script, START_SECONDS, "start", dir.toString());
         } catch (IOException | RuntimeException e) {
             problem = "a MariaDB Spider head could not be started by scripts/spider: " + e.getMessage().strip();
             System.err.println("SKIPPED: " + problem);
@@ -119,34 +116,5 @@ final class SpiderHead {
             }
         }
         servers = new Servers(head, shards);
-    }
-
-    private static String run(Path script, int seconds, String... args) {
-        List<String> command = new ArrayList<>(List.of(script.toString()));
-        command.addAll(List.of(args));
-        try {
-            Path log = Files.createTempFile("ispdb-spider-", ".log");
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(command + " did not end within " + seconds + " s:\n"
-                            + Files.readString(log, StandardCharsets.UTF_8));
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) {
-                    throw new IllegalStateException(command + " failed (exit " + p.exitValue() + "):\n" + out);
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(command + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

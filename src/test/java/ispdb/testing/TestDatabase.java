@@ -247,28 +247,38 @@ public final class TestDatabase implements AutoCloseable {
         return args.toArray(String[]::new);
     }
 
+    /** On a Spider head: the JDBC URLs of this database on each backend, in their order; else none. */
+    public List<String> backendUrls() {
+        return shards.stream().map(shard -> SpiderHead.servers().backendUrl(shard, name)).toList();
+    }
+
     /**
-     * On a Spider head: the JDBC URL of this database on the backend that holds {@code table}'s rows of customer
-     * {@code customerId} (its partition's, as the head's EXPLAIN names it; the partitions are in the backends' order),
-     * for a fixture that must bypass the head (a row past the backends' foreign keys).
+     * On a Spider head: the JDBC URL of this database on the backend that holds customer {@code customerId}'s rows
+     * (all of a customer's rows are on one backend), for a fixture that must bypass the head (a row past the
+     * backends' foreign keys). Found by writing the customer through the head, looking for it on each backend and
+     * deleting it again: the customer must not be in dim_customer yet.
      */
-    public String backendUrl(String table, long customerId) {
+    public String backendUrlOfCustomer(long customerId) {
         if (kind != Kind.SPIDER) {
             throw new IllegalStateException(kind + " has no backends");
         }
-        String partition = null;
-        try (Connection c = connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("EXPLAIN PARTITIONS SELECT * FROM " + table + " WHERE customer_id = "
-                        + customerId)) {
-            while (rs.next()) {
-                partition = rs.getString("partitions");
+        update("INSERT INTO dim_customer (customer_id) VALUES (" + customerId + ")");
+        try {
+            for (String backend : backendUrls()) {
+                try (Connection c = DriverManager.getConnection(backend); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM dim_customer WHERE customer_id = "
+                                + customerId)) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        return backend;
+                    }
+                }
             }
+            throw new IllegalStateException("customer " + customerId + " is on no backend of " + url);
         } catch (SQLException e) {
-            throw new IllegalStateException("EXPLAIN " + table + ": " + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            update("DELETE FROM dim_customer WHERE customer_id = " + customerId);
         }
-        long position = count("SELECT partition_ordinal_position FROM information_schema.partitions WHERE table_schema"
-                + " = DATABASE() AND table_name = '" + table + "' AND partition_name = '" + partition + "'");
-        return SpiderHead.servers().backendUrl(shards.get((int) position - 1), name);
     }
 
     /** The URL to give ispdb's --url. */
