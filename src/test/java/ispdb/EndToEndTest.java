@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EndToEndTest extends DatabaseTest {
     @Test
     void schemaLoadPredictionListing() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        Cli.Run init = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
         assertEquals(0, init.exitCode(), init::toString);
         assertTrue(init.out().contains("created the ispdb schema (version 6)"), init::toString);
 
@@ -52,7 +52,7 @@ class EndToEndTest extends DatabaseTest {
         java.nio.file.Path sample = java.nio.file.Path.of(System.getProperty("basedir", "."), "sample-data");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(sample),
                 "SKIPPED: no sample-data folder beside the build");
-        assertEquals(0, cli.run("init-schema", "--url", db.url()).exitCode());
+        assertEquals(0, cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url())).exitCode());
         Cli.Run load = cli.run("load-csv", "--url", db.url(), "--dir", sample.toString(), "--mode", "upsert");
         assertEquals(0, load.exitCode(), load::toString);
         assertTrue(load.out().startsWith("loaded 3425 rows into dim_payment_method (5), dim_customer (300), "

@@ -44,7 +44,7 @@ class PredictTest extends AnalysisTestBase {
      * off together on such data.
      */
     static void loadAlikeSpend(Cli cli, String url, Path dir, String amount) {
-        assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
+        assertEquals(0, cli.run(ispdb.testing.TestDatabase.initSchemaArguments(url)).exitCode());
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
         StringBuilder customers = new StringBuilder("customer_id,age,gender,first_transaction_date,"
                 + "last_transaction_date,survival_time,event_observed\n");

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** refresh-customer-stats: the customers' dates, survival_time and event_observed from their transactions. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@org.junit.jupiter.params.provider.MethodSource("ispdb.testing.TestDatabase#kinds")
 class RefreshCustomerStatsTest extends AnalysisTestBase {
     /**
      * Shaped like the Python tool's export: survival_time matches none of the dates, the dates match none of the

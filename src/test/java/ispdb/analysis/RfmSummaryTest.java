@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * monetary_value = the mean of the repeat periods' sums, 0 without any.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@org.junit.jupiter.params.provider.MethodSource("ispdb.testing.TestDatabase#kinds")
 class RfmSummaryTest extends AnalysisTestBase {
     record Tx(long customer, LocalDateTime date, double amount) {
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (on every database ispdb must give R's numbers); the tests that need it are skipped where R is not installed.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@org.junit.jupiter.params.provider.MethodSource("ispdb.testing.TestDatabase#kinds")
 class SurvivalTest extends AnalysisTestBase {
     static final String[] TYPES = {"Star", "Loyal", "Lost Cause", "Free Rider"};
 

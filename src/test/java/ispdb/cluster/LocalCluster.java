@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ispdb.testing.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -191,32 +189,7 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
     }
 
     private static String run(Path script, int seconds, String... args) {
-        List<String> command = new ArrayList<>(List.of(script.toString()));
-        command.addAll(List.of(args));
-        try {
-            Path log = Files.createTempFile("ispdb-cluster-", ".log");
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(command + " did not end within " + seconds + " s:\n"
-                            + Files.readString(log, StandardCharsets.UTF_8));
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) {
-                    throw new IllegalStateException(command + " failed (exit " + p.exitValue() + "):\n" + out);
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ispdb.testing.Scripts.run(script, seconds, args);
     }
 
     private static void stop(Path script, Path dir) {

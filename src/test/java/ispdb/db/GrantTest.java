@@ -56,6 +56,9 @@ class GrantTest {
     @MethodSource("ispdb.testing.TestDatabase#servers")
     void eachRoleMayDoWhatItNeedsAndNothingMore(Kind kind) {
         try (TestDatabase db = TestDatabase.create(kind, tmp)) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(kind == Kind.SPIDER, "not on a Spider head: grant's roles are"
+                    + " one server's privileges; a head's rows are reached on the backends as its server definitions'"
+                    + " user, whom grant does not manage (docs/sharding.md)");
             String admin = db.url();
             ok(cli.run("init-schema", "--url", admin));
             ok(cli.run("load-csv", "--dir", Fixtures.exportFolder(tmp).toString(), "--url", admin));

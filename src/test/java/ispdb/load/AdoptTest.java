@@ -34,6 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("ispdb.testing.TestDatabase#kinds")
 class AdoptTest extends DatabaseTest {
+    @Override
+    protected String notOnSpider() {
+        return "--adopt takes over one server's hand-made tables; on a head it leaves the Spider tables alone"
+                + " (SpiderTest), and a legacy database is copied into a sharded one instead";
+    }
+
     @Test
     void withoutARejectFileItStopsAndChangesNothing() {
         LegacyDatabase.create(db);

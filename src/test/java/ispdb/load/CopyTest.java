@@ -149,7 +149,7 @@ class CopyTest extends DatabaseTest {
                     db.url()).await();
             assertEquals(0, copied.exitCode(), copied::toString);
             assertTrue(copied.err().contains("bulk load into fact_transaction: "
-                    + (kind == TestDatabase.Kind.MARIADB ? 0 : 3) + " secondary indexes dropped"), copied::toString);
+                    + (kind.mariadb() ? 0 : 3) + " secondary indexes dropped"), copied::toString);
             assertEquals(migrated, db.catalog());
             assertEquals(LARGE_ROWS, db.count("SELECT COUNT(*) FROM fact_transaction"));
             assertEquals(lite.count("SELECT SUM(customer_id * 7 + payment_method_id) FROM fact_transaction"),

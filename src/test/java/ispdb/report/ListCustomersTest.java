@@ -121,7 +121,7 @@ class ListCustomersTest extends DatabaseTest {
 
     /** The schema and the fixtures in this test's database. */
     private void seed() {
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        Cli.Run init = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
         assertEquals(0, init.exitCode(), init::toString);
         load("customers", "customers.csv", CUSTOMERS);
         load("predictions", "predictions.csv", PREDICTIONS);
@@ -425,7 +425,7 @@ class ListCustomersTest extends DatabaseTest {
     @Test
     void limitIsFiftyByDefaultAndZeroMeansAll() {
         fresh(); // other customers
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        Cli.Run init = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
         assertEquals(0, init.exitCode(), init::toString);
         StringBuilder csv = new StringBuilder(
                 "customer_id,age,gender,first_transaction_date,last_transaction_date,survival_time,event_observed\n");

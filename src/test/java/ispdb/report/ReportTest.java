@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Chromium (skipped visibly where it is not installed): no console errors, every chart drawn.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@org.junit.jupiter.params.provider.MethodSource("ispdb.testing.TestDatabase#kinds")
 class ReportTest extends AnalysisTestBase {
     static final List<String> CHARTS = List.of("survival-gender", "survival-customer-type", "clv-distribution",
             "revenue-by-month", "campaign-success");

@@ -39,7 +39,7 @@ class SafetyInjectionTest extends DatabaseTest {
 
     @Test
     void sqlLookingValuesAreStoredAndMatchedLiterally() {
-        ok(cli.run("init-schema", "--url", db.url()));
+        ok(cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url())));
 
         StringBuilder pm = new StringBuilder("payment_method_id,payment_method_name\n");
         StringBuilder customers = new StringBuilder(

@@ -12,7 +12,7 @@ public final class Cdnow {
 
     /** init-schema and the CDNOW sample into the database at {@code url}. */
     public static void load(Cli cli, String url) {
-        assertEquals(0, cli.run("init-schema", "--url", url).exitCode());
+        assertEquals(0, cli.run(ispdb.testing.TestDatabase.initSchemaArguments(url)).exitCode());
         for (String[] file : new String[][] {{"payment-methods", "dim_payment_method.csv"},
                 {"customers", "dim_customer.csv"}, {"transactions", "fact_transaction.csv.gz"}}) {
             Cli.Run r = cli.run("load-csv", "--url", url, "--table", file[0], resource(file[1]).toString());

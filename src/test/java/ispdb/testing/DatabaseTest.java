@@ -40,8 +40,23 @@ public abstract class DatabaseTest {
         return true;
     }
 
+    /**
+     * Why this class's tests do not apply to a Spider head (what they are about that a head does not have, such as
+     * one server's own schema machinery), or null (the default) where they do: then they are skipped there with
+     * that reason, before a database is made.
+     */
+    protected String notOnSpider() {
+        return null;
+    }
+
     @BeforeEach
     protected void createDatabase() {
+        String reason = notOnSpider();
+        if (reason != null && kind == TestDatabase.Kind.SPIDER) {
+            // the server's reason first, as for the other kinds' tests that skip part-way
+            TestDatabase.requireServer(kind);
+            notOnSpider(reason);
+        }
         if (databasePerTest()) {
             db = TestDatabase.create(kind, tmp);
         }
@@ -62,7 +77,7 @@ public abstract class DatabaseTest {
     protected String migratedCatalog() {
         return MIGRATED.computeIfAbsent(kind, k -> {
             try (TestDatabase fresh = TestDatabase.create(k, tmp)) {
-                Cli.Run init = new Cli().run("init-schema", "--url", fresh.url());
+                Cli.Run init = new Cli().run(initSchemaArguments(fresh));
                 assertEquals(0, init.exitCode(), init::toString);
                 return fresh.catalog();
             }
@@ -74,10 +89,43 @@ public abstract class DatabaseTest {
         initSchema(db);
     }
 
-    /** Creates the schema in {@code database} (init-schema, exit 0). */
+    /** Creates the schema in {@code database} (init-schema, exit 0; on a Spider head the sharded one). */
     protected void initSchema(TestDatabase database) {
-        Cli.Run init = cli.run("init-schema", "--url", database.url());
+        Cli.Run init = cli.run(initSchemaArguments(database));
         assertEquals(0, init.exitCode(), init::toString);
+        if (database.kind() == TestDatabase.Kind.SPIDER) {
+            org.junit.jupiter.api.Assertions.assertTrue(init.out().contains("sharded over "), init::toString);
+        }
+    }
+
+    /**
+     * The command line that makes the schema in {@code database}, followed by {@code more} arguments: {@code
+     * init-schema --url URL}, on a Spider head with {@code --shards} naming its backends (the sharded schema).
+     */
+    public static String[] initSchemaArguments(TestDatabase database, String... more) {
+        return TestDatabase.initSchemaArguments(database.url(), more);
+    }
+
+    /** Why an upgrade of a schema an earlier ispdb made is not tried on a Spider head ({@link #notOnSpider(String)}). */
+    protected static final String UPGRADES = "an upgrade of a schema made by an earlier ispdb in local tables with rows;"
+            + " --shards makes a new sharded schema and refuses those (docs/sharding.md: schema upgrades)";
+
+    /**
+     * Skips this test on a Spider head, saying why it does not apply there ({@code reason}: what the test is about
+     * that a head does not have, such as one server's own schema machinery).
+     */
+    protected void notOnSpider(String reason) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(kind == TestDatabase.Kind.SPIDER,
+                () -> "not on a Spider head: " + reason);
+    }
+
+    /**
+     * The line init-schema adds on a Spider head ("sharded over 3 backends: HOST:PORT, ...\n"), empty for the other
+     * kinds.
+     */
+    protected String shardedLine() {
+        return db.shards() == null ? "" : "sharded over " + db.shards().split(",").length + " backends: "
+                + db.shards().replace(",", ", ") + "\n";
     }
 
     /** How ispdb's messages name this test's database ("the SQLite database /tmp/.../test-1.sqlite"). */
@@ -85,7 +133,7 @@ public abstract class DatabaseTest {
         return switch (kind) {
             case SQLITE -> "the SQLite database " + db.url().substring("jdbc:sqlite:".length());
             case POSTGRESQL -> "the PostgreSQL database " + Urls.redact(db.url());
-            case MARIADB -> "the MariaDB/MySQL database " + Urls.redact(db.url());
+            case MARIADB, SPIDER -> "the MariaDB/MySQL database " + Urls.redact(db.url());
         };
     }
 }

@@ -90,7 +90,7 @@ public final class LegacyDatabase {
     public static void create(TestDatabase db) {
         // the tool's SQLite connections left foreign keys off (SQLite's default), which let the orphans in
         try (Connection c = java.sql.DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
-            if (db.kind() == TestDatabase.Kind.MARIADB) {
+            if (db.kind().mariadb()) {
                 // the ids start at 0, which an AUTO_INCREMENT column would otherwise take for "the next id"
                 s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
             }
@@ -155,7 +155,7 @@ public final class LegacyDatabase {
                     "CREATE TABLE clv_prediction (prediction_id SERIAL NOT NULL, customer_id INTEGER, clv FLOAT, "
                             + "predicted_customer_type VARCHAR, is_campaign1_success BOOLEAN, "
                             + "is_campaign2_success BOOLEAN, PRIMARY KEY (prediction_id))");
-            case MARIADB -> List.of(
+            case MARIADB, SPIDER -> List.of(
                     "CREATE TABLE dim_payment_method (payment_method_id INTEGER NOT NULL AUTO_INCREMENT, "
                             + "payment_method_name VARCHAR(255), PRIMARY KEY (payment_method_id))",
                     "CREATE TABLE dim_customer (customer_id INTEGER NOT NULL AUTO_INCREMENT, age INTEGER, "

@@ -263,7 +263,7 @@ public final class SafetySupport {
     /** init-schema, then the payment methods and {@code customers} customers, through the in-process CLI. */
     public static void prepare(TestDatabase db, Path dir, int customers) {
         Cli cli = new Cli();
-        Cli.Run init = cli.run("init-schema", "--url", db.url());
+        Cli.Run init = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
         assertEquals(0, init.exitCode(), init::toString);
         Cli.Run pm = cli.run("load-csv", "--url", db.url(), "--table", "payment-methods",
                 Fixtures.write(dir, "payment_methods.csv", Fixtures.PAYMENT_METHODS).toString());
@@ -349,6 +349,22 @@ public final class SafetySupport {
                         + "WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                         + "AND c.relname = '" + table + "' AND l.mode = 'RowExclusiveLock' "
                         + "AND l.pid <> pg_backend_pid()") > 0;
+            }
+            case SPIDER -> {
+                // the rows are written on the backends, in the head's sessions there (in a database of its name)
+                for (String backend : db.backendUrls()) {
+                    try (java.sql.Connection c = java.sql.DriverManager.getConnection(backend);
+                            java.sql.Statement s = c.createStatement();
+                            java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.innodb_trx t"
+                                    + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+                                    + " WHERE (p.db = DATABASE() OR t.trx_query LIKE CONCAT('%`', DATABASE(), '`%'))"
+                                    + " AND t.trx_rows_modified > 0")) {
+                        if (rs.next() && rs.getLong(1) > 0) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
             }
             default -> {
                 return db.count("SELECT COUNT(*) FROM information_schema.innodb_trx t "
