@@ -106,6 +106,25 @@ public final class Schema {
     }
 
     /**
+     * The tables this kind of database's migrations create, in the order they do: the schema's own tables, beside
+     * which a database may hold other applications' tables (and Flyway's schema history, which no migration makes).
+     */
+    public static List<String> tables(Dialect dialect) {
+        List<String> tables = new ArrayList<>();
+        for (String statement : statements(dialect)) {
+            java.util.regex.Matcher m = CREATE_TABLE.matcher(statement);
+            if (m.lookingAt() && !tables.contains(m.group(1).toLowerCase(java.util.Locale.ROOT))) {
+                tables.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return tables;
+    }
+
+    private static final java.util.regex.Pattern CREATE_TABLE = java.util.regex.Pattern.compile(
+            "CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?[`\"]?([A-Za-z_][A-Za-z0-9_]*)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
      * Creates or upgrades the schema; does nothing on a current one. A schema change that was interrupted (killed,
      * the connection lost) is finished: on PostgreSQL and SQLite the pending migrations run in one transaction, so
      * an interrupted change left nothing; on MariaDB, whose DDL commits statement by statement, every migration

@@ -6,10 +6,10 @@ import org.apache.ibatis.annotations.Param;
 
 /** The sharded layout's statements (ShardMapper.xml, MariaDB only): run by {@link Shards}. */
 interface ShardMapper {
-    List<ShardedTable> tables(@Param("schema") String schema, @Param("local") List<String> local);
+    List<ShardedTable> tables(@Param("schema") String schema, @Param("tables") List<String> tables);
 
     /** Each with table_name and name. */
-    List<Map<String, Object>> foreignKeys(@Param("schema") String schema, @Param("local") List<String> local);
+    List<Map<String, Object>> foreignKeys(@Param("schema") String schema, @Param("tables") List<String> tables);
 
     /** The server definitions of these names, each with name, host and port. */
     List<Map<String, Object>> servers(@Param("names") List<String> names);

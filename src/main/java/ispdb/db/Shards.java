@@ -15,7 +15,7 @@ import org.mariadb.jdbc.Configuration;
 /**
  * The sharded layout (docs/sharding.md): a MariaDB head with the Spider engine, and backends that hold the rows. Each
  * backend has the schema as the migrations make it (its own schema history; foreign keys hold there). On the head the
- * migrations run too, and then every table of the schema but the schema history ({@link #LOCAL}) becomes a Spider
+ * migrations run too, and then every table they made ({@link #sharded}; not the schema history) becomes a Spider
  * table over the backends' copies: a table with customer_id partitioned by KEY (customer_id), one partition per
  * backend (so a customer's rows are all on one backend), its primary key widened by customer_id (Spider refuses one
  * without it); a table without customer_id (dim_payment_method, the load journal) replicated on every backend. Which
@@ -24,12 +24,17 @@ import org.mariadb.jdbc.Configuration;
  */
 public final class Shards {
     /**
-     * The tables local to the head: the schema history alone. The load journal and the load claims are replicated
-     * Spider tables like dim_payment_method, so that they commit in the backends' XA transaction with the rows: the
-     * head commits a local InnoDB table before Spider's XA (PREPARE then COMMIT on each backend) runs, so a local
-     * journal recorded a load that a backend lost during the commit then rolled back (SpiderAtomicityTest).
+     * The tables that live on the backends: every table the migrations create ({@link Schema#tables}), and only
+     * those: another application's tables in the head's database stay as they are (turned into Spider tables over
+     * backends that lack them, their rows were unreadable), and the schema history (Flyway's, made by no migration)
+     * stays local to the head. The load journal and the load claims are among them, replicated Spider tables like
+     * dim_payment_method, so that they commit in the backends' XA transaction with the rows: the head commits a local
+     * InnoDB table before Spider's XA (PREPARE then COMMIT on each backend) runs, so a local journal recorded a load
+     * that a backend lost during the commit then rolled back (SpiderAtomicityTest).
      */
-    static final List<String> LOCAL = List.of("flyway_schema_history");
+    static List<String> sharded() {
+        return Schema.tables(Dialect.MYSQL);
+    }
     /** MariaDB keeps at most this many characters of a server definition's option (and silently drops the rest). */
     private static final int SERVER_OPTION_LIMIT = 64;
 
@@ -144,10 +149,10 @@ public final class Shards {
      * skipped.
      */
     static void convert(ShardMapper mapper, String schema, List<String> servers) {
-        for (Map<String, Object> fk : mapper.foreignKeys(schema, LOCAL)) {
+        for (Map<String, Object> fk : mapper.foreignKeys(schema, sharded())) {
             mapper.dropForeignKey(String.valueOf(fk.get("table_name")), String.valueOf(fk.get("name")));
         }
-        for (ShardedTable t : mapper.tables(schema, LOCAL)) {
+        for (ShardedTable t : mapper.tables(schema, sharded())) {
             List<String> key = t.primaryKey() == null ? List.of() : List.of(t.primaryKey().split(","));
             if (t.byCustomer() && !key.isEmpty() && !key.contains("customer_id")) {
                 mapper.addCustomerToPrimaryKey(t.tableName(), key);
@@ -239,7 +244,7 @@ public final class Shards {
         head.useMappers(ShardMapper.class);
         List<ShardedTable> tables;
         try (SqlSession session = head.session(ExecutorType.SIMPLE)) {
-            tables = session.getMapper(ShardMapper.class).tables(null, LOCAL);
+            tables = session.getMapper(ShardMapper.class).tables(null, sharded());
         } catch (RuntimeException e) {
             throw head.failure("read the tables' engines", e);
         }

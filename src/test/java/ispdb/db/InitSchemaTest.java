@@ -446,9 +446,6 @@ class InitSchemaTest extends DatabaseTest {
     /** A database shared with another application: ispdb's tables go in beside its tables, which stay as they were. */
     @Test
     void createsTheSchemaBesideOtherApplicationsTables() {
-        notOnSpider("a gap of init-schema --shards: it turns every table of the head's database into a Spider table"
-                + " over the backends, another application's too (crm_contact here), whose rows are then unreadable"
-                + " (Remote table not found)");
         db.update("CREATE TABLE crm_contact (contact_id INTEGER PRIMARY KEY, email VARCHAR(200))");
         db.update("INSERT INTO crm_contact (contact_id, email) VALUES (1, 'ops@example.net')");
         Cli.Run r = cli.run(ispdb.testing.TestDatabase.initSchemaArguments(db.url()));
