@@ -288,10 +288,6 @@ class SignalMatrixTest extends DatabaseTest {
     @ParameterizedTest(name = "{0}: SIG{1} once connected")
     @MethodSource("connectedCases")
     void signalOnceConnected(Case c, Signal signal) throws Exception {
-        if (c.name().startsWith("PRUNE") && signal != Signal.INT) {
-            notOnSpider("a gap of prune-predictions on a head: after SIGTERM or SIGKILL once connected and a rerun, 58"
-                    + " predictions were left where one server leaves 50");
-        }
         Path file = setUp(c);
         long mark = connectionMark();
         SafetySupport.Child child = SafetySupport.start(tmp, CHILD_JVM, args(c, file == null ? null

@@ -121,6 +121,37 @@ class PrunePredictionsTest extends DatabaseTest {
         assertEquals(shown, latest());
     }
 
+    /**
+     * 50 customers with 40 predictions each, all made at the same instant, their ids interleaved (prediction i is
+     * customer i % 50's): each customer's highest id stays, and only it. A Spider head with three backends once left
+     * 58 here (SignalMatrixTest's fixture): a customer's oldest stayed for some customers of one backend.
+     */
+    @Test
+    void keepLatestOverManyCustomersPredictedAtOnce() {
+        initSchema();
+        StringBuilder customers = new StringBuilder("customer_id,age,gender,first_transaction_date,"
+                + "last_transaction_date,survival_time,event_observed\n");
+        for (int c = 0; c < 50; c++) {
+            customers.append(c).append(",30,Female,2021-01-01 10:00:00.000000,2023-06-30 12:30:00.250000,100,True\n");
+        }
+        Cli.Run load = cli.run("load-csv", "--url", db.url(), "--table", "customers",
+                Fixtures.write(tmp, "customers.csv", customers.toString()).toString());
+        assertEquals(0, load.exitCode(), load::toString);
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 2000; i++) {
+            rows.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i % 50).append(", ")
+                    .append(i).append(".5, '2020-01-01 00:00:00.000000')");
+        }
+        db.update("INSERT INTO clv_prediction (prediction_id, customer_id, clv, predicted_at) VALUES " + rows);
+        Cli.Run r = pruneOk("--keep-latest", "1");
+        assertTrue(r.out().startsWith("deleted 1,950 predictions (kept each customer's latest) in "), r::toString);
+        List<Long> expected = new ArrayList<>();
+        for (long id = 1951; id <= 2000; id++) {
+            expected.add(id);
+        }
+        assertEquals(expected, ids());
+    }
+
     @Test
     void olderThanNeverTakesTheLatest() {
         setUp();
