@@ -54,16 +54,15 @@ final class MovedRows {
         CustomerRowMapper mapper = (CustomerRowMapper) TableRows.mapper(session, table);
         List<Long> keys = new ArrayList<>(customers.keySet());
         List<Long> moved = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += RowSink.BATCH_ROWS) {
-            for (RowCustomer former : mapper.customersOf(keys.subList(from, Math.min(from + RowSink.BATCH_ROWS,
-                    keys.size())))) {
+        for (List<Long> chunk : RowSink.chunks(keys)) {
+            for (RowCustomer former : mapper.customersOf(chunk)) {
                 if (former.customerId() != customers.get(former.key())) {
                     moved.add(former.key());
                 }
             }
         }
-        for (int from = 0; from < moved.size(); from += RowSink.BATCH_ROWS) {
-            mapper.deleteKeys(moved.subList(from, Math.min(from + RowSink.BATCH_ROWS, moved.size())));
+        for (List<Long> chunk : RowSink.chunks(moved)) {
+            mapper.deleteKeys(chunk);
         }
     }
 

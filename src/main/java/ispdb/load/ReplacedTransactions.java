@@ -39,9 +39,8 @@ final class ReplacedTransactions {
         if (!replaced.isEmpty()) {
             sink.flush(); // an open COPY (PostgreSQL) ends before the connection takes another statement
             TransactionMapper mapper = session.getMapper(TransactionMapper.class);
-            for (int from = 0; from < replaced.size(); from += RowSink.BATCH_ROWS) {
-                former.apply(mapper, replaced.subList(from, Math.min(from + RowSink.BATCH_ROWS, replaced.size())))
-                        .forEach(formerValue);
+            for (List<Long> chunk : RowSink.chunks(replaced)) {
+                former.apply(mapper, chunk).forEach(formerValue);
             }
         }
     }

@@ -28,6 +28,15 @@ import org.postgresql.copy.CopyIn;
 final class RowSink implements AutoCloseable {
     static final int BATCH_ROWS = 1000;
 
+    /** The keys in lists of at most {@link #BATCH_ROWS}, as the loads' lookups by key send them (views of it). */
+    static <T> java.util.List<java.util.List<T>> chunks(java.util.List<T> keys) {
+        java.util.List<java.util.List<T>> chunks = new java.util.ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_ROWS) {
+            chunks.add(keys.subList(from, Math.min(from + BATCH_ROWS, keys.size())));
+        }
+        return chunks;
+    }
+
     private final Connection connection;
     private final SqlSession batch;
     /** Rows handed to the BATCH session and not yet sent. */
