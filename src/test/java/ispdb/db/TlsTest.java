@@ -75,7 +75,8 @@ class TlsTest {
         if (isRoot()) {
             run(dir, "chown", "mysql:mysql", data.toString(), dir.resolve("mariadb.key").toString());
         }
-        asUser("mysql", "mariadb-install-db", "--no-defaults", "--datadir=" + data,
+        // --tmpdir: the installer's bootstrap server deletes every #sql* file in its tmpdir too (see below)
+        asUser("mysql", "mariadb-install-db", "--no-defaults", "--datadir=" + data, "--tmpdir=" + data,
                 "--auth-root-authentication-method=normal", "--skip-test-db");
         mariadbPort = freePort();
         // the server writes only in its own folder (the test's is the PostgreSQL server user's)
