@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
     private volatile Boolean galeraNode;
     /** Whether the server has the Spider engine (set with {@link #galeraNode}). */
     private volatile Boolean spiderEngine;
+    /** Whether the database is a Spider head's (its tables Spider tables); null until a writing session asks. */
+    private volatile Boolean spiderHead;
 
     private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
         this.settings = settings;
@@ -253,6 +255,18 @@ public final class Database implements AutoCloseable {
         return Boolean.TRUE.equals(spiderEngine);
     }
 
+    /** Whether the database is a Spider head's: the server has the engine and the schema's tables are Spider tables. */
+    private boolean spiderHead(SqlSession session) {
+        if (!spiderEngine()) {
+            return false;
+        }
+        if (spiderHead == null) {
+            useMappers(ShardMapper.class);
+            spiderHead = Shards.layout(session).spider();
+        }
+        return spiderHead;
+    }
+
     /** Whether the server is a node of a MariaDB Galera cluster (known once a session has been opened). */
     public boolean galeraNode() {
         return Boolean.TRUE.equals(galeraNode);
@@ -273,6 +287,9 @@ public final class Database implements AutoCloseable {
         SqlSession session = sessions.openSession(type, false);
         try {
             joinCluster(session, true);
+            if (spiderHead(session)) {
+                return Shards.oneWriterAtATime(this, session);
+            }
         } catch (RuntimeException e) {
             session.close();
             throw e;
