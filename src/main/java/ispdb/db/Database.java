@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
     private volatile Boolean galeraNode;
     /** Whether the server has the Spider engine (set with {@link #galeraNode}). */
     private volatile Boolean spiderEngine;
-    /** Whether the database is a Spider head's (its tables Spider tables); null until a writing session asks. */
+    /** Whether the database is a Spider head's (its tables Spider tables); null until a load's session asks. */
     private volatile Boolean spiderHead;
 
     private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
@@ -287,9 +287,6 @@ public final class Database implements AutoCloseable {
         SqlSession session = sessions.openSession(type, false);
         try {
             joinCluster(session, true);
-            if (spiderHead(session)) {
-                return Shards.oneWriterAtATime(this, session);
-            }
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -305,6 +302,25 @@ public final class Database implements AutoCloseable {
             return writeAheadLogOnCommit(session);
         }
         return session;
+    }
+
+    /**
+     * A session for a load ({@code ispdb.load.Loader}: load-csv, record-prediction --file, copy, predict --record):
+     * a {@link #writeSession}, which on a Spider head is also the head's one load at a time, waiting before it has
+     * read anything for the load before it to end ({@link Shards#oneLoadAtATime}). A load through a head writes on
+     * every backend (its journal entry, the months' revenue), and two at once waited on each other across backends,
+     * which no backend sees as a deadlock; nor could the backends' keys stop two loads at once from writing one
+     * transaction_id for two customers on two backends. Elsewhere the database's own locks and keys serialise loads
+     * where they meet (a duplicate key, a load claim).
+     */
+    public SqlSession loadSession(ExecutorType type) throws SQLException {
+        SqlSession session = writeSession(type);
+        try {
+            return spiderHead(session) ? Shards.oneLoadAtATime(this, session) : session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /**

@@ -27,11 +27,11 @@ interface ShardMapper {
     void replicate(@Param("table") String table, @Param("servers") String servers);
 
     /**
-     * Takes the head's lock of ispdb's writers of this database, waiting up to the head's lock_wait_timeout: granted
+     * Takes the head's lock of ispdb's loads into this database, waiting up to the head's lock_wait_timeout: granted
      * (1 taken, 0 timed out, null an error) and seconds (that timeout).
      */
-    Map<String, Object> lockWriters();
+    Map<String, Object> lockLoads();
 
-    /** Lets go of the lock of {@link #lockWriters} (1), or says it was not this session's (0, null). */
-    Integer unlockWriters();
+    /** Lets go of the lock of {@link #lockLoads} (1), or says it was not this session's (0, null). */
+    Integer unlockLoads();
 }

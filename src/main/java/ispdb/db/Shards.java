@@ -267,26 +267,25 @@ public final class Shards {
     }
 
     /**
-     * On a head, makes {@code session} (a writing session, before it has read anything) one of ispdb's writers through
-     * the head, which run one at a time: it waits for the head's lock of the database's writers, up to the head's
-     * lock_wait_timeout (ShardMapper.xml says why), and returns the session, which lets go of the lock when it is
-     * closed. A writer that waited starts after the one before it has committed or rolled back, as on SQLite: it
-     * reads the keys and the load journal as that one left them. Says in one sentence (exit code 3) that the wait
-     * timed out.
+     * On a head, makes {@code session} (a load's, before it has read anything) the head's one load at a time: it waits
+     * for the head's lock of the database's loads, up to the head's lock_wait_timeout (ShardMapper.xml says why), and
+     * returns the session, which lets go of the lock when it is closed. A load that waited starts after the one before
+     * it has committed or rolled back, as on SQLite: it reads the keys and the load journal as that one left them.
+     * Says in one sentence (exit code 3) that the wait timed out.
      */
-    static SqlSession oneWriterAtATime(Database head, SqlSession session) {
-        Map<String, Object> lock = session.getMapper(ShardMapper.class).lockWriters();
+    static SqlSession oneLoadAtATime(Database head, SqlSession session) {
+        Map<String, Object> lock = session.getMapper(ShardMapper.class).lockLoads();
         Object granted = lock.get("granted");
         if (!(granted instanceof Number n) || n.intValue() != 1) {
-            throw IspdbException.database(head.describe() + ": another ispdb command was writing through this Spider"
-                    + " head for longer than its lock_wait_timeout (" + lock.get("seconds") + " s), and ispdb's writers"
-                    + " through a head run one at a time; run this one again when that one has finished", null);
+            throw IspdbException.database(head.describe() + ": another load was running through this Spider head for"
+                    + " longer than its lock_wait_timeout (" + lock.get("seconds") + " s), and ispdb's loads through a"
+                    + " head run one at a time; run this one again when that one has finished", null);
         }
         return (SqlSession) java.lang.reflect.Proxy.newProxyInstance(SqlSession.class.getClassLoader(),
                 new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close")) {
                         try {
-                            session.getMapper(ShardMapper.class).unlockWriters();
+                            session.getMapper(ShardMapper.class).unlockLoads();
                         } catch (RuntimeException lost) {
                             // the connection is gone, and with it the lock
                         }
