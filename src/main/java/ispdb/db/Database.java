@@ -329,16 +329,28 @@ public final class Database implements AutoCloseable {
      * back. (The mode cannot change inside a transaction, so it changes right after the commit.)
      */
     private static SqlSession writeAheadLogOnCommit(SqlSession session) {
+        return hooked(session, "commit", null, () -> switchToWriteAheadLog(session));
+    }
+
+    /**
+     * The session, running {@code before} (if not null) ahead of each call of its method {@code name} and {@code
+     * after} (if not null) once such a call has returned.
+     */
+    static SqlSession hooked(SqlSession session, String name, Runnable before, Runnable after) {
         return (SqlSession) java.lang.reflect.Proxy.newProxyInstance(SqlSession.class.getClassLoader(),
                 new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
+                    boolean hooked = method.getName().equals(name);
+                    if (hooked && before != null) {
+                        before.run();
+                    }
                     Object result;
                     try {
                         result = method.invoke(session, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (method.getName().equals("commit")) {
-                        switchToWriteAheadLog(session);
+                    if (hooked && after != null) {
+                        after.run();
                     }
                     return result;
                 });

@@ -281,21 +281,13 @@ public final class Shards {
                     + " longer than its lock_wait_timeout (" + lock.get("seconds") + " s), and ispdb's loads through a"
                     + " head run one at a time; run this one again when that one has finished", null);
         }
-        return (SqlSession) java.lang.reflect.Proxy.newProxyInstance(SqlSession.class.getClassLoader(),
-                new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        try {
-                            session.getMapper(ShardMapper.class).unlockLoads();
-                        } catch (RuntimeException lost) {
-                            // the connection is gone, and with it the lock
-                        }
-                    }
-                    try {
-                        return method.invoke(session, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return Database.hooked(session, "close", () -> {
+            try {
+                session.getMapper(ShardMapper.class).unlockLoads();
+            } catch (RuntimeException lost) {
+                // the connection is gone, and with it the lock
+            }
+        }, null);
     }
 
     /** The server a Spider comment names (srv "NAME"), or null. */
