@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
     private volatile Boolean galeraNode;
     /** Whether the server has the Spider engine (set with {@link #galeraNode}). */
     private volatile Boolean spiderEngine;
+    /** Whether the database is a Spider head's (its tables Spider tables); null until a load's session asks. */
+    private volatile Boolean spiderHead;
 
     private Database(Settings settings, Dialect dialect, HikariDataSource dataSource, SqlSessionFactory sessions) {
         this.settings = settings;
@@ -253,6 +255,18 @@ public final class Database implements AutoCloseable {
         return Boolean.TRUE.equals(spiderEngine);
     }
 
+    /** Whether the database is a Spider head's: the server has the engine and the schema's tables are Spider tables. */
+    private boolean spiderHead(SqlSession session) {
+        if (!spiderEngine()) {
+            return false;
+        }
+        if (spiderHead == null) {
+            useMappers(ShardMapper.class);
+            spiderHead = Shards.layout(session).spider();
+        }
+        return spiderHead;
+    }
+
     /** Whether the server is a node of a MariaDB Galera cluster (known once a session has been opened). */
     public boolean galeraNode() {
         return Boolean.TRUE.equals(galeraNode);
@@ -291,21 +305,52 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * A session for a load ({@code ispdb.load.Loader}: load-csv, record-prediction --file, copy, predict --record):
+     * a {@link #writeSession}, which on a Spider head is also the head's one load at a time, waiting before it has
+     * read anything for the load before it to end ({@link Shards#oneLoadAtATime}). A load through a head writes on
+     * every backend (its journal entry, the months' revenue), and two at once waited on each other across backends,
+     * which no backend sees as a deadlock; nor could the backends' keys stop two loads at once from writing one
+     * transaction_id for two customers on two backends. Elsewhere the database's own locks and keys serialise loads
+     * where they meet (a duplicate key, a load claim).
+     */
+    public SqlSession loadSession(ExecutorType type) throws SQLException {
+        SqlSession session = writeSession(type);
+        try {
+            return spiderHead(session) ? Shards.oneLoadAtATime(this, session) : session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
      * SQLite: the session, whose commit then puts the file in write-ahead-log mode (a file in rollback-journal mode,
      * which ispdb did not make): only a write that goes ahead changes the file, never one that is refused and rolled
      * back. (The mode cannot change inside a transaction, so it changes right after the commit.)
      */
     private static SqlSession writeAheadLogOnCommit(SqlSession session) {
+        return hooked(session, "commit", null, () -> switchToWriteAheadLog(session));
+    }
+
+    /**
+     * The session, running {@code before} (if not null) ahead of each call of its method {@code name} and {@code
+     * after} (if not null) once such a call has returned.
+     */
+    static SqlSession hooked(SqlSession session, String name, Runnable before, Runnable after) {
         return (SqlSession) java.lang.reflect.Proxy.newProxyInstance(SqlSession.class.getClassLoader(),
                 new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
+                    boolean hooked = method.getName().equals(name);
+                    if (hooked && before != null) {
+                        before.run();
+                    }
                     Object result;
                     try {
                         result = method.invoke(session, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (method.getName().equals("commit")) {
-                        switchToWriteAheadLog(session);
+                    if (hooked && after != null) {
+                        after.run();
                     }
                     return result;
                 });

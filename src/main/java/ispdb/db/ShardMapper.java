@@ -25,4 +25,13 @@ interface ShardMapper {
 
     /** {@code servers}: the servers' names, separated by spaces. */
     void replicate(@Param("table") String table, @Param("servers") String servers);
+
+    /**
+     * Takes the head's lock of ispdb's loads into this database, waiting up to the head's lock_wait_timeout: granted
+     * (1 taken, 0 timed out, null an error) and seconds (that timeout).
+     */
+    Map<String, Object> lockLoads();
+
+    /** Lets go of the lock of {@link #lockLoads} (1), or says it was not this session's (0, null). */
+    Integer unlockLoads();
 }

@@ -242,12 +242,16 @@ public final class Shards {
             return new Layout(List.of(), List.of());
         }
         head.useMappers(ShardMapper.class);
-        List<ShardedTable> tables;
         try (SqlSession session = head.session(ExecutorType.SIMPLE)) {
-            tables = session.getMapper(ShardMapper.class).tables(null, sharded());
+            return layout(session);
         } catch (RuntimeException e) {
             throw head.failure("read the tables' engines", e);
         }
+    }
+
+    /** The layout of the session's database (a MariaDB one's, ShardMapper registered), from its catalog. */
+    static Layout layout(SqlSession session) {
+        List<ShardedTable> tables = session.getMapper(ShardMapper.class).tables(null, sharded());
         List<String> servers = new ArrayList<>();
         for (ShardedTable t : tables) {
             if ("SPIDER".equalsIgnoreCase(t.engine()) && t.partitions() != null) {
@@ -260,6 +264,30 @@ public final class Shards {
             }
         }
         return new Layout(servers, tables);
+    }
+
+    /**
+     * On a head, makes {@code session} (a load's, before it has read anything) the head's one load at a time: it waits
+     * for the head's lock of the database's loads, up to the head's lock_wait_timeout (ShardMapper.xml says why), and
+     * returns the session, which lets go of the lock when it is closed. A load that waited starts after the one before
+     * it has committed or rolled back, as on SQLite: it reads the keys and the load journal as that one left them.
+     * Says in one sentence (exit code 3) that the wait timed out.
+     */
+    static SqlSession oneLoadAtATime(Database head, SqlSession session) {
+        Map<String, Object> lock = session.getMapper(ShardMapper.class).lockLoads();
+        Object granted = lock.get("granted");
+        if (!(granted instanceof Number n) || n.intValue() != 1) {
+            throw IspdbException.database(head.describe() + ": another load was running through this Spider head for"
+                    + " longer than its lock_wait_timeout (" + lock.get("seconds") + " s), and ispdb's loads through a"
+                    + " head run one at a time; run this one again when that one has finished", null);
+        }
+        return Database.hooked(session, "close", () -> {
+            try {
+                session.getMapper(ShardMapper.class).unlockLoads();
+            } catch (RuntimeException lost) {
+                // the connection is gone, and with it the lock
+            }
+        }, null);
     }
 
     /** The server a Spider comment names (srv "NAME"), or null. */

@@ -21,7 +21,9 @@ import org.apache.ibatis.session.SqlSession;
  * {@code --again}. Loads of the same content that run at once are serialised by the database itself: each load
  * that may not repeat claims the content in load_claim, whose primary key lets one claim commit and refuses the
  * others (a duplicate key on SQLite, PostgreSQL and InnoDB, where the second claim waits for the first to commit;
- * a certification conflict at commit on a Galera cluster, after which the job finds the winner's journal entry).
+ * a certification conflict at commit on a Galera cluster, after which the job finds the winner's journal entry). On
+ * a Spider head loads run one at a time ({@link Database#loadSession}): a load that waited finds the one before it in
+ * the journal.
  */
 final class LoadJournal {
     private final LoadJournalMapper mapper;

@@ -117,7 +117,7 @@ public final class Loader {
         if (options.onError() == OnError.SKIP) {
             rejects = new RejectFile(options.rejectFile(), inputs, db.file());
         }
-        try (RejectFile closing = rejects; SqlSession s = db.writeSession(ExecutorType.SIMPLE);
+        try (RejectFile closing = rejects; SqlSession s = db.loadSession(ExecutorType.SIMPLE);
                 Finish progress = options.progress()::done;
                 RowSink batches = new RowSink(s.getConnection(), s.getConfiguration(), db.spiderEngine())) {
             session = s;
