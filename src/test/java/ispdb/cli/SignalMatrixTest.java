@@ -373,7 +373,10 @@ class SignalMatrixTest extends DatabaseTest {
         return c == Case.LOAD_CSV ? "fact_transaction" : "clv_prediction";
     }
 
-    /** The table's rows, through the database and (on a Spider head) on each backend directly. */
+    /**
+     * The table's rows as the database shows them, plus, on a Spider head, those on each backend read there directly
+     * (not through the head): zero only where no server holds a row.
+     */
     private long rows(String table) throws java.sql.SQLException {
         long rows = db.count("SELECT COUNT(*) FROM " + table);
         if (kind == TestDatabase.Kind.SPIDER) {
@@ -526,7 +529,7 @@ class SignalMatrixTest extends DatabaseTest {
                     ignored = Long.parseUnsignedLong(line.substring(7).strip(), 16);
                 }
             }
-        } catch (java.nio.file.NoSuchFileException ended) {
+        } catch (IOException ended) {
             return; // the child has ended on its own meanwhile
         }
         if (child.isAlive()) {
@@ -540,11 +543,18 @@ class SignalMatrixTest extends DatabaseTest {
     /** The child's threads (jcmd Thread.print), for a failure: where a child that does not end waits. */
     private static String threads(SafetySupport.Child child) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(child.process.pid()), "Thread.print").redirectErrorStream(true).start();
-            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor(30, TimeUnit.SECONDS);
-            return dump;
+            Path dump = Files.createTempFile("ispdb-child-threads-", ".txt");
+            try {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(child.process.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(dump.toFile()).start();
+                if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                    jcmd.destroyForcibly();
+                }
+                return SafetySupport.read(dump);
+            } finally {
+                Files.deleteIfExists(dump);
+            }
         } catch (IOException | InterruptedException e) {
             return "(no thread dump: " + e + ")";
         }
