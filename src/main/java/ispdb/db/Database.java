@@ -255,14 +255,23 @@ public final class Database implements AutoCloseable {
         return Boolean.TRUE.equals(spiderEngine);
     }
 
-    /** Whether the database is a Spider head's: the server has the engine and the schema's tables are Spider tables. */
-    private boolean spiderHead(SqlSession session) {
-        if (!spiderEngine()) {
-            return false;
-        }
+    /**
+     * Whether the database is a Spider head's: the server has the engine and the schema's tables are Spider tables.
+     * Read once, in a short session of its own before a load's transaction begins: the load's transaction does not
+     * open the Spider tables' catalog (partitions, engines) on the head.
+     */
+    private boolean spiderHead() {
         if (spiderHead == null) {
-            useMappers(ShardMapper.class);
-            spiderHead = Shards.layout(session).spider();
+            if (dialect != Dialect.MYSQL) {
+                spiderHead = false;
+            } else {
+                useMappers(ShardMapper.class);
+                try (SqlSession look = session(ExecutorType.SIMPLE)) {
+                    spiderHead = spiderEngine() && Shards.layout(look).spider();
+                } catch (RuntimeException e) {
+                    throw failure("read the tables' engines", e);
+                }
+            }
         }
         return spiderHead;
     }
@@ -314,9 +323,10 @@ public final class Database implements AutoCloseable {
      * where they meet (a duplicate key, a load claim).
      */
     public SqlSession loadSession(ExecutorType type) throws SQLException {
+        boolean head = spiderHead();
         SqlSession session = writeSession(type);
         try {
-            return spiderHead(session) ? Shards.oneLoadAtATime(this, session) : session;
+            return head ? Shards.oneLoadAtATime(this, session) : session;
         } catch (RuntimeException e) {
             session.close();
             throw e;
