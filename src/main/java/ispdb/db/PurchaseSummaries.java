@@ -45,9 +45,11 @@ public final class PurchaseSummaries {
 
     /**
      * Makes every summary again from all the transactions (one grouping of them), in the session's transaction, and
-     * the revenue per month ({@link MonthlyRevenues}): what is derived from the transactions, all of it.
+     * the revenue per month ({@link MonthlyRevenues}): what is derived from the transactions, all of it. On PostgreSQL
+     * the two tables are held against other writers first (SessionMapper.xml's "lockDerivedTables").
      */
     public static void rebuild(SqlSession session) {
+        SessionSetup.run(session, SessionSetup.Setting.LOCK_DERIVED_TABLES);
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         mapper.deletePurchaseSummaries(null);
         mapper.insertPurchaseSummaries(null, null);
