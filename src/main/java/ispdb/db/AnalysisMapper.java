@@ -48,6 +48,12 @@ public interface AnalysisMapper {
      */
     Cursor<RfmSummary> rfmSummaryOfDays(Map<String, Object> parameters);
 
+    /**
+     * Locks the purchase summary rows of these customers (a JSON array of their ids, ascending), in customer order,
+     * inserting a placeholder row for a customer that has none: held until the transaction ends.
+     */
+    int lockPurchaseSummaries(@Param("customers") String customers);
+
     /** Deletes the purchase summaries of these customers (a JSON array of their ids; null: all of them). */
     int deletePurchaseSummaries(@Param("customers") String customers);
 
@@ -110,16 +116,25 @@ public interface AnalysisMapper {
     List<MonthlyRevenue> monthlyRevenue(@Param("month") String month, @Param("from") LocalDateTime from,
             @Param("before") LocalDateTime before, @Param("until") LocalDateTime until);
 
-    /** Deletes the revenue of a month ("YYYY-MM"; null: of all of them) from monthly_revenue. */
-    int deleteMonthlyRevenue(@Param("month") String month);
+    /**
+     * Locks the monthly_revenue rows of a month ("YYYY-MM") and these payment methods (a JSON array of their ids,
+     * ascending), in that order, inserting a placeholder row for one that has none: held until the transaction ends.
+     */
+    int lockMonthlyRevenue(@Param("month") String month, @Param("methods") String methods);
+
+    /**
+     * Deletes the revenue of a month ("YYYY-MM"; null: of all of them) and of these payment methods (a JSON array;
+     * null: of all of them) from monthly_revenue.
+     */
+    int deleteMonthlyRevenue(@Param("month") String month, @Param("methods") String methods);
 
     /**
      * Computes the revenue per month and payment method of the transactions from {@code from} to before {@code
-     * before} (both null: all of them) and inserts it into monthly_revenue (after {@link #deleteMonthlyRevenue});
-     * {@code until} null.
+     * before} (both null: all of them) with these payment methods (a JSON array; null: all of them) and inserts it
+     * into monthly_revenue (after {@link #deleteMonthlyRevenue}); {@code until} null.
      */
     int insertMonthlyRevenue(@Param("from") LocalDateTime from, @Param("before") LocalDateTime before,
-            @Param("until") LocalDateTime until);
+            @Param("until") LocalDateTime until, @Param("methods") String methods);
 
     /**
      * check: the months ("YYYY-MM") whose stored revenue is not the one their transactions give (or that have one

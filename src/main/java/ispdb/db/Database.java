@@ -320,14 +320,26 @@ public final class Database implements AutoCloseable {
      * every backend (its journal entry, the months' revenue), and two at once waited on each other across backends,
      * which no backend sees as a deadlock; nor could the backends' keys stop two loads at once from writing one
      * transaction_id for two customers on two backends. Elsewhere the database's own locks and keys serialise loads
-     * where they meet (a duplicate key, a load claim).
+     * where they meet (a duplicate key, a load claim), and loads of keys of their own run at once: on a server each
+     * reads what others committed (READ COMMITTED, PostgreSQL's default; MariaDB's is REPEATABLE READ), so that the
+     * purchase summaries and months' revenue it makes again at its end, after it has locked their rows ({@link
+     * PurchaseSummaries#recompute}, {@link MonthlyRevenues#recompute}), count the transactions of a load that held
+     * those rows before it, and its reads of the transactions take no locks that another load's rows would wait for
+     * (MariaDB's INSERT ... SELECT in REPEATABLE READ locks what it reads: two loads deadlocked).
      */
     public SqlSession loadSession(ExecutorType type) throws SQLException {
         boolean head = spiderHead();
         SqlSession session = writeSession(type);
         try {
-            return head ? Shards.oneLoadAtATime(this, session) : session;
-        } catch (RuntimeException e) {
+            if (head) {
+                return Shards.oneLoadAtATime(this, session);
+            }
+            if (dialect != Dialect.SQLITE) {
+                // the pool sets the connection's own level back when the session gives it back
+                session.getConnection().setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+            }
+            return session;
+        } catch (RuntimeException | SQLException e) {
             session.close();
             throw e;
         }

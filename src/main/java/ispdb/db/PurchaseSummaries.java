@@ -26,11 +26,18 @@ public final class PurchaseSummaries {
         return latest != null && (asOf == null || !asOf.isBefore(latest));
     }
 
-    /** Makes the summaries of these customers (ascending) again from their transactions, in the session's transaction. */
+    /**
+     * Makes the summaries of these customers (ascending) again from their transactions, in the session's transaction.
+     * Each chunk's summary rows are locked first, in customer order (a placeholder inserted for a customer without
+     * one), and only then are their transactions read: another load of the same customers at once (on a server)
+     * waits for those rows until this one ends, and then reads this one's transactions with its own (a load reads
+     * what others committed: Database.loadSession); in customer order, two loads never wait for each other's rows.
+     */
     public static void recompute(SqlSession session, long[] customers) {
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         for (int from = 0; from < customers.length; from += CHUNK) {
             String chunk = JsonIds.of(customers, from, Math.min(from + CHUNK, customers.length));
+            mapper.lockPurchaseSummaries(chunk);
             mapper.deletePurchaseSummaries(chunk);
             mapper.insertPurchaseSummaries(chunk, null);
         }
@@ -38,9 +45,11 @@ public final class PurchaseSummaries {
 
     /**
      * Makes every summary again from all the transactions (one grouping of them), in the session's transaction, and
-     * the revenue per month ({@link MonthlyRevenues}): what is derived from the transactions, all of it.
+     * the revenue per month ({@link MonthlyRevenues}): what is derived from the transactions, all of it. On PostgreSQL
+     * the two tables are held against other writers first (SessionMapper.xml's "lockDerivedTables").
      */
     public static void rebuild(SqlSession session) {
+        SessionSetup.run(session, SessionSetup.Setting.LOCK_DERIVED_TABLES);
         AnalysisMapper mapper = session.getMapper(AnalysisMapper.class);
         mapper.deletePurchaseSummaries(null);
         mapper.insertPurchaseSummaries(null, null);

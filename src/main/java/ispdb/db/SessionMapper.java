@@ -51,4 +51,6 @@ interface SessionMapper {
     void beforePrune();
 
     void migrationLockTimeout();
+
+    void lockDerivedTables();
 }

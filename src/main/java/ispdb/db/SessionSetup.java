@@ -63,7 +63,12 @@ public final class SessionSetup {
         /** SQLite: a page cache that holds the clv index for prune-predictions' batches. */
         BEFORE_PRUNE(EnumSet.of(SQLITE), (m, t) -> m.beforePrune()),
         /** The servers: init-schema's DDL gives up on a lock after 5 s instead of queueing readers behind it. */
-        MIGRATION_LOCK_TIMEOUT(EnumSet.of(POSTGRESQL, MYSQL), (m, t) -> m.migrationLockTimeout());
+        MIGRATION_LOCK_TIMEOUT(EnumSet.of(POSTGRESQL, MYSQL), (m, t) -> m.migrationLockTimeout()),
+        /**
+         * PostgreSQL: the purchase summaries and monthly revenue held against other writers until the transaction
+         * ends, before all of them are made again ({@link PurchaseSummaries#rebuild}).
+         */
+        LOCK_DERIVED_TABLES(EnumSet.of(POSTGRESQL), (m, t) -> m.lockDerivedTables());
 
         private final Set<Dialect> databases;
         private final BiConsumer<SessionMapper, Table> statement;

@@ -176,8 +176,10 @@ public final class Loader {
                 // failure to tell the user about is the first one
                 e.addSuppressed(undo);
             }
-            if (!(e instanceof IspdbException) && Database.isDuplicateKey(e)) {
-                throw checker.writtenMeanwhile(db, sources, describe(sources), e);
+            IspdbException meanwhile = !(e instanceof IspdbException) && Database.isDuplicateKey(e)
+                    ? checker.writtenMeanwhile(db, sources, e) : null;
+            if (meanwhile != null) {
+                throw meanwhile;
             }
             throw e;
         }

@@ -216,11 +216,10 @@ final class RowChecker {
     /**
      * Another program wrote some of this load's keys while it ran, and the database refused them as duplicates:
      * as for keys found there at the start, those rows are bad (exit code 1), and the message names the first.
-     * The keys are looked up in a session of {@code db}'s own (this load's has rolled back).
-     *
-     * @param described the sources in words, for the message when none of their keys is found
+     * The keys are looked up in a session of {@code db}'s own (this load's has rolled back). Null when none of this
+     * load's keys is there: the duplicate was not one of the file's (the database's own words then say which).
      */
-    IspdbException writtenMeanwhile(Database db, List<RowSource> sources, String described, Throwable e) {
+    IspdbException writtenMeanwhile(Database db, List<RowSource> sources, Throwable e) {
         for (RowSource source : sources) {
             Table table = source.table();
             KeySet ours = added.get(table);
@@ -243,8 +242,7 @@ final class RowChecker {
                         + "replaces them)", e);
             }
         }
-        return new IspdbException(ExitCodes.REJECTED, described + ": another program wrote the same keys "
-                + "while this load ran; nothing was loaded", e);
+        return null;
     }
 
     private boolean has(Table table, Long key) {
