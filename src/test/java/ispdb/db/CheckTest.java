@@ -114,8 +114,7 @@ class CheckTest extends DatabaseTest {
         assertEquals(rows, db.snapshot());
         assertEquals(catalog, db.catalog());
         if (kind.mariadb()) {
-            assertEquals(0, db.count("SELECT COUNT(*) FROM information_schema.schemata "
-                    + "WHERE schema_name LIKE 'ispdb\\_check\\_%'"), "the scratch database is dropped");
+            assertEquals(0, db.scratchDatabasesOfThisJvm(), "the scratch database is dropped");
         }
     }
 

@@ -284,8 +284,7 @@ class AdoptTest extends DatabaseTest {
 
     private void assertNoScratchDatabases() {
         if (kind == TestDatabase.Kind.MARIADB) {
-            assertEquals(0, db.count("SELECT COUNT(*) FROM information_schema.schemata "
-                    + "WHERE schema_name LIKE 'ispdb\\_adopt\\_%' OR schema_name LIKE 'ispdb\\_check\\_%'"));
+            assertEquals(0, db.scratchDatabasesOfThisJvm());
         }
     }
 }

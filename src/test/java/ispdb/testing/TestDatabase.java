@@ -320,6 +320,18 @@ public final class TestDatabase implements AutoCloseable {
         execute(url, sql);
     }
 
+    /**
+     * MariaDB: the scratch databases that this test JVM's own runs of check and adopt (in-process, named by its pid:
+     * ispdb_check_PID_N, ispdb_adopt_new_PID_N, ispdb_adopt_old_PID_N) have left on the server. The other test JVMs'
+     * runs at the same moment have scratch databases of their own, under their pids.
+     */
+    public long scratchDatabasesOfThisJvm() {
+        long pid = ProcessHandle.current().pid();
+        return count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'ispdb\\_check\\_" + pid
+                + "\\_%' OR schema_name LIKE 'ispdb\\_adopt\\_new\\_" + pid + "\\_%' OR schema_name LIKE "
+                + "'ispdb\\_adopt\\_old\\_" + pid + "\\_%'");
+    }
+
     /** The single number a query returns (COUNT(*) and the like). */
     public long count(String sql) {
         return ((Number) query(sql).get(0).get(0)).longValue();
